@@ -1,0 +1,22 @@
+// Reading a file another program replaces under us (platform specific: on
+// Windows the handle must allow FILE_SHARE_DELETE and be closed at once, see
+// azure-cni-state.md §4.2).
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include "collectors/result.h"
+
+namespace winnet {
+
+// Files larger than this are rejected, never read: state files are kilobytes.
+inline constexpr size_t kMaxStateFileBytes = 64u << 20;
+
+// Reads the whole file in one pass and closes it. nullopt when the file does
+// not exist; an error naming the path for anything else.
+Result<std::optional<std::string>> ReadWholeFile(const std::string& path,
+                                                 size_t max_bytes = kMaxStateFileBytes);
+
+}  // namespace winnet

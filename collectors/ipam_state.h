@@ -1,0 +1,51 @@
+// Parser for Azure CNI's azure-vnet-ipam.json (see azure-cni-state.md §6).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "collectors/result.h"
+
+namespace winnet {
+
+struct IpamAddress {
+  std::string ip;  // the record key (== Addr)
+  std::string id;  // full sandbox id while allocated; "" before CNI v1.1.8
+  bool in_use = false;
+};
+
+struct IpamPool {
+  std::string address_space;  // "local" on AKS
+  std::string cidr;           // pool key, e.g. "10.240.0.0/16"
+  std::string if_name;
+  std::string subnet_ip;
+  std::optional<int> prefix_length;  // from the base64 Subnet.Mask
+  std::string gateway;
+  bool is_ipv6 = false;
+  int64_t priority = 0;
+  int64_t ref_count = 0;
+  std::vector<IpamAddress> addresses;  // sorted by key as in the file
+
+  size_t Capacity() const { return addresses.size(); }
+  size_t Allocated() const;
+};
+
+struct IpamState {
+  // False when the file is absent or empty: "no IPAM state on this node".
+  bool present = false;
+  std::string version;
+  std::string timestamp_text;
+  std::optional<double> timestamp;  // Unix seconds
+  std::vector<IpamPool> pools;
+};
+
+// Parses the text of azure-vnet-ipam.json. `file` names it in errors.
+Result<IpamState> ParseIpamState(std::string_view text, std::string_view file);
+
+// True when the text holds nothing but whitespace (the CNI's "store empty").
+bool IsBlank(std::string_view text);
+
+}  // namespace winnet

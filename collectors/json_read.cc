@@ -1,0 +1,200 @@
+#include "collectors/json_read.h"
+
+#include <limits>
+
+namespace winnet::jsonr {
+
+namespace {
+
+// Returns the byte offset where nesting first exceeds kMaxDepth, or npos.
+size_t FindTooDeep(std::string_view text) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > kMaxDepth) return i;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace
+
+Result<Json> Parse(std::string_view text, std::string_view file) {
+  if (size_t at = FindTooDeep(text); at != std::string_view::npos) {
+    return MakeError(std::string(file) + ": invalid JSON: nested deeper than " +
+                     std::to_string(kMaxDepth) + " levels at byte " + std::to_string(at));
+  }
+  try {
+    return Json::parse(text.begin(), text.end());
+  } catch (const Json::parse_error& e) {
+    // e.what() is "[json.exception.parse_error.101] parse error at line 1, column 5: ..."
+    std::string what = e.what();
+    if (auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
+    return MakeError(std::string(file) + ": invalid JSON: " + what);
+  }
+}
+
+Ctx Ctx::Field(std::string_view key) const {
+  // Keys such as "10.240.0.0/16" or "vEthernet (Ethernet 2)" are quoted so the
+  // path stays unambiguous.
+  std::string part;
+  if (key.find_first_of(". []\"") != std::string_view::npos || key.empty()) {
+    part = "[\"" + std::string(key) + "\"]";
+    return Ctx(file_, path_ + part);
+  }
+  part = std::string(key);
+  return Ctx(file_, path_.empty() ? part : path_ + "." + part);
+}
+
+Ctx Ctx::Index(size_t i) const { return Ctx(file_, path_ + "[" + std::to_string(i) + "]"); }
+
+void Ctx::Fail(std::string_view what) const {
+  std::string msg(file_);
+  msg += ": field ";
+  msg += path_.empty() ? "(top level)" : path_;
+  msg += ": ";
+  msg += what;
+  throw FieldError(msg);
+}
+
+const char* TypeName(const Json& j) {
+  switch (j.type()) {
+    case Json::value_t::null: return "null";
+    case Json::value_t::object: return "object";
+    case Json::value_t::array: return "array";
+    case Json::value_t::string: return "string";
+    case Json::value_t::boolean: return "boolean";
+    case Json::value_t::number_integer:
+    case Json::value_t::number_unsigned:
+    case Json::value_t::number_float: return "number";
+    default: return "unknown";
+  }
+}
+
+const Json& AsObject(const Json& j, const Ctx& ctx) {
+  if (!j.is_object()) ctx.Fail(std::string("expected an object, got ") + TypeName(j));
+  return j;
+}
+
+const Json& AsArray(const Json& j, const Ctx& ctx) {
+  if (!j.is_array()) ctx.Fail(std::string("expected an array, got ") + TypeName(j));
+  return j;
+}
+
+const Json* Find(const Json& obj, std::string_view key) {
+  auto it = obj.find(key);
+  if (it == obj.end() || it->is_null()) return nullptr;
+  return &*it;
+}
+
+namespace {
+
+const Json& Need(const Json& obj, std::string_view key, const Ctx& ctx) {
+  const Json* v = Find(obj, key);
+  if (v == nullptr) ctx.Field(key).Fail("missing");
+  return *v;
+}
+
+std::string AsString(const Json& v, const Ctx& ctx) {
+  if (!v.is_string()) ctx.Fail(std::string("expected a string, got ") + TypeName(v));
+  return v.get<std::string>();
+}
+
+uint64_t AsU64(const Json& v, const Ctx& ctx) {
+  if (v.is_number_unsigned()) return v.get<uint64_t>();
+  if (v.is_number_integer()) {
+    int64_t i = v.get<int64_t>();
+    if (i < 0) ctx.Fail("negative value " + std::to_string(i) + " where a counter was expected");
+    return static_cast<uint64_t>(i);
+  }
+  if (v.is_number_float()) {
+    double d = v.get<double>();
+    if (d < 0 || d > 18446744073709549568.0 || d != static_cast<double>(static_cast<uint64_t>(d))) {
+      ctx.Fail("number " + v.dump() + " is not an unsigned integer in range");
+    }
+    return static_cast<uint64_t>(d);
+  }
+  ctx.Fail(std::string("expected a number, got ") + TypeName(v));
+}
+
+}  // namespace
+
+std::string ReqString(const Json& obj, std::string_view key, const Ctx& ctx) {
+  return AsString(Need(obj, key, ctx), ctx.Field(key));
+}
+
+std::string OptString(const Json& obj, std::string_view key, const Ctx& ctx) {
+  const Json* v = Find(obj, key);
+  return v == nullptr ? std::string() : AsString(*v, ctx.Field(key));
+}
+
+bool OptBool(const Json& obj, std::string_view key, const Ctx& ctx, bool def) {
+  const Json* v = Find(obj, key);
+  if (v == nullptr) return def;
+  if (!v->is_boolean()) ctx.Field(key).Fail(std::string("expected a boolean, got ") + TypeName(*v));
+  return v->get<bool>();
+}
+
+bool ReqBool(const Json& obj, std::string_view key, const Ctx& ctx) {
+  const Json& v = Need(obj, key, ctx);
+  if (!v.is_boolean()) ctx.Field(key).Fail(std::string("expected a boolean, got ") + TypeName(v));
+  return v.get<bool>();
+}
+
+uint64_t ReqU64(const Json& obj, std::string_view key, const Ctx& ctx) {
+  return AsU64(Need(obj, key, ctx), ctx.Field(key));
+}
+
+uint64_t OptU64(const Json& obj, std::string_view key, const Ctx& ctx, uint64_t def) {
+  const Json* v = Find(obj, key);
+  return v == nullptr ? def : AsU64(*v, ctx.Field(key));
+}
+
+int64_t OptI64(const Json& obj, std::string_view key, const Ctx& ctx, int64_t def) {
+  const Json* v = Find(obj, key);
+  if (v == nullptr) return def;
+  if (v->is_number_integer() || v->is_number_unsigned()) {
+    if (v->is_number_unsigned() &&
+        v->get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
+      ctx.Field(key).Fail("number " + v->dump() + " out of range");
+    }
+    return v->get<int64_t>();
+  }
+  ctx.Field(key).Fail(std::string("expected an integer, got ") + TypeName(*v));
+}
+
+const Json* OptObject(const Json& obj, std::string_view key, const Ctx& ctx) {
+  const Json* v = Find(obj, key);
+  if (v != nullptr) AsObject(*v, ctx.Field(key));
+  return v;
+}
+
+const Json* OptArray(const Json& obj, std::string_view key, const Ctx& ctx) {
+  const Json* v = Find(obj, key);
+  if (v != nullptr) AsArray(*v, ctx.Field(key));
+  return v;
+}
+
+const Json& ReqObject(const Json& obj, std::string_view key, const Ctx& ctx) {
+  return AsObject(Need(obj, key, ctx), ctx.Field(key));
+}
+
+const Json& ReqArray(const Json& obj, std::string_view key, const Ctx& ctx) {
+  return AsArray(Need(obj, key, ctx), ctx.Field(key));
+}
+
+}  // namespace winnet::jsonr

@@ -1,0 +1,68 @@
+// Helpers for reading JSON documents field by field with errors that name the
+// file and the JSON path of the offending field.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "collectors/result.h"
+
+namespace winnet::jsonr {
+
+using Json = nlohmann::json;
+
+// Deeper documents are rejected before parsing: nlohmann's parser recurses.
+inline constexpr int kMaxDepth = 64;
+
+// Parses `text`. Errors read "<file>: invalid JSON: <what> at byte N".
+Result<Json> Parse(std::string_view text, std::string_view file);
+
+// Thrown by the getters below and caught by each public parse function, so it
+// never leaves the parser that uses it.
+class FieldError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Where in which file a value sits: "azure-vnet.json", "Network.ExternalInterfaces".
+class Ctx {
+ public:
+  Ctx(std::string_view file, std::string path) : file_(file), path_(std::move(path)) {}
+  Ctx Field(std::string_view key) const;
+  Ctx Index(size_t i) const;
+  const std::string& path() const { return path_; }
+  std::string_view file() const { return file_; }
+  [[noreturn]] void Fail(std::string_view what) const;
+
+ private:
+  std::string_view file_;
+  std::string path_;
+};
+
+const char* TypeName(const Json& j);
+
+// Requires `j` to be an object.
+const Json& AsObject(const Json& j, const Ctx& ctx);
+const Json& AsArray(const Json& j, const Ctx& ctx);
+
+// Finds obj[key]; nullptr when absent or null (Go writes null for nil values).
+const Json* Find(const Json& obj, std::string_view key);
+
+std::string ReqString(const Json& obj, std::string_view key, const Ctx& ctx);
+std::string OptString(const Json& obj, std::string_view key, const Ctx& ctx);
+bool OptBool(const Json& obj, std::string_view key, const Ctx& ctx, bool def = false);
+bool ReqBool(const Json& obj, std::string_view key, const Ctx& ctx);
+uint64_t ReqU64(const Json& obj, std::string_view key, const Ctx& ctx);
+uint64_t OptU64(const Json& obj, std::string_view key, const Ctx& ctx, uint64_t def = 0);
+int64_t OptI64(const Json& obj, std::string_view key, const Ctx& ctx, int64_t def = 0);
+// nullptr when absent/null; error when present with another type.
+const Json* OptObject(const Json& obj, std::string_view key, const Ctx& ctx);
+const Json* OptArray(const Json& obj, std::string_view key, const Ctx& ctx);
+const Json& ReqObject(const Json& obj, std::string_view key, const Ctx& ctx);
+const Json& ReqArray(const Json& obj, std::string_view key, const Ctx& ctx);
+
+}  // namespace winnet::jsonr

@@ -1,0 +1,36 @@
+// Small pure helpers for the encodings of the state files and HNS: base64 masks
+// and MACs (Go encoding/json), dash MACs (HNS), GUIDs in any case, RFC 3339.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace winnet {
+
+// Standard base64 with or without padding; nullopt on any invalid character.
+std::optional<std::vector<uint8_t>> DecodeBase64(std::string_view in);
+
+// Number of leading one bits of a network mask; nullopt when the ones are not
+// contiguous. A 16-byte mask applied to IPv4 is the caller's business.
+std::optional<int> MaskPrefixLength(const std::vector<uint8_t>& mask);
+
+// "00:15:5d:db:d3:43": lower case, colon separated.
+std::string FormatMac(const std::vector<uint8_t>& bytes);
+
+// Accepts "00-15-5D-DB-D3-43", "00:15:5d:db:d3:43" or "00155DDBD343" in any case.
+// Returns the canonical FormatMac form, or nullopt.
+std::optional<std::string> NormalizeMacText(std::string_view text);
+
+// Lower case, surrounding braces removed. HNS writes GUIDs upper case, the CNI lower.
+std::string NormalizeGuid(std::string_view guid);
+
+// RFC 3339 ("2025-03-14T09:26:53.1234567Z", "...+05:30") to Unix seconds.
+std::optional<double> ParseRfc3339(std::string_view text);
+
+// True for a dotted-quad IPv4 address.
+bool IsIpv4(std::string_view text);
+
+}  // namespace winnet

@@ -1,0 +1,23 @@
+// The live sources of the platform this binary was built for. Exactly one of
+// platform_linux.cc / platform_windows.cc is compiled.
+#pragma once
+
+#include <string>
+
+#include "collectors/sources.h"
+
+namespace winnet {
+
+struct LiveOptions {
+  std::string ipam_state_path;     // empty: platform default
+  std::string network_state_path;  // empty: platform default
+};
+
+// "linux" or "windows".
+const char* PlatformName();
+std::string DefaultIpamStatePath();
+std::string DefaultNetworkStatePath();
+
+SourceSet MakeLiveSources(const LiveOptions& options);
+
+}  // namespace winnet

@@ -1,0 +1,173 @@
+#include "exporter/http_server.h"
+
+#include <civetweb.h>
+
+#include <cstring>
+#include <mutex>
+
+namespace winnet {
+
+namespace {
+
+bool AcceptsGzip(const mg_connection* conn) {
+  const char* ae = mg_get_header(conn, "Accept-Encoding");
+  return ae != nullptr && std::strstr(ae, "gzip") != nullptr;
+}
+
+void Send(mg_connection* conn, int status, const char* reason, const char* type,
+          const std::string& body, bool head, const char* extra_headers = "") {
+  mg_printf(conn,
+            "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
+            "Cache-Control: no-store\r\n%s\r\n",
+            status, reason, type, body.size(), extra_headers);
+  if (!head && !body.empty()) mg_write(conn, body.data(), body.size());
+}
+
+constexpr const char* kIndexPage = R"(<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>winnet_exporter</title></head>
+<body>
+<h1>winnet_exporter</h1>
+<p>Prometheus exporter for the networking of Kubernetes Windows nodes on Azure CNI.</p>
+<ul>
+<li><a href="%METRICS%">%METRICS%</a>: metrics</li>
+<li><a href="/healthz">/healthz</a>: health and source status</li>
+<li><a href="/api/v1/snapshot">/api/v1/snapshot</a>: the node snapshot as JSON</li>
+</ul>
+</body></html>
+)";
+
+int Handle(mg_connection* conn, void* cbdata) {
+  auto* server = static_cast<HttpServer*>(cbdata);
+  const mg_request_info* ri = mg_get_request_info(conn);
+  const bool head = std::strcmp(ri->request_method, "HEAD") == 0;
+  if (!head && std::strcmp(ri->request_method, "GET") != 0) {
+    Send(conn, 405, "Method Not Allowed", "text/plain; charset=utf-8",
+         "only GET and HEAD are allowed\n", false, "Allow: GET, HEAD\r\n");
+    return 405;
+  }
+  const std::string uri = ri->local_uri != nullptr ? ri->local_uri : "";
+  auto content = server->content();
+  if (uri == server->options().telemetry_path) {
+    if (AcceptsGzip(conn) && !content->metrics_gzip.empty()) {
+      Send(conn, 200, "OK", "text/plain; version=0.0.4; charset=utf-8", content->metrics_gzip, head,
+           "Content-Encoding: gzip\r\nVary: Accept-Encoding\r\n");
+    } else {
+      Send(conn, 200, "OK", "text/plain; version=0.0.4; charset=utf-8", content->metrics, head,
+           "Vary: Accept-Encoding\r\n");
+    }
+    return 200;
+  }
+  if (uri == "/healthz") {
+    int status = content->cycle > 0 ? 200 : 503;
+    Send(conn, status, status == 200 ? "OK" : "Service Unavailable", "text/plain; charset=utf-8",
+         content->health, head);
+    return status;
+  }
+  if (uri == "/api/v1/snapshot") {
+    if (content->cycle == 0) {
+      Send(conn, 503, "Service Unavailable", "application/json",
+           "{\"error\":\"no poll cycle finished yet\"}\n", head);
+      return 503;
+    }
+    Send(conn, 200, "OK", "application/json", content->snapshot_json, head);
+    return 200;
+  }
+  if (uri == "/") {
+    std::string page = kIndexPage;
+    const std::string path = server->options().telemetry_path;
+    for (size_t pos; (pos = page.find("%METRICS%")) != std::string::npos;) {
+      page.replace(pos, 9, path);
+    }
+    Send(conn, 200, "OK", "text/html; charset=utf-8", page, head);
+    return 200;
+  }
+  Send(conn, 404, "Not Found", "text/plain; charset=utf-8", "not found\n", head);
+  return 404;
+}
+
+int LogMessage(const mg_connection*, const char*) {
+  return 1;  // civetweb's own error log is off; errors reach us through mg_start2
+}
+
+}  // namespace
+
+Result<std::string> ToCivetwebPorts(const std::string& listen_address) {
+  auto colon = listen_address.rfind(':');
+  if (colon == std::string::npos) {
+    return MakeError("--web.listen-address: \"" + listen_address +
+                     "\" is not of the form [host]:port");
+  }
+  std::string host = listen_address.substr(0, colon);
+  std::string port = listen_address.substr(colon + 1);
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
+      std::stoi(port) > 65535) {
+    return MakeError("--web.listen-address: \"" + port + "\" in \"" + listen_address +
+                     "\" is not a port number (0-65535)");
+  }
+  if (host.empty() || host == "0.0.0.0") return port;
+  if (host == "localhost") host = "127.0.0.1";
+  if (host.front() == '[') {
+    return MakeError("--web.listen-address: \"" + listen_address +
+                     "\": IPv6 listen addresses are not supported by this build");
+  }
+  return host + ":" + port;
+}
+
+Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpOptions& options, ContentFn content) {
+  static std::once_flag init_once;
+  std::call_once(init_once, [] { mg_init_library(0); });
+  if (options.telemetry_path.empty() || options.telemetry_path.front() != '/') {
+    return MakeError("--web.telemetry-path: \"" + options.telemetry_path + "\" must start with /");
+  }
+  for (const char* reserved : {"/", "/healthz", "/api/v1/snapshot"}) {
+    if (options.telemetry_path == reserved) {
+      return MakeError("--web.telemetry-path: \"" + options.telemetry_path +
+                       "\" is already used by the exporter");
+    }
+  }
+  auto ports = ToCivetwebPorts(options.listen_address);
+  if (!ports.ok()) return MakeError(ports.error());
+
+  std::unique_ptr<HttpServer> server(new HttpServer(options, std::move(content)));
+  const std::string threads = std::to_string(options.threads);
+  // tcp_nodelay: without it keep-alive scrapes wait 40+ ms on delayed ACKs.
+  const char* civet_options[] = {"listening_ports", ports->c_str(),
+                                 "num_threads", threads.c_str(),
+                                 "tcp_nodelay", "1",
+                                 "enable_keep_alive", "yes",
+                                 "keep_alive_timeout_ms", "30000",
+                                 "request_timeout_ms", "10000",
+                                 "enable_directory_listing", "no",
+                                 nullptr};
+  mg_callbacks callbacks{};
+  callbacks.log_message = LogMessage;
+  mg_init_data init{};
+  init.callbacks = &callbacks;
+  init.user_data = server.get();
+  init.configuration_options = civet_options;
+  char error_text[256] = {0};
+  unsigned error_code = 0;
+  mg_error_data error{};
+  error.code = &error_code;
+  error.text = error_text;
+  error.text_buffer_size = sizeof error_text;
+  server->ctx_ = mg_start2(&init, &error);
+  if (server->ctx_ == nullptr) {
+    return MakeError("cannot listen on " + options.listen_address + ": " +
+                     (error_text[0] != 0 ? error_text : "civetweb failed to start"));
+  }
+  mg_set_request_handler(server->ctx_, "/", Handle, server.get());
+  mg_server_port bound[4];
+  int n = mg_get_server_ports(server->ctx_, 4, bound);
+  if (n > 0) server->port_ = bound[0].port;
+  auto colon = ports->rfind(':');
+  std::string host = colon == std::string::npos ? "0.0.0.0" : ports->substr(0, colon);
+  server->bound_ = host + ":" + std::to_string(server->port_);
+  return server;
+}
+
+HttpServer::~HttpServer() {
+  if (ctx_ != nullptr) mg_stop(ctx_);
+}
+
+}  // namespace winnet

@@ -1,0 +1,205 @@
+#include "exporter/join.h"
+
+#include <algorithm>
+#include <cctype>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace winnet {
+
+namespace {
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+PodRef PodOf(const CniEndpoint& ep) {
+  if (!ep.HasPod()) return {};
+  return PodRef{ep.pod_namespace, ep.pod_name};
+}
+
+void JoinHns(const HnsData& hns, const CniState* cni, NodeSnapshot* out) {
+  out->hns_known = true;
+  std::unordered_map<std::string, std::string> network_names;
+  for (const auto& n : hns.networks) {
+    network_names[n.id] = n.name;
+    NetworkView v;
+    v.id = n.id;
+    v.name = n.name;
+    v.type = Lower(n.type);
+    for (const auto& s : n.subnets) v.subnet += (v.subnet.empty() ? "" : ",") + s;
+    out->networks.push_back(std::move(v));
+  }
+
+  // Duplicate IPs across all HNS endpoints, local and remote (AKS #5653).
+  std::unordered_map<std::string, int> ip_count;
+  std::unordered_map<std::string, int> local_ip_count;
+  for (const auto& e : hns.endpoints) {
+    for (const std::string* ip : {&e.ip, &e.ipv6}) {
+      if (ip->empty()) continue;
+      ++ip_count[*ip];
+      if (!e.remote) ++local_ip_count[*ip];
+    }
+  }
+
+  std::unordered_map<std::string, const HnsEndpointStats*> stats;
+  for (const auto& [id, s] : hns.stats) stats[id] = &s;
+
+  out->endpoints.reserve(hns.endpoints.size());
+  for (const auto& e : hns.endpoints) {
+    EndpointView v;
+    v.id = e.id;
+    v.name = e.name;
+    v.network = e.network_name;
+    if (v.network.empty()) {
+      auto it = network_names.find(e.network_id);
+      v.network = it != network_names.end() ? it->second : e.network_id;
+    }
+    v.ip = e.ip.empty() ? e.ipv6 : e.ip;
+    v.mac = e.mac;
+    v.state = HnsEndpointStateName(e.state);
+    v.local = !e.remote;
+    v.duplicate_ip = (!e.ip.empty() && ip_count[e.ip] > 1) || (!e.ipv6.empty() && ip_count[e.ipv6] > 1);
+    if (v.duplicate_ip) ++out->duplicate_ip_endpoints;
+    if (v.local) {
+      if (auto it = stats.find(e.id); it != stats.end()) v.stats = *it->second;
+    }
+    out->endpoints.push_back(std::move(v));
+  }
+
+  const bool cni_present = cni != nullptr && cni->present;
+  if (cni_present) {
+    // Strongest join first; a CNI endpoint is claimed by at most one HNS endpoint.
+    std::vector<bool> claimed(cni->endpoints.size(), false);
+    std::unordered_map<std::string, size_t> by_hns_id, by_id, by_ip;
+    std::unordered_map<std::string, int> cni_ip_count;
+    for (size_t i = 0; i < cni->endpoints.size(); ++i) {
+      const auto& c = cni->endpoints[i];
+      if (!c.hns_id.empty()) by_hns_id.emplace(c.hns_id, i);
+      if (!c.id.empty()) by_id.emplace(c.id, i);
+      for (const auto& ip : c.ips) {
+        ++cni_ip_count[ip];
+        by_ip.emplace(ip, i);
+      }
+    }
+    auto attach = [&](EndpointView& v, size_t i, const char* how) {
+      claimed[i] = true;
+      v.cni_endpoint_id = cni->endpoints[i].id;
+      v.matched_by = how;
+      v.pod = PodOf(cni->endpoints[i]);
+    };
+    for (auto& v : out->endpoints) {
+      if (!v.local) continue;
+      if (auto it = by_hns_id.find(v.id); it != by_hns_id.end() && !claimed[it->second]) {
+        attach(v, it->second, "hns_id");
+      }
+    }
+    for (auto& v : out->endpoints) {
+      if (!v.local || !v.matched_by.empty()) continue;
+      if (auto it = by_id.find(v.name); it != by_id.end() && !claimed[it->second]) {
+        attach(v, it->second, "name");
+      }
+    }
+    // By IP only where the IP is unambiguous on both sides.
+    for (auto& v : out->endpoints) {
+      if (!v.local || !v.matched_by.empty() || v.ip.empty()) continue;
+      if (local_ip_count[v.ip] != 1 || cni_ip_count[v.ip] != 1) continue;
+      if (auto it = by_ip.find(v.ip); it != by_ip.end() && !claimed[it->second]) {
+        attach(v, it->second, "ip");
+      }
+    }
+    uint64_t orphaned = 0;
+    for (auto& v : out->endpoints) {
+      if (v.local && v.matched_by.empty()) {
+        v.orphaned = true;
+        ++orphaned;
+      }
+    }
+    out->orphaned_endpoints = orphaned;
+  }
+
+  if (hns.policy_lists) {
+    uint64_t lbs = 0;
+    for (const auto& p : *hns.policy_lists) lbs += p.load_balancer ? 1 : 0;
+    out->load_balancers = lbs;
+  }
+}
+
+void Reconcile(const IpamState& ipam, const CniState* cni, const HnsData* hns, NodeSnapshot* out) {
+  out->ipam_present = true;
+  out->ipam_version = ipam.version;
+  out->ipam_timestamp = ipam.timestamp;
+  const bool cni_present = cni != nullptr && cni->present;
+  const bool can_find_leaks = cni_present || hns != nullptr;
+  std::unordered_set<std::string> held;
+  if (cni_present) {
+    for (const auto& c : cni->endpoints) held.insert(c.ips.begin(), c.ips.end());
+  }
+  if (hns != nullptr) {
+    for (const auto& e : hns->endpoints) {
+      if (e.remote) continue;
+      if (!e.ip.empty()) held.insert(e.ip);
+      if (!e.ipv6.empty()) held.insert(e.ipv6);
+    }
+  }
+  for (const auto& pool : ipam.pools) {
+    PoolView p;
+    p.address_space = pool.address_space;
+    p.subnet = pool.cidr;
+    p.capacity = pool.Capacity();
+    p.allocated = pool.Allocated();
+    p.available = p.capacity - p.allocated;
+    if (can_find_leaks) {
+      for (const auto& a : pool.addresses) {
+        if (a.in_use && held.count(a.ip) == 0) p.leaked_ips.push_back(a.ip);
+      }
+      p.leaked = p.leaked_ips.size();
+    }
+    out->pools.push_back(std::move(p));
+  }
+}
+
+void JoinAdapters(const std::vector<AdapterRow>& rows, const CniState* cni, NodeSnapshot* out) {
+  out->adapters_known = true;
+  // Windows: the pod vNIC is "vEthernet (<HNS endpoint Name>)".
+  std::unordered_map<std::string, const EndpointView*> by_alias;
+  for (const auto& e : out->endpoints) {
+    if (e.local && !e.name.empty()) by_alias.emplace("vEthernet (" + e.name + ")", &e);
+  }
+  // Linux: the host veth is the CNI endpoint's HostIfName.
+  std::unordered_map<std::string, const CniEndpoint*> by_host_if;
+  if (cni != nullptr && cni->present) {
+    for (const auto& c : cni->endpoints) {
+      if (!c.host_if_name.empty()) by_host_if.emplace(c.host_if_name, &c);
+    }
+  }
+  out->adapters.reserve(rows.size());
+  for (const auto& r : rows) {
+    AdapterView v;
+    v.row = r;
+    if (auto it = by_alias.find(r.alias); it != by_alias.end()) {
+      v.endpoint_id = it->second->id;
+      v.pod = it->second->pod;
+    } else if (auto ct = by_host_if.find(r.alias); ct != by_host_if.end()) {
+      v.endpoint_id = ct->second->hns_id;
+      v.pod = PodOf(*ct->second);
+    }
+    out->adapters.push_back(std::move(v));
+  }
+}
+
+}  // namespace
+
+void BuildSnapshot(const NodeInputs& in, NodeSnapshot* out) {
+  if (in.cni != nullptr && in.cni->present) {
+    out->cni_present = true;
+    out->cni_version = in.cni->version;
+    out->cni_endpoints = in.cni->endpoints;
+  }
+  if (in.hns != nullptr) JoinHns(*in.hns, in.cni, out);
+  if (in.ipam != nullptr && in.ipam->present) Reconcile(*in.ipam, in.cni, in.hns, out);
+  if (in.adapters != nullptr) JoinAdapters(*in.adapters, in.cni, out);
+}
+
+}  // namespace winnet

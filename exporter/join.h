@@ -1,0 +1,22 @@
+// Join (endpoint → pod, adapter → endpoint) and reconcile (leaked IPs,
+// orphaned endpoints, duplicate IPs). Pure.
+#pragma once
+
+#include <vector>
+
+#include "exporter/snapshot.h"
+
+namespace winnet {
+
+// Any pointer may be null: that source has no data.
+struct NodeInputs {
+  const IpamState* ipam = nullptr;
+  const CniState* cni = nullptr;
+  const HnsData* hns = nullptr;
+  const std::vector<AdapterRow>* adapters = nullptr;
+};
+
+// Fills the data part of `out` (everything but build, sources, generated_unix).
+void BuildSnapshot(const NodeInputs& in, NodeSnapshot* out);
+
+}  // namespace winnet

@@ -1,0 +1,276 @@
+#include "exporter/poller.h"
+
+#include <future>
+
+#include <spdlog/spdlog.h>
+
+#include "exporter/collect.h"
+#include "exporter/gzip.h"
+#include "exporter/join.h"
+#include "exporter/render.h"
+#include "exporter/snapshot_json.h"
+#include "exporter/worker.h"
+
+namespace winnet {
+
+namespace {
+
+double UnixNow() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::string Seconds(double s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3fs", s);
+  return buf;
+}
+
+// One source: its fetch function, its worker, its last good data and status.
+template <typename T>
+class Slot {
+ public:
+  Slot(std::string name, std::string where, std::function<Result<T>()> fetch)
+      : fetch_(std::move(fetch)), worker_(std::make_unique<Worker>(name)) {
+    view_.name = std::move(name);
+    view_.where = std::move(where);
+  }
+  Slot(std::string name, std::string unavailable_reason) {
+    view_.name = std::move(name);
+    view_.available = false;
+    view_.unavailable_reason = std::move(unavailable_reason);
+  }
+
+  bool available() const { return view_.available; }
+
+  // Posts a fetch unless the previous one is still running.
+  void Begin() {
+    if (!available() || pending_.valid()) {
+      fresh_ = false;
+      return;
+    }
+    auto promise = std::make_shared<std::promise<Result<T>>>();
+    pending_ = promise->get_future();
+    started_ = std::chrono::steady_clock::now();
+    fresh_ = true;
+    // The job owns what it touches, so a detached hung worker stays safe.
+    bool posted = worker_->Post([promise, fetch = fetch_] {
+      try {
+        promise->set_value(fetch());
+      } catch (const std::exception& e) {
+        promise->set_value(MakeError(std::string("unexpected exception: ") + e.what()));
+      }
+    });
+    if (!posted) {
+      pending_ = {};
+      fresh_ = false;
+    }
+  }
+
+  // Waits for this cycle's result until `deadline` (only for fetches started
+  // this cycle; one still hung from an earlier cycle is merely checked).
+  void Finish(std::chrono::steady_clock::time_point deadline, std::chrono::milliseconds timeout) {
+    if (!available()) return;
+    view_.attempted = true;
+    if (!pending_.valid()) return;
+    auto status = fresh_ ? pending_.wait_until(deadline) : pending_.wait_for(std::chrono::seconds(0));
+    if (status != std::future_status::ready) {
+      double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+      Fail("timed out: no answer after " + Seconds(waited) + " (limit " +
+               Seconds(std::chrono::duration<double>(timeout).count()) + "), call still running",
+           std::chrono::duration<double>(timeout).count());
+      view_.in_flight = true;
+      return;
+    }
+    view_.in_flight = false;
+    double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    Result<T> r = pending_.get();
+    if (r.ok()) {
+      Succeed(std::make_shared<const T>(std::move(*r)), took);
+    } else {
+      Fail(r.error(), took);
+    }
+  }
+
+  const T* data() const { return data_.get(); }
+  SourceView& view() { return view_; }
+
+ private:
+  void Succeed(std::shared_ptr<const T> data, double took) {
+    if (!view_.ok) {
+      if (failures_ > 0) {
+        spdlog::info("source {}: ok again after {} failed poll(s) ({})", view_.name, failures_, view_.where);
+      } else {
+        spdlog::info("source {}: ok ({}, {})", view_.name, view_.where, Seconds(took));
+      }
+    }
+    failures_ = 0;
+    data_ = std::move(data);
+    view_.ok = true;
+    view_.has_data = true;
+    view_.stale = false;
+    view_.error.clear();
+    view_.duration_seconds = took;
+    view_.last_success_unix = UnixNow();
+  }
+
+  void Fail(const std::string& error, double took) {
+    if (view_.ok || failures_ == 0) {
+      spdlog::warn("source {}: failing: {}{}", view_.name, error,
+                   data_ ? "; serving its last good data, now stale" : "");
+    }
+    ++failures_;
+    view_.ok = false;
+    view_.stale = data_ != nullptr;
+    view_.error = error;
+    view_.duration_seconds = took;
+  }
+
+  std::function<Result<T>()> fetch_;
+  std::unique_ptr<Worker> worker_;
+  std::future<Result<T>> pending_;
+  std::chrono::steady_clock::time_point started_;
+  bool fresh_ = false;
+  std::shared_ptr<const T> data_;
+  SourceView view_;
+  uint64_t failures_ = 0;
+};
+
+template <typename T, typename S, typename F>
+std::unique_ptr<Slot<T>> MakeSlot(const std::string& name, std::unique_ptr<S> src,
+                                  const std::string& unavailable, F collect) {
+  if (!src) {
+    spdlog::info("source {}: unavailable: {}", name, unavailable);
+    return std::make_unique<Slot<T>>(name, unavailable);
+  }
+  std::shared_ptr<S> shared(std::move(src));
+  std::string where = shared->Where();
+  return std::make_unique<Slot<T>>(name, where, [shared, collect] { return collect(*shared); });
+}
+
+std::string HealthText(const NodeSnapshot& s) {
+  std::string out = "ok: exporter running\n";
+  for (const auto& src : s.sources) {
+    out += src.name + ": ";
+    if (!src.available) {
+      out += "unavailable: " + src.unavailable_reason + "\n";
+    } else if (src.ok) {
+      out += "ok (" + src.where + ")\n";
+    } else {
+      out += std::string("failing") + (src.stale ? ", serving stale data" : ", no data") + ": " +
+             src.error + "\n";
+    }
+    for (const auto& e : src.item_errors) out += "  skipped: " + e + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+struct Poller::Slots {
+  std::unique_ptr<Slot<IpamState>> ipam;
+  std::unique_ptr<Slot<CniState>> cni;
+  std::unique_ptr<Slot<HnsData>> hns;
+  std::unique_ptr<Slot<std::vector<AdapterRow>>> adapters;
+};
+
+Poller::Poller(SourceSet sources, PollerOptions options)
+    : options_(std::move(options)), slots_(std::make_unique<Slots>()) {
+  slots_->ipam = MakeSlot<IpamState>("ipam_state", std::move(sources.ipam), sources.ipam_unavailable,
+                                     [](FileSource& s) { return CollectIpam(s); });
+  slots_->cni = MakeSlot<CniState>("network_state", std::move(sources.cni), sources.cni_unavailable,
+                                   [](FileSource& s) { return CollectCni(s); });
+  slots_->hns = MakeSlot<HnsData>("hns", std::move(sources.hns), sources.hns_unavailable,
+                                  [](HnsSource& s) { return CollectHns(s); });
+  slots_->adapters =
+      MakeSlot<std::vector<AdapterRow>>("adapters", std::move(sources.adapters),
+                                        sources.adapters_unavailable,
+                                        [](AdapterSource& s) { return CollectAdapters(s); });
+  auto empty = std::make_shared<Rendered>();
+  empty->health = "starting: no poll cycle finished yet\n";
+  current_ = empty;
+}
+
+Poller::~Poller() { Stop(); }
+
+void Poller::Start() {
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void Poller::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(stop_mu_);
+    stop_ = true;
+  }
+  stop_cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Poller::Loop() {
+  for (;;) {
+    auto started = std::chrono::steady_clock::now();
+    RunCycle();
+    std::unique_lock<std::mutex> lock(stop_mu_);
+    if (stop_cv_.wait_until(lock, started + options_.interval, [this] { return stop_; })) return;
+  }
+}
+
+void Poller::RunCycle() {
+  auto& s = *slots_;
+  auto deadline = std::chrono::steady_clock::now() + options_.timeout;
+  s.ipam->Begin();
+  s.cni->Begin();
+  s.hns->Begin();
+  s.adapters->Begin();
+  s.ipam->Finish(deadline, options_.timeout);
+  s.cni->Finish(deadline, options_.timeout);
+  s.hns->Finish(deadline, options_.timeout);
+  s.adapters->Finish(deadline, options_.timeout);
+
+  // Per-item HNS errors: one log line when their number changes.
+  static_assert(true);
+  if (const HnsData* h = s.hns->data()) {
+    auto& view = s.hns->view();
+    if (view.ok && h->item_errors.size() != view.item_errors.size()) {
+      if (h->item_errors.empty()) {
+        spdlog::info("source hns: all items read again");
+      } else {
+        spdlog::warn("source hns: {} item(s) skipped, first: {}", h->item_errors.size(),
+                     h->item_errors.front());
+      }
+    }
+    if (view.ok) view.item_errors = h->item_errors;
+  }
+
+  NodeSnapshot snap;
+  snap.build = options_.build;
+  snap.generated_unix = UnixNow();
+  NodeInputs in;
+  in.ipam = s.ipam->data();
+  in.cni = s.cni->data();
+  in.hns = s.hns->data();
+  in.adapters = s.adapters->data();
+  BuildSnapshot(in, &snap);
+  snap.sources = {s.ipam->view(), s.cni->view(), s.hns->view(), s.adapters->view()};
+
+  auto r = std::make_shared<Rendered>();
+  r->cycle = ++cycle_;
+  r->metrics = RenderText(SnapshotToFamilies(snap));
+  r->metrics_gzip = GzipCompress(r->metrics);
+  r->snapshot_json = SnapshotToJson(snap);
+  r->health = HealthText(snap);
+  std::lock_guard<std::mutex> lock(publish_mu_);
+  current_ = std::move(r);
+  last_snapshot_ = std::move(snap);
+}
+
+std::shared_ptr<const Rendered> Poller::Current() const {
+  std::lock_guard<std::mutex> lock(publish_mu_);
+  return current_;
+}
+
+NodeSnapshot Poller::LastSnapshot() const {
+  std::lock_guard<std::mutex> lock(publish_mu_);
+  return last_snapshot_;
+}
+
+}  // namespace winnet

@@ -1,0 +1,70 @@
+// The poller: one cycle per interval on a background thread. Each source runs
+// on its own worker with a timeout; the last good result of each is kept (and
+// marked stale when newer attempts fail). After each cycle the snapshot is
+// rendered once and swapped in atomically: a scrape only copies bytes.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "collectors/sources.h"
+#include "exporter/snapshot.h"
+
+namespace winnet {
+
+// What the HTTP server serves; immutable once published.
+struct Rendered {
+  uint64_t cycle = 0;  // 0: no cycle finished yet
+  std::string metrics;
+  std::string metrics_gzip;
+  std::string snapshot_json;
+  std::string health;
+};
+
+struct PollerOptions {
+  std::chrono::milliseconds interval{5000};
+  std::chrono::milliseconds timeout{10000};  // per source, per cycle
+  BuildInfo build;
+};
+
+class Poller {
+ public:
+  Poller(SourceSet sources, PollerOptions options);
+  ~Poller();
+  Poller(const Poller&) = delete;
+  Poller& operator=(const Poller&) = delete;
+
+  // Starts the background thread; the first cycle runs at once.
+  void Start();
+  // Stops and joins the background thread. Idempotent.
+  void Stop();
+  // Runs one cycle on the calling thread (dump, tests). Not concurrently with Start().
+  void RunCycle();
+
+  std::shared_ptr<const Rendered> Current() const;
+  // The snapshot of the last cycle (for tests and dump).
+  NodeSnapshot LastSnapshot() const;
+
+ private:
+  struct Slots;
+  void Loop();
+
+  PollerOptions options_;
+  std::unique_ptr<Slots> slots_;
+  uint64_t cycle_ = 0;
+
+  mutable std::mutex publish_mu_;
+  std::shared_ptr<const Rendered> current_;
+  NodeSnapshot last_snapshot_;
+
+  std::mutex stop_mu_;
+  std::condition_variable stop_cv_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+}  // namespace winnet

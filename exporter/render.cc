@@ -1,0 +1,267 @@
+#include "exporter/render.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <map>
+
+namespace winnet {
+
+namespace {
+
+class Builder {
+ public:
+  MetricFamily& Family(const std::string& name, const std::string& type, const std::string& help) {
+    auto it = index_.find(name);
+    if (it != index_.end()) return families_[it->second];
+    index_[name] = families_.size();
+    families_.push_back(MetricFamily{name, help, type, {}});
+    return families_.back();
+  }
+  void Add(const std::string& name, const std::string& type, const std::string& help,
+           Labels labels, double value) {
+    Family(name, type, help).samples.push_back(Sample{std::move(labels), value});
+  }
+  std::vector<MetricFamily> Take() { return std::move(families_); }
+
+ private:
+  std::vector<MetricFamily> families_;
+  std::map<std::string, size_t> index_;
+};
+
+constexpr const char* kGauge = "gauge";
+constexpr const char* kCounter = "counter";
+
+double D(uint64_t v) { return static_cast<double>(v); }
+
+void Ipam(const NodeSnapshot& s, Builder& b) {
+  if (!s.ipam_present) return;
+  for (const auto& p : s.pools) {
+    Labels l{{"subnet", p.subnet}};
+    b.Add("winnet_ipam_pool_capacity_ips", kGauge,
+          "Addresses in the Azure CNI IPAM pool (records in azure-vnet-ipam.json).", l,
+          D(p.capacity));
+    b.Add("winnet_ipam_pool_allocated_ips", kGauge,
+          "Pool addresses marked InUse in azure-vnet-ipam.json.", l, D(p.allocated));
+    b.Add("winnet_ipam_pool_available_ips", kGauge, "Pool addresses not in use (capacity - allocated).",
+          l, D(p.available));
+    if (p.leaked) {
+      b.Add("winnet_ipam_pool_leaked_ips", kGauge,
+            "Pool addresses InUse that no CNI endpoint and no local HNS endpoint holds.", l,
+            D(*p.leaked));
+    }
+  }
+  if (s.ipam_timestamp) {
+    b.Add("winnet_ipam_state_timestamp_seconds", kGauge,
+          "TimeStamp written by Azure CNI inside azure-vnet-ipam.json, in Unix seconds.", {},
+          *s.ipam_timestamp);
+  }
+}
+
+void Hns(const NodeSnapshot& s, Builder& b) {
+  if (!s.hns_known) return;
+  std::map<Labels, uint64_t> counts;
+  for (const auto& e : s.endpoints) {
+    ++counts[Labels{{"network", e.network}, {"state", e.state}, {"location", e.local ? "local" : "remote"}}];
+  }
+  b.Family("winnet_hns_endpoints", kGauge, "HNS endpoints by network, state and location (local|remote).");
+  for (auto& [l, n] : counts) {
+    b.Add("winnet_hns_endpoints", kGauge, "", l, D(n));
+  }
+  for (const auto& e : s.endpoints) {
+    if (!e.local) continue;
+    b.Add("winnet_hns_endpoint_info", kGauge,
+          "Local HNS endpoint with its pod; namespace and pod are empty when unknown.",
+          {{"endpoint_id", e.id},
+           {"name", e.name},
+           {"network", e.network},
+           {"ip", e.ip},
+           {"mac", e.mac},
+           {"state", e.state},
+           {"namespace", e.pod.ns},
+           {"pod", e.pod.name}},
+          1);
+  }
+  std::map<std::string, uint64_t> types;
+  for (const auto& n : s.networks) {
+    ++types[n.type];
+    b.Add("winnet_hns_network_info", kGauge, "HNS network with its type and subnets.",
+          {{"network_id", n.id}, {"name", n.name}, {"type", n.type}, {"subnet", n.subnet}}, 1);
+  }
+  b.Family("winnet_hns_networks", kGauge, "HNS networks by type.");
+  for (const auto& [t, n] : types) b.Add("winnet_hns_networks", kGauge, "", {{"type", t}}, D(n));
+  if (s.load_balancers) {
+    b.Add("winnet_hns_load_balancers", kGauge, "HNS load balancer policy lists (ELB).", {},
+          D(*s.load_balancers));
+  }
+  b.Add("winnet_hns_duplicate_ip_endpoints", kGauge,
+        "HNS endpoints (local or remote) whose IP another HNS endpoint also has.", {},
+        D(s.duplicate_ip_endpoints));
+  if (s.orphaned_endpoints) {
+    b.Add("winnet_hns_orphaned_endpoints", kGauge,
+          "Local HNS endpoints that no Azure CNI endpoint in azure-vnet.json describes.", {},
+          D(*s.orphaned_endpoints));
+  }
+  for (const auto& e : s.endpoints) {
+    if (!e.local || !e.stats) continue;
+    Labels l{{"namespace", e.pod.ns}, {"pod", e.pod.name}, {"endpoint_id", e.id}};
+    const auto& st = *e.stats;
+    b.Add("winnet_pod_network_receive_bytes_total", kCounter,
+          "Bytes received by the pod's HNS endpoint (HNS BytesReceived).", l, D(st.bytes_received));
+    b.Add("winnet_pod_network_transmit_bytes_total", kCounter,
+          "Bytes sent by the pod's HNS endpoint (HNS BytesSent).", l, D(st.bytes_sent));
+    b.Add("winnet_pod_network_receive_packets_total", kCounter,
+          "Packets received by the pod's HNS endpoint.", l, D(st.packets_received));
+    b.Add("winnet_pod_network_transmit_packets_total", kCounter,
+          "Packets sent by the pod's HNS endpoint.", l, D(st.packets_sent));
+    b.Add("winnet_pod_network_receive_packets_dropped_total", kCounter,
+          "Incoming packets dropped at the pod's HNS endpoint.", l, D(st.dropped_packets_incoming));
+    b.Add("winnet_pod_network_transmit_packets_dropped_total", kCounter,
+          "Outgoing packets dropped at the pod's HNS endpoint.", l, D(st.dropped_packets_outgoing));
+  }
+}
+
+void Adapters(const NodeSnapshot& s, Builder& b) {
+  if (!s.adapters_known) return;
+  for (const auto& a : s.adapters) {
+    const AdapterRow& r = a.row;
+    Labels l{{"adapter", r.alias}, {"namespace", a.pod.ns}, {"pod", a.pod.name}};
+    b.Add("winnet_adapter_receive_bytes_total", kCounter, "Bytes received by the adapter (InOctets).",
+          l, D(r.in_octets));
+    b.Add("winnet_adapter_transmit_bytes_total", kCounter, "Bytes sent by the adapter (OutOctets).",
+          l, D(r.out_octets));
+    b.Add("winnet_adapter_receive_packets_total", kCounter,
+          "Packets received by the adapter (unicast + non-unicast).", l,
+          D(r.in_ucast_pkts + r.in_nucast_pkts));
+    b.Add("winnet_adapter_transmit_packets_total", kCounter,
+          "Packets sent by the adapter (unicast + non-unicast).", l,
+          D(r.out_ucast_pkts + r.out_nucast_pkts));
+    b.Add("winnet_adapter_receive_errors_total", kCounter, "Receive errors (InErrors).", l,
+          D(r.in_errors));
+    b.Add("winnet_adapter_transmit_errors_total", kCounter, "Transmit errors (OutErrors).", l,
+          D(r.out_errors));
+    b.Add("winnet_adapter_receive_discards_total", kCounter, "Received packets discarded (InDiscards).",
+          l, D(r.in_discards));
+    b.Add("winnet_adapter_transmit_discards_total", kCounter,
+          "Outgoing packets discarded (OutDiscards).", l, D(r.out_discards));
+    b.Add("winnet_adapter_up", kGauge, "1 when the adapter's operational status is up.",
+          {{"adapter", r.alias}}, r.Up() ? 1 : 0);
+    b.Add("winnet_adapter_info", kGauge, "Adapter with its description, MAC, endpoint and pod.",
+          {{"adapter", r.alias},
+           {"description", r.description},
+           {"mac", r.mac},
+           {"endpoint_id", a.endpoint_id},
+           {"namespace", a.pod.ns},
+           {"pod", a.pod.name}},
+          1);
+  }
+}
+
+void Self(const NodeSnapshot& s, Builder& b) {
+  for (const auto& src : s.sources) {
+    if (!src.available || !src.attempted) continue;
+    Labels l{{"source", src.name}};
+    b.Add("winnet_exporter_source_success", kGauge,
+          "1 when the source's last poll succeeded; 0 while its last good data is served stale.", l,
+          src.ok ? 1 : 0);
+    b.Add("winnet_exporter_source_duration_seconds", kGauge,
+          "Duration of the source's last poll (the timeout when it hung).", l,
+          src.duration_seconds);
+    b.Add("winnet_exporter_source_last_success_timestamp_seconds", kGauge,
+          "Unix time of the source's last successful poll; 0 when it never succeeded.", l,
+          src.last_success_unix);
+  }
+  b.Add("winnet_exporter_build_info", kGauge, "Build of the exporter; value 1.",
+        {{"version", s.build.version}, {"revision", s.build.revision}, {"platform", s.build.platform}},
+        1);
+}
+
+}  // namespace
+
+std::vector<MetricFamily> SnapshotToFamilies(const NodeSnapshot& snap) {
+  Builder b;
+  Ipam(snap, b);
+  Hns(snap, b);
+  Adapters(snap, b);
+  Self(snap, b);
+  return b.Take();
+}
+
+std::string EscapeLabelValue(const std::string& v) {
+  std::string out;
+  out.reserve(v.size());
+  for (char c : v) {
+    switch (c) {
+      case '\\': out += "\\\\"; break;
+      case '"': out += "\\\""; break;
+      case '\n': out += "\\n"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string EscapeHelp(const std::string& v) {
+  std::string out;
+  out.reserve(v.size());
+  for (char c : v) {
+    switch (c) {
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string FormatValue(double v) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
+  char buf[64];
+  // Integers print without exponent up to 2^63 (counters, sizes).
+  if (v == std::floor(v) && std::fabs(v) < 9.2e18) {
+    auto r = std::to_chars(buf, buf + sizeof buf, static_cast<long long>(v));
+    return std::string(buf, r.ptr);
+  }
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, r.ptr);
+}
+
+std::string RenderText(std::vector<MetricFamily> families) {
+  std::sort(families.begin(), families.end(),
+            [](const MetricFamily& a, const MetricFamily& b) { return a.name < b.name; });
+  std::string out;
+  out.reserve(families.size() * 256);
+  for (auto& f : families) {
+    if (f.samples.empty()) continue;
+    std::stable_sort(f.samples.begin(), f.samples.end(),
+                     [](const Sample& a, const Sample& b) { return a.labels < b.labels; });
+    out += "# HELP " + f.name + " " + EscapeHelp(f.help) + "\n";
+    out += "# TYPE " + f.name + " " + f.type + "\n";
+    const Labels* prev = nullptr;
+    for (const auto& s : f.samples) {
+      if (prev != nullptr && *prev == s.labels) continue;  // one series per label set
+      prev = &s.labels;
+      out += f.name;
+      if (!s.labels.empty()) {
+        out += '{';
+        bool first = true;
+        for (const auto& [k, v] : s.labels) {
+          if (!first) out += ',';
+          first = false;
+          out += k;
+          out += "=\"";
+          out += EscapeLabelValue(v);
+          out += '"';
+        }
+        out += '}';
+      }
+      out += ' ';
+      out += FormatValue(s.value);
+      out += '\n';
+    }
+  }
+  return out;
+}
+
+}  // namespace winnet

@@ -1,0 +1,40 @@
+// From a NodeSnapshot to Prometheus text exposition format 0.0.4: families
+// sorted by name, series sorted by labels, HELP and TYPE on every family.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "exporter/snapshot.h"
+
+namespace winnet {
+
+using Labels = std::vector<std::pair<std::string, std::string>>;
+
+struct Sample {
+  Labels labels;
+  double value = 0;
+};
+
+struct MetricFamily {
+  std::string name;
+  std::string help;
+  std::string type;  // "gauge" or "counter"
+  std::vector<Sample> samples;
+};
+
+// Every family the snapshot supports, unsorted; families without samples are
+// dropped by RenderText.
+std::vector<MetricFamily> SnapshotToFamilies(const NodeSnapshot& snap);
+
+// Sorts families and series, removes series whose labels repeat (keeping the
+// first), and writes the text format.
+std::string RenderText(std::vector<MetricFamily> families);
+
+// Escaping of the text format.
+std::string EscapeLabelValue(const std::string& v);
+std::string EscapeHelp(const std::string& v);
+std::string FormatValue(double v);
+
+}  // namespace winnet

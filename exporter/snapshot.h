@@ -1,0 +1,119 @@
+// NodeSnapshot: everything the exporter knows about one node after a poll
+// cycle, joined and reconciled. Plain data; built by BuildSnapshot (join.h).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "collectors/adapters.h"
+#include "collectors/cni_state.h"
+#include "collectors/hns_v1.h"
+#include "collectors/ipam_state.h"
+
+namespace winnet {
+
+struct PodRef {
+  std::string ns;    // Kubernetes namespace
+  std::string name;  // pod name
+  bool known() const { return !name.empty(); }
+};
+
+// What HNS returned in one poll cycle.
+struct HnsData {
+  std::vector<HnsEndpoint> endpoints;
+  std::vector<HnsNetwork> networks;
+  std::optional<std::vector<HnsPolicyList>> policy_lists;  // nullopt: not available
+  std::vector<std::pair<std::string, HnsEndpointStats>> stats;  // by normalised endpoint id
+  std::vector<std::string> item_errors;  // per-item failures that were skipped
+};
+
+struct PoolView {
+  std::string address_space;
+  std::string subnet;  // pool CIDR
+  uint64_t capacity = 0;
+  uint64_t allocated = 0;
+  uint64_t available = 0;
+  std::optional<uint64_t> leaked;  // nullopt: no CNI or HNS data to compare with
+  std::vector<std::string> leaked_ips;
+};
+
+struct EndpointView {
+  std::string id;  // normalised GUID
+  std::string name;
+  std::string network;  // network name
+  std::string ip;
+  std::string mac;
+  std::string state;    // lower_snake state name
+  bool local = false;
+  PodRef pod;
+  std::string cni_endpoint_id;  // "" when no CNI endpoint matched
+  std::string matched_by;       // "hns_id", "name", "ip" or ""
+  bool orphaned = false;        // local, CNI state present, no CNI endpoint
+  bool duplicate_ip = false;
+  std::optional<HnsEndpointStats> stats;
+};
+
+struct NetworkView {
+  std::string id;
+  std::string name;
+  std::string type;    // lower case, e.g. "l2bridge", "nat"
+  std::string subnet;  // comma-joined prefixes
+};
+
+struct AdapterView {
+  AdapterRow row;
+  std::string endpoint_id;
+  PodRef pod;
+};
+
+struct SourceView {
+  std::string name;  // "ipam_state", "network_state", "hns", "adapters"
+  bool available = true;
+  std::string unavailable_reason;
+  bool attempted = false;   // at least one cycle ran
+  bool ok = false;          // last attempt succeeded
+  bool has_data = false;    // some good data is known (possibly stale)
+  bool stale = false;       // serving data older than the last attempt
+  bool in_flight = false;   // a call is still running past its timeout
+  double duration_seconds = 0;
+  double last_success_unix = 0;
+  std::string error;        // of the last failed attempt
+  std::string where;
+  std::vector<std::string> item_errors;
+};
+
+struct BuildInfo {
+  std::string version;
+  std::string revision;
+  std::string platform;
+};
+
+struct NodeSnapshot {
+  BuildInfo build;
+  double generated_unix = 0;
+
+  bool ipam_present = false;
+  std::string ipam_version;
+  std::optional<double> ipam_timestamp;
+  std::vector<PoolView> pools;
+
+  bool cni_present = false;
+  std::string cni_version;
+  std::vector<CniEndpoint> cni_endpoints;
+
+  bool hns_known = false;
+  std::vector<EndpointView> endpoints;  // local and remote
+  std::vector<NetworkView> networks;
+  std::optional<uint64_t> load_balancers;
+  uint64_t duplicate_ip_endpoints = 0;
+  std::optional<uint64_t> orphaned_endpoints;
+
+  bool adapters_known = false;
+  std::vector<AdapterView> adapters;
+
+  std::vector<SourceView> sources;
+};
+
+}  // namespace winnet

@@ -1,0 +1,110 @@
+#include "exporter/snapshot_json.h"
+
+#include <nlohmann/json.hpp>
+
+namespace winnet {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json Pod(const PodRef& p) {
+  if (!p.known()) return nullptr;
+  return Json{{"namespace", p.ns}, {"name", p.name}};
+}
+
+}  // namespace
+
+std::string SnapshotToJson(const NodeSnapshot& s) {
+  Json j;
+  j["build"] = {{"version", s.build.version}, {"revision", s.build.revision}, {"platform", s.build.platform}};
+  j["generated_unix"] = s.generated_unix;
+
+  Json ipam = {{"present", s.ipam_present}, {"version", s.ipam_version}};
+  ipam["timestamp_unix"] = s.ipam_timestamp ? Json(*s.ipam_timestamp) : Json(nullptr);
+  ipam["pools"] = Json::array();
+  for (const auto& p : s.pools) {
+    ipam["pools"].push_back({{"address_space", p.address_space},
+                             {"subnet", p.subnet},
+                             {"capacity", p.capacity},
+                             {"allocated", p.allocated},
+                             {"available", p.available},
+                             {"leaked", p.leaked ? Json(*p.leaked) : Json(nullptr)},
+                             {"leaked_ips", p.leaked_ips}});
+  }
+  j["ipam"] = ipam;
+
+  Json cni = {{"present", s.cni_present}, {"version", s.cni_version}, {"endpoints", Json::array()}};
+  for (const auto& e : s.cni_endpoints) {
+    cni["endpoints"].push_back({{"id", e.id},
+                                {"hns_id", e.hns_id},
+                                {"pod", Pod(PodRef{e.pod_namespace, e.pod_name})},
+                                {"ips", e.ips},
+                                {"mac", e.mac},
+                                {"host_if_name", e.host_if_name},
+                                {"sandbox", e.sandbox_key.empty() ? e.container_id : e.sandbox_key}});
+  }
+  j["cni"] = cni;
+
+  Json hns = {{"known", s.hns_known}};
+  hns["load_balancers"] = s.load_balancers ? Json(*s.load_balancers) : Json(nullptr);
+  hns["duplicate_ip_endpoints"] = s.duplicate_ip_endpoints;
+  hns["orphaned_endpoints"] = s.orphaned_endpoints ? Json(*s.orphaned_endpoints) : Json(nullptr);
+  hns["networks"] = Json::array();
+  for (const auto& n : s.networks) {
+    hns["networks"].push_back({{"id", n.id}, {"name", n.name}, {"type", n.type}, {"subnet", n.subnet}});
+  }
+  hns["endpoints"] = Json::array();
+  for (const auto& e : s.endpoints) {
+    Json ej = {{"id", e.id},           {"name", e.name},   {"network", e.network},
+               {"ip", e.ip},           {"mac", e.mac},     {"state", e.state},
+               {"location", e.local ? "local" : "remote"}, {"pod", Pod(e.pod)},
+               {"cni_endpoint", e.cni_endpoint_id},        {"matched_by", e.matched_by},
+               {"orphaned", e.orphaned},                   {"duplicate_ip", e.duplicate_ip}};
+    if (e.stats) {
+      ej["stats"] = {{"bytes_received", e.stats->bytes_received},
+                     {"bytes_sent", e.stats->bytes_sent},
+                     {"packets_received", e.stats->packets_received},
+                     {"packets_sent", e.stats->packets_sent},
+                     {"dropped_packets_incoming", e.stats->dropped_packets_incoming},
+                     {"dropped_packets_outgoing", e.stats->dropped_packets_outgoing}};
+    }
+    hns["endpoints"].push_back(std::move(ej));
+  }
+  j["hns"] = hns;
+
+  Json adapters = Json::array();
+  for (const auto& a : s.adapters) {
+    adapters.push_back({{"alias", a.row.alias},
+                        {"description", a.row.description},
+                        {"mac", a.row.mac},
+                        {"up", a.row.Up()},
+                        {"endpoint_id", a.endpoint_id},
+                        {"pod", Pod(a.pod)},
+                        {"receive_bytes", a.row.in_octets},
+                        {"transmit_bytes", a.row.out_octets}});
+  }
+  j["adapters"] = {{"known", s.adapters_known}, {"list", adapters}};
+
+  Json sources = Json::array();
+  for (const auto& src : s.sources) {
+    Json sj = {{"name", src.name}, {"available", src.available}};
+    if (!src.available) {
+      sj["reason"] = src.unavailable_reason;
+    } else {
+      sj["where"] = src.where;
+      sj["ok"] = src.ok;
+      sj["stale"] = src.stale;
+      sj["in_flight"] = src.in_flight;
+      sj["duration_seconds"] = src.duration_seconds;
+      sj["last_success_unix"] = src.last_success_unix;
+      sj["error"] = src.error;
+      sj["item_errors"] = src.item_errors;
+    }
+    sources.push_back(std::move(sj));
+  }
+  j["sources"] = sources;
+  return j.dump(2) + "\n";
+}
+
+}  // namespace winnet

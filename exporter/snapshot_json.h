@@ -1,0 +1,12 @@
+#pragma once
+
+#include <string>
+
+#include "exporter/snapshot.h"
+
+namespace winnet {
+
+// The snapshot as one JSON document (dump --format=json, GET /api/v1/snapshot).
+std::string SnapshotToJson(const NodeSnapshot& snap);
+
+}  // namespace winnet

@@ -1,0 +1,185 @@
+#include "service/config.h"
+
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "collectors/json_read.h"
+
+namespace winnet {
+
+namespace {
+
+// Keys known to flags and the config file; `file_ok` false: command line only.
+struct KeyInfo {
+  bool file_ok;
+  const char* help;
+};
+
+const std::map<std::string, KeyInfo>& Keys() {
+  static const std::map<std::string, KeyInfo> keys = {
+      {"config.file", {false, "JSON config file; keys are the flag names without dashes"}},
+      {"web.listen-address", {true, "address to listen on ([host]:port; port 0 picks a free one)"}},
+      {"web.telemetry-path", {true, "path of the metrics endpoint"}},
+      {"source.replay", {true, "replay a node capture directory instead of the live node"}},
+      {"poll.interval", {true, "time between poll cycles"}},
+      {"poll.timeout", {true, "how long a cycle waits for one source"}},
+      {"log.level", {true, "trace, debug, info, warn or error"}},
+      {"cni.ipam-state", {true, "path of azure-vnet-ipam.json (live mode)"}},
+      {"cni.network-state", {true, "path of azure-vnet.json (live mode)"}},
+      {"format", {false, "dump output: prometheus or json"}},
+  };
+  return keys;
+}
+
+Result<bool> Apply(Config& c, const std::string& key, const std::string& value,
+                   const std::string& origin) {
+  auto bad = [&](const std::string& why) {
+    return MakeError(origin + key + ": \"" + value + "\" " + why);
+  };
+  if (key == "web.listen-address") {
+    if (value.find(':') == std::string::npos) return bad("is not of the form [host]:port");
+    c.listen_address = value;
+  } else if (key == "web.telemetry-path") {
+    if (value.empty() || value[0] != '/') return bad("must start with /");
+    c.telemetry_path = value;
+  } else if (key == "source.replay") {
+    if (value.empty()) return bad("must name a capture directory");
+    c.replay_dir = value;
+  } else if (key == "poll.interval" || key == "poll.timeout") {
+    auto d = ParseDuration(value);
+    if (!d) return bad("is not a duration (examples: 5s, 500ms, 1m)");
+    if (d->count() < 10) return bad("is too short (minimum 10ms)");
+    (key == "poll.interval" ? c.poll_interval : c.poll_timeout) = *d;
+  } else if (key == "log.level") {
+    static const char* kLevels[] = {"trace", "debug", "info", "warn", "error"};
+    bool ok = false;
+    for (const char* l : kLevels) ok = ok || value == l;
+    if (!ok) return bad("is not one of trace, debug, info, warn, error");
+    c.log_level = value;
+  } else if (key == "cni.ipam-state") {
+    c.ipam_state_path = value;
+  } else if (key == "cni.network-state") {
+    c.network_state_path = value;
+  } else if (key == "format") {
+    if (value != "prometheus" && value != "json") return bad("is not prometheus or json");
+    c.dump_format = value;
+  } else if (key == "config.file") {
+    c.config_file = value;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<std::chrono::milliseconds> ParseDuration(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  long long total_ms = 0;
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t start = i;
+    long long n = 0;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+      n = n * 10 + (text[i] - '0');
+      if (n > 1000000000LL) return std::nullopt;
+      ++i;
+    }
+    if (i == start) return std::nullopt;
+    size_t ustart = i;
+    while (i < text.size() && (text[i] < '0' || text[i] > '9')) ++i;
+    std::string unit = text.substr(ustart, i - ustart);
+    if (unit == "ms") {
+      total_ms += n;
+    } else if (unit == "s") {
+      total_ms += n * 1000;
+    } else if (unit == "m") {
+      total_ms += n * 60000;
+    } else if (unit == "h") {
+      total_ms += n * 3600000;
+    } else {
+      return std::nullopt;
+    }
+  }
+  return std::chrono::milliseconds(total_ms);
+}
+
+Result<Config> ParseConfig(const std::vector<std::string>& args, const ReadFileFn& read_file) {
+  Config c;
+  std::vector<std::pair<std::string, std::string>> flags;
+  size_t i = 0;
+  if (!args.empty() && args[0].rfind("-", 0) != 0) {
+    c.command = args[0];
+    if (c.command != "run" && c.command != "dump") {
+      return MakeError("unknown command \"" + c.command + "\" (commands: run, dump)");
+    }
+    i = 1;
+  }
+  for (; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "-h" || a == "--help") {
+      c.help = true;
+      continue;
+    }
+    if (a == "--version") {
+      c.version = true;
+      continue;
+    }
+    if (a.rfind("--", 0) != 0) return MakeError("unexpected argument \"" + a + "\"");
+    std::string key = a.substr(2), value;
+    auto eq = key.find('=');
+    if (eq != std::string::npos) {
+      value = key.substr(eq + 1);
+      key = key.substr(0, eq);
+    } else {
+      if (i + 1 >= args.size()) return MakeError("flag --" + key + " needs a value");
+      value = args[++i];
+    }
+    if (Keys().count(key) == 0) return MakeError("unknown flag --" + key + " (see --help)");
+    if (key == "format" && c.command != "dump") return MakeError("flag --format is only for dump");
+    flags.emplace_back(key, value);
+  }
+  for (const auto& [k, v] : flags) {
+    if (k == "config.file") c.config_file = v;
+  }
+  if (!c.config_file.empty()) {
+    auto text = read_file(c.config_file);
+    if (!text) return MakeError("--config.file: cannot read \"" + c.config_file + "\"");
+    auto doc = jsonr::Parse(*text, c.config_file);
+    if (!doc.ok()) return MakeError("--config.file: " + doc.error());
+    if (!doc->is_object()) {
+      return MakeError("--config.file: " + c.config_file + ": expected a JSON object of settings");
+    }
+    for (const auto& [key, value] : doc->items()) {
+      auto it = Keys().find(key);
+      if (it == Keys().end() || !it->second.file_ok) {
+        return MakeError("--config.file: " + c.config_file + ": unknown key \"" + key + "\"");
+      }
+      if (!value.is_string()) {
+        return MakeError("--config.file: " + c.config_file + ": key \"" + key +
+                         "\": expected a string, got " + jsonr::TypeName(value));
+      }
+      auto r = Apply(c, key, value.get<std::string>(), "--config.file " + c.config_file + ": key ");
+      if (!r.ok()) return MakeError(r.error());
+    }
+  }
+  for (const auto& [k, v] : flags) {
+    auto r = Apply(c, k, v, "flag --");
+    if (!r.ok()) return MakeError(r.error());
+  }
+  return c;
+}
+
+std::string UsageText() {
+  std::string out =
+      "usage: winnet_exporter [run] [flags]      serve metrics until SIGINT/SIGTERM\n"
+      "       winnet_exporter dump [flags]       run one poll cycle, print, exit\n\nflags:\n";
+  for (const auto& [k, info] : Keys()) {
+    out += "  --" + k + "=VALUE";
+    out.append(k.size() < 22 ? 22 - k.size() : 1, ' ');
+    out += std::string(info.help) + "\n";
+  }
+  out += "  --help / --version\n";
+  return out;
+}
+
+}  // namespace winnet

@@ -1,0 +1,45 @@
+// Command line and config file. Flags follow Prometheus conventions
+// (--web.listen-address=…); the JSON config file uses the same names without
+// the dashes. Flags win over the file. Pure: tested on every platform.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "collectors/result.h"
+
+namespace winnet {
+
+inline constexpr const char* kDefaultListenAddress = ":10382";
+
+struct Config {
+  std::string command = "run";  // run | dump
+  std::string config_file;
+  std::string listen_address = kDefaultListenAddress;
+  std::string telemetry_path = "/metrics";
+  std::string replay_dir;
+  std::chrono::milliseconds poll_interval{5000};
+  std::chrono::milliseconds poll_timeout{10000};
+  std::string log_level = "info";
+  std::string ipam_state_path;     // empty: platform default
+  std::string network_state_path;  // empty: platform default
+  std::string dump_format = "prometheus";
+  bool help = false;
+  bool version = false;
+};
+
+// Reads a file's text; nullopt when it cannot be read (the parser says which).
+using ReadFileFn = std::function<std::optional<std::string>(const std::string&)>;
+
+// args excludes argv[0]. Errors name the flag or key and what was wrong.
+Result<Config> ParseConfig(const std::vector<std::string>& args, const ReadFileFn& read_file);
+
+// "5s", "500ms", "1m", "1m30s", "2h".
+std::optional<std::chrono::milliseconds> ParseDuration(const std::string& text);
+
+std::string UsageText();
+
+}  // namespace winnet

@@ -1,0 +1,128 @@
+// winnet_exporter: parse the command line, set up logging, build the sources,
+// then serve (run) or print one cycle (dump). Exit codes: 0 ok, 1 runtime
+// failure (e.g. cannot bind), 2 bad flags or config.
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "collectors/platform.h"
+#include "collectors/replay_source.h"
+#include "exporter/http_server.h"
+#include "exporter/poller.h"
+#include "service/config.h"
+#include "service/stop_signal.h"
+#include "service/version.h"
+
+namespace winnet {
+namespace {
+
+std::optional<std::string> ReadTextFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+BuildInfo Build() { return BuildInfo{kVersion, kRevision, PlatformName()}; }
+
+Result<SourceSet> MakeSources(const Config& c, std::string* description) {
+  if (!c.replay_dir.empty()) {
+    *description = "replay of " + c.replay_dir;
+    return MakeReplaySources(c.replay_dir);
+  }
+  LiveOptions live;
+  live.ipam_state_path = c.ipam_state_path;
+  live.network_state_path = c.network_state_path;
+  *description = std::string("live ") + PlatformName() + " node";
+  return MakeLiveSources(live);
+}
+
+int Dump(const Config& c) {
+  std::string description;
+  auto sources = MakeSources(c, &description);
+  if (!sources.ok()) {
+    spdlog::error("{}", sources.error());
+    return 2;
+  }
+  PollerOptions po;
+  po.interval = c.poll_interval;
+  po.timeout = c.poll_timeout;
+  po.build = Build();
+  Poller poller(std::move(*sources), po);
+  poller.RunCycle();
+  auto r = poller.Current();
+  const std::string& out = c.dump_format == "json" ? r->snapshot_json : r->metrics;
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  std::fflush(stdout);
+  return 0;
+}
+
+int Run(const Config& c) {
+  std::string description;
+  auto sources = MakeSources(c, &description);
+  if (!sources.ok()) {
+    spdlog::error("{}", sources.error());
+    return 2;
+  }
+  spdlog::info("winnet_exporter {} (revision {}, {}) starting: sources: {}; poll every {}ms, timeout {}ms",
+               kVersion, kRevision, PlatformName(), description, c.poll_interval.count(),
+               c.poll_timeout.count());
+  PollerOptions po;
+  po.interval = c.poll_interval;
+  po.timeout = c.poll_timeout;
+  po.build = Build();
+  Poller poller(std::move(*sources), po);
+
+  HttpOptions ho;
+  ho.listen_address = c.listen_address;
+  ho.telemetry_path = c.telemetry_path;
+  auto server = HttpServer::Start(ho, [&poller] { return poller.Current(); });
+  if (!server.ok()) {
+    spdlog::error("{}", server.error());
+    return 1;
+  }
+  poller.Start();
+  std::string host = (*server)->bound_address();
+  std::string url_host = host.rfind("0.0.0.0:", 0) == 0 ? "localhost" + host.substr(7) : host;
+  spdlog::info("listening on {} — metrics at http://{}{}", host, url_host, c.telemetry_path);
+
+  const char* sig = WaitForStopRequest();
+  spdlog::info("received {}, shutting down", sig);
+  server->reset();  // stop serving first, then the poller
+  poller.Stop();
+  spdlog::info("stopped cleanly");
+  return 0;
+}
+
+}  // namespace
+}  // namespace winnet
+
+int main(int argc, char** argv) {
+  using namespace winnet;
+  PrepareStopSignals();
+  std::vector<std::string> args(argv + 1, argv + argc);
+  auto config = ParseConfig(args, ReadTextFile);
+  if (!config.ok()) {
+    std::fprintf(stderr, "winnet_exporter: error: %s\n", config.error().c_str());
+    return 2;
+  }
+  if (config->help) {
+    std::fputs(UsageText().c_str(), stdout);
+    return 0;
+  }
+  if (config->version) {
+    std::printf("winnet_exporter %s (revision %s, %s)\n", kVersion, kRevision, PlatformName());
+    return 0;
+  }
+  auto logger = spdlog::stderr_color_mt("winnet");
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(spdlog::level::from_str(config->log_level));
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
+  if (config->command == "dump") return Dump(*config);
+  return Run(*config);
+}

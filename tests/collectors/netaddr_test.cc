@@ -1,0 +1,87 @@
+#include "collectors/netaddr.h"
+
+#include <gtest/gtest.h>
+
+namespace winnet {
+namespace {
+
+TEST(Base64, DecodesGoMasksOfEveryDocumentedLength) {
+  struct Case {
+    const char* b64;
+    int prefix;
+  } cases[] = {{"AAAAAA==", 0},  {"/wAAAA==", 8},  {"//AAAA==", 12}, {"//8AAA==", 16},
+               {"///wAA==", 20}, {"///8AA==", 22}, {"///+AA==", 23}, {"////AA==", 24},
+               {"////wA==", 26}, {"////8A==", 28}, {"/////w==", 32},
+               {"//////////8AAAAAAAAAAA==", 64}, {"////////////////////AA==", 120},
+               {"/////////////////////w==", 128}};
+  for (const auto& c : cases) {
+    auto bytes = DecodeBase64(c.b64);
+    ASSERT_TRUE(bytes) << c.b64;
+    EXPECT_EQ(MaskPrefixLength(*bytes), c.prefix) << c.b64;
+  }
+}
+
+TEST(Base64, RejectsInvalidText) {
+  EXPECT_FALSE(DecodeBase64("ff.ff"));
+  EXPECT_FALSE(DecodeBase64("A"));
+  EXPECT_FALSE(DecodeBase64("ffffff00 "));
+}
+
+TEST(Mask, NonContiguousIsRejected) {
+  EXPECT_FALSE(MaskPrefixLength({0xff, 0x00, 0xff, 0x00}));
+}
+
+TEST(Mac, Base64HyperVMacFromTheRealWindowsSample) {
+  // acs-engine #3389: "MacAddress": "ABVd29ND" is 00:15:5d:db:d3:43.
+  auto bytes = DecodeBase64("ABVd29ND");
+  ASSERT_TRUE(bytes);
+  EXPECT_EQ(FormatMac(*bytes), "00:15:5d:db:d3:43");
+}
+
+TEST(Mac, NormalisesHnsDashFormInAnyCase) {
+  EXPECT_EQ(NormalizeMacText("00-15-5D-DB-D3-43"), "00:15:5d:db:d3:43");
+  EXPECT_EQ(NormalizeMacText("0E-2A-0a-f4-02-8d"), "0e:2a:0a:f4:02:8d");
+  EXPECT_EQ(NormalizeMacText("00:15:5d:db:d3:43"), "00:15:5d:db:d3:43");
+  EXPECT_FALSE(NormalizeMacText("00-15-5D-DB-D3-4"));
+  EXPECT_FALSE(NormalizeMacText("zz-15-5D-DB-D3-43"));
+  EXPECT_FALSE(NormalizeMacText(""));
+}
+
+TEST(Guid, ComparesCaseInsensitivelyAfterNormalising) {
+  EXPECT_EQ(NormalizeGuid("E3A1C7D2-4B6F-4F0E-8A9D-1C2B3D4E5F60"),
+            NormalizeGuid("e3a1c7d2-4b6f-4f0e-8a9d-1c2b3d4e5f60"));
+  EXPECT_EQ(NormalizeGuid("{6B1F2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D}"),
+            "6b1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d");
+}
+
+TEST(Rfc3339, ParsesZuluAndOffsetsWithFractions) {
+  EXPECT_DOUBLE_EQ(*ParseRfc3339("1970-01-01T00:00:00Z"), 0);
+  EXPECT_DOUBLE_EQ(*ParseRfc3339("2025-03-14T09:26:53Z"), 1741944413);
+  EXPECT_NEAR(*ParseRfc3339("2025-03-14T09:26:53.1234567Z"), 1741944413.1234567, 1e-6);
+  // The +05:30 offset seen in a real Linux file (ACN #396): same instant as 03:56:53Z.
+  EXPECT_DOUBLE_EQ(*ParseRfc3339("2025-03-14T09:26:53+05:30"), 1741944413 - 5.5 * 3600);
+  EXPECT_DOUBLE_EQ(*ParseRfc3339("2025-03-14T09:26:53-08:00"), 1741944413 + 8 * 3600);
+  // Go's zero time.
+  EXPECT_DOUBLE_EQ(*ParseRfc3339("0001-01-01T00:00:00Z"), -62135596800);
+}
+
+TEST(Rfc3339, RejectsMalformedTimes) {
+  EXPECT_FALSE(ParseRfc3339(""));
+  EXPECT_FALSE(ParseRfc3339("2025-03-14 09:26"));
+  EXPECT_FALSE(ParseRfc3339("2025-03-14T09:26:53"));  // no zone
+  EXPECT_FALSE(ParseRfc3339("2025-13-14T09:26:53Z"));
+  EXPECT_FALSE(ParseRfc3339("2025-03-14T09:26:53.Z"));
+  EXPECT_FALSE(ParseRfc3339("2025-03-14T09:26:53+0530"));
+  EXPECT_FALSE(ParseRfc3339("2025-03-14T09:26:53Zjunk"));
+}
+
+TEST(Ipv4, RecognisesDottedQuads) {
+  EXPECT_TRUE(IsIpv4("10.240.0.66"));
+  EXPECT_FALSE(IsIpv4("10.240.0"));
+  EXPECT_FALSE(IsIpv4("10.240.0.256"));
+  EXPECT_FALSE(IsIpv4("fd00::1"));
+  EXPECT_FALSE(IsIpv4("10.240.0.66."));
+}
+
+}  // namespace
+}  // namespace winnet

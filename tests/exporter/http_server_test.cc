@@ -1,0 +1,106 @@
+#include "exporter/http_server.h"
+
+#include <gtest/gtest.h>
+
+#include "exporter/gzip.h"
+#include "tests/http_client.h"
+
+namespace winnet {
+namespace {
+
+using testing::HttpRequest;
+
+std::shared_ptr<const Rendered> Content() {
+  auto r = std::make_shared<Rendered>();
+  r->cycle = 1;
+  r->metrics = "# HELP m h\n# TYPE m gauge\nm 1\n";
+  r->metrics_gzip = GzipCompress(r->metrics);
+  r->snapshot_json = "{\"ok\":true}\n";
+  r->health = "ok: exporter running\n";
+  return r;
+}
+
+class Http : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    HttpOptions o;
+    o.listen_address = "127.0.0.1:0";
+    o.telemetry_path = "/custom-metrics";
+    auto s = HttpServer::Start(o, [this] { return content_; });
+    ASSERT_TRUE(s.ok()) << s.error();
+    server_ = std::move(*s);
+    ASSERT_GT(server_->port(), 0);
+  }
+  std::shared_ptr<const Rendered> content_ = Content();
+  std::unique_ptr<HttpServer> server_;
+};
+
+TEST_F(Http, ServesMetricsOnTheConfiguredPath) {
+  auto r = HttpRequest(server_->port(), "GET", "/custom-metrics");
+  ASSERT_EQ(r.error, "");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, content_->metrics);
+  EXPECT_EQ(r.headers["content-type"], "text/plain; version=0.0.4; charset=utf-8");
+  EXPECT_EQ(HttpRequest(server_->port(), "GET", "/metrics").status, 404);
+}
+
+TEST_F(Http, GzipWhenAsked) {
+  auto r = HttpRequest(server_->port(), "GET", "/custom-metrics", "Accept-Encoding: gzip, deflate\r\n");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.headers["content-encoding"], "gzip");
+  EXPECT_EQ(r.body, content_->metrics_gzip);
+  EXPECT_EQ(static_cast<unsigned char>(r.body[0]), 0x1f);
+}
+
+TEST_F(Http, HealthzIndexAndSnapshot) {
+  auto h = HttpRequest(server_->port(), "GET", "/healthz");
+  EXPECT_EQ(h.status, 200);
+  EXPECT_EQ(h.body, content_->health);
+  auto i = HttpRequest(server_->port(), "GET", "/");
+  EXPECT_EQ(i.status, 200);
+  EXPECT_NE(i.body.find("href=\"/custom-metrics\""), std::string::npos);
+  EXPECT_NE(i.body.find("href=\"/healthz\""), std::string::npos);
+  auto j = HttpRequest(server_->port(), "GET", "/api/v1/snapshot");
+  EXPECT_EQ(j.status, 200);
+  EXPECT_EQ(j.body, content_->snapshot_json);
+}
+
+TEST_F(Http, HealthzIs503BeforeTheFirstCycle) {
+  content_ = std::make_shared<Rendered>();
+  EXPECT_EQ(HttpRequest(server_->port(), "GET", "/healthz").status, 503);
+}
+
+TEST_F(Http, OnlyGetAndHead) {
+  auto p = HttpRequest(server_->port(), "POST", "/custom-metrics", "Content-Length: 0\r\n");
+  EXPECT_EQ(p.status, 405);
+  EXPECT_EQ(p.headers["allow"], "GET, HEAD");
+  auto h = HttpRequest(server_->port(), "HEAD", "/custom-metrics");
+  EXPECT_EQ(h.status, 200);
+  EXPECT_EQ(h.body, "");
+  EXPECT_EQ(h.headers["content-length"], std::to_string(content_->metrics.size()));
+}
+
+TEST(HttpStart, BindFailureNamesTheAddress) {
+  HttpOptions o;
+  o.listen_address = "127.0.0.1:0";
+  auto first = HttpServer::Start(o, [] { return Content(); });
+  ASSERT_TRUE(first.ok()) << first.error();
+  o.listen_address = "127.0.0.1:" + std::to_string((*first)->port());
+  auto second = HttpServer::Start(o, [] { return Content(); });
+  ASSERT_FALSE(second.ok());
+  EXPECT_NE(second.error().find("cannot listen on " + o.listen_address), std::string::npos)
+      << second.error();
+}
+
+TEST(HttpStart, ListenAddressForms) {
+  EXPECT_EQ(*ToCivetwebPorts(":10382"), "10382");
+  EXPECT_EQ(*ToCivetwebPorts("0.0.0.0:10382"), "10382");
+  EXPECT_EQ(*ToCivetwebPorts("localhost:80"), "127.0.0.1:80");
+  EXPECT_FALSE(ToCivetwebPorts("10382").ok());
+  EXPECT_FALSE(ToCivetwebPorts(":99999").ok());
+  EXPECT_FALSE(ToCivetwebPorts(":http").ok());
+  EXPECT_FALSE(ToCivetwebPorts("[::1]:80").ok());
+}
+
+}  // namespace
+}  // namespace winnet

@@ -1,0 +1,245 @@
+#include "exporter/join.h"
+
+#include <gtest/gtest.h>
+
+#include "collectors/replay_source.h"
+#include "exporter/collect.h"
+#include "tests/test_util.h"
+
+namespace winnet {
+namespace {
+
+HnsEndpoint Hns(const std::string& id, const std::string& name, const std::string& ip, bool remote = false) {
+  HnsEndpoint e;
+  e.raw_id = id;
+  e.id = id;
+  for (char& c : e.id) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  e.name = name;
+  e.ip = ip;
+  e.remote = remote;
+  e.state = remote ? 1 : 3;
+  e.network_name = "azure";
+  return e;
+}
+
+CniEndpoint Cni(const std::string& id, const std::string& hns_id, const std::string& ip,
+                const std::string& ns = "default", const std::string& pod = "") {
+  CniEndpoint c;
+  c.id = id;
+  c.hns_id = hns_id;
+  c.ips = {ip};
+  c.pod_namespace = ns;
+  c.pod_name = pod.empty() ? id + "-pod" : pod;
+  return c;
+}
+
+const EndpointView& Ep(const NodeSnapshot& s, const std::string& id) {
+  for (const auto& e : s.endpoints) {
+    if (e.id == id) return e;
+  }
+  ADD_FAILURE() << "no endpoint " << id;
+  static EndpointView none;
+  return none;
+}
+
+TEST(Join, ByHnsIdCaseInsensitively) {
+  HnsData hns;
+  hns.endpoints = {Hns("E3A1C7D2-4B6F-4F0E-8A9D-1C2B3D4E5F60", "other-name", "10.0.0.5")};
+  CniState cni;
+  cni.present = true;
+  cni.endpoints = {Cni("a756b816-eth0", "e3a1c7d2-4b6f-4f0e-8a9d-1c2b3d4e5f60", "10.0.0.99", "default", "web-0")};
+  NodeSnapshot s;
+  BuildSnapshot({nullptr, &cni, &hns, nullptr}, &s);
+  const auto& e = Ep(s, "e3a1c7d2-4b6f-4f0e-8a9d-1c2b3d4e5f60");
+  EXPECT_EQ(e.matched_by, "hns_id");
+  EXPECT_EQ(e.pod.ns, "default");
+  EXPECT_EQ(e.pod.name, "web-0");
+  EXPECT_FALSE(e.orphaned);
+  EXPECT_EQ(*s.orphaned_endpoints, 0u);
+}
+
+TEST(Join, ThenByEndpointNameThenByIp) {
+  HnsData hns;
+  hns.endpoints = {Hns("AAAA", "a756b816-eth0", "10.0.0.5"), Hns("BBBB", "x", "10.0.0.6")};
+  CniState cni;
+  cni.present = true;
+  cni.endpoints = {Cni("a756b816-eth0", "", "10.0.0.50"), Cni("86e4c7a4-eth0", "", "10.0.0.6")};
+  NodeSnapshot s;
+  BuildSnapshot({nullptr, &cni, &hns, nullptr}, &s);
+  EXPECT_EQ(Ep(s, "aaaa").matched_by, "name");
+  EXPECT_EQ(Ep(s, "aaaa").pod.name, "a756b816-eth0-pod");
+  EXPECT_EQ(Ep(s, "bbbb").matched_by, "ip");
+  EXPECT_EQ(Ep(s, "bbbb").cni_endpoint_id, "86e4c7a4-eth0");
+}
+
+TEST(Join, AmbiguousIpGivesNoPodAndTheLoserIsOrphaned) {
+  // A stale endpoint with the IP of a live pod must not inherit the pod.
+  HnsData hns;
+  hns.endpoints = {Hns("LIVE", "live-eth0", "10.0.0.5"), Hns("STALE", "stale-eth0", "10.0.0.5")};
+  CniState cni;
+  cni.present = true;
+  cni.endpoints = {Cni("live-eth0", "live", "10.0.0.5")};
+  NodeSnapshot s;
+  BuildSnapshot({nullptr, &cni, &hns, nullptr}, &s);
+  EXPECT_EQ(Ep(s, "live").matched_by, "hns_id");
+  EXPECT_EQ(Ep(s, "stale").matched_by, "");
+  EXPECT_FALSE(Ep(s, "stale").pod.known());
+  EXPECT_TRUE(Ep(s, "stale").orphaned);
+  EXPECT_EQ(*s.orphaned_endpoints, 1u);
+  EXPECT_EQ(s.duplicate_ip_endpoints, 2u);
+}
+
+TEST(Join, OldCniWithoutPodFieldsIsKnownButHasNoPod) {
+  HnsData hns;
+  hns.endpoints = {Hns("AAAA", "a756b816-eth0", "10.0.0.5")};
+  CniState cni;
+  cni.present = true;
+  CniEndpoint c = Cni("a756b816-eth0", "aaaa", "10.0.0.5");
+  c.pod_name.clear();
+  c.pod_namespace.clear();
+  cni.endpoints = {c};
+  NodeSnapshot s;
+  BuildSnapshot({nullptr, &cni, &hns, nullptr}, &s);
+  EXPECT_EQ(Ep(s, "aaaa").matched_by, "hns_id");
+  EXPECT_FALSE(Ep(s, "aaaa").pod.known());
+  EXPECT_FALSE(Ep(s, "aaaa").orphaned);
+}
+
+TEST(Join, RemoteEndpointsAreNeverJoinedNorOrphaned) {
+  HnsData hns;
+  hns.endpoints = {Hns("RRRR", "a756b816-eth0", "10.0.0.5", /*remote=*/true)};
+  CniState cni;
+  cni.present = true;
+  cni.endpoints = {Cni("a756b816-eth0", "rrrr", "10.0.0.5")};
+  NodeSnapshot s;
+  BuildSnapshot({nullptr, &cni, &hns, nullptr}, &s);
+  EXPECT_EQ(Ep(s, "rrrr").matched_by, "");
+  EXPECT_FALSE(Ep(s, "rrrr").orphaned);
+  EXPECT_EQ(*s.orphaned_endpoints, 0u);
+}
+
+TEST(Join, WithoutCniStateOrphansAreUnknownNotZero) {
+  HnsData hns;
+  hns.endpoints = {Hns("AAAA", "a-eth0", "10.0.0.5")};
+  CniState absent;  // file absent
+  NodeSnapshot s;
+  BuildSnapshot({nullptr, &absent, &hns, nullptr}, &s);
+  EXPECT_FALSE(s.orphaned_endpoints.has_value());
+  EXPECT_FALSE(Ep(s, "aaaa").orphaned);
+}
+
+IpamState Pool(std::vector<std::tuple<std::string, bool>> addrs) {
+  IpamState st;
+  st.present = true;
+  IpamPool p;
+  p.cidr = "10.0.0.0/24";
+  for (auto& [ip, used] : addrs) p.addresses.push_back({ip, used ? "sandbox" : "", used});
+  st.pools.push_back(p);
+  return st;
+}
+
+TEST(Reconcile, LeakedIsInUseHeldByNoCniEndpointAndNoLocalHnsEndpoint) {
+  IpamState ipam = Pool({{"10.0.0.5", true}, {"10.0.0.6", true}, {"10.0.0.7", true},
+                         {"10.0.0.8", true}, {"10.0.0.9", false}});
+  CniState cni;
+  cni.present = true;
+  cni.endpoints = {Cni("a-eth0", "", "10.0.0.5")};
+  HnsData hns;
+  hns.endpoints = {Hns("L", "l", "10.0.0.6"), Hns("R", "r", "10.0.0.7", /*remote=*/true)};
+  NodeSnapshot s;
+  BuildSnapshot({&ipam, &cni, &hns, nullptr}, &s);
+  ASSERT_EQ(s.pools.size(), 1u);
+  EXPECT_EQ(s.pools[0].capacity, 5u);
+  EXPECT_EQ(s.pools[0].allocated, 4u);
+  EXPECT_EQ(s.pools[0].available, 1u);
+  // .7 is held only by a remote endpoint (another node): still leaked here.
+  EXPECT_EQ(s.pools[0].leaked_ips, (std::vector<std::string>{"10.0.0.7", "10.0.0.8"}));
+  EXPECT_EQ(*s.pools[0].leaked, 2u);
+}
+
+TEST(Reconcile, WithNothingToCompareLeaksAreUnknown) {
+  IpamState ipam = Pool({{"10.0.0.5", true}});
+  NodeSnapshot s;
+  BuildSnapshot({&ipam, nullptr, nullptr, nullptr}, &s);
+  EXPECT_FALSE(s.pools[0].leaked.has_value());
+  EXPECT_EQ(s.pools[0].allocated, 1u);
+}
+
+TEST(Reconcile, AbsentIpamFileGivesNoPools) {
+  IpamState ipam;  // present == false
+  NodeSnapshot s;
+  BuildSnapshot({&ipam, nullptr, nullptr, nullptr}, &s);
+  EXPECT_FALSE(s.ipam_present);
+  EXPECT_TRUE(s.pools.empty());
+}
+
+TEST(Adapters, WindowsAliasAndLinuxHostVethBothMap) {
+  HnsData hns;
+  hns.endpoints = {Hns("AAAA", "a756b816-eth0", "10.0.0.5")};
+  CniState cni;
+  cni.present = true;
+  cni.endpoints = {Cni("a756b816-eth0", "aaaa", "10.0.0.5", "shop", "web-0"),
+                   Cni("3f813b02-eth0", "", "10.0.0.6", "kube-system", "metrics-server")};
+  cni.endpoints[1].host_if_name = "azvd805fb1b0f8";
+  std::vector<AdapterRow> rows(3);
+  rows[0].alias = "vEthernet (a756b816-eth0)";
+  rows[1].alias = "azvd805fb1b0f8";
+  rows[2].alias = "vEthernet (Ethernet 2)";
+  NodeSnapshot s;
+  BuildSnapshot({nullptr, &cni, &hns, &rows}, &s);
+  ASSERT_EQ(s.adapters.size(), 3u);
+  EXPECT_EQ(s.adapters[0].endpoint_id, "aaaa");
+  EXPECT_EQ(s.adapters[0].pod.name, "web-0");
+  EXPECT_EQ(s.adapters[1].pod.name, "metrics-server");
+  EXPECT_EQ(s.adapters[1].pod.ns, "kube-system");
+  EXPECT_FALSE(s.adapters[2].pod.known());
+  EXPECT_EQ(s.adapters[2].endpoint_id, "");
+}
+
+// The example capture documents its planted problems; the join must find them.
+TEST(Join, ExampleCaptureFigures) {
+  auto src = MakeReplaySources(testing::ExampleDir());
+  ASSERT_TRUE(src.ok()) << src.error();
+  auto ipam = CollectIpam(*src->ipam);
+  auto cni = CollectCni(*src->cni);
+  auto hns = CollectHns(*src->hns);
+  auto adapters = CollectAdapters(*src->adapters);
+  ASSERT_TRUE(ipam.ok()) << ipam.error();
+  ASSERT_TRUE(cni.ok()) << cni.error();
+  ASSERT_TRUE(hns.ok()) << hns.error();
+  ASSERT_TRUE(adapters.ok()) << adapters.error();
+  EXPECT_TRUE(hns->item_errors.empty());
+  NodeSnapshot s;
+  BuildSnapshot({&*ipam, &*cni, &*hns, &*adapters}, &s);
+  ASSERT_EQ(s.pools.size(), 1u);
+  EXPECT_EQ(s.pools[0].subnet, "10.240.0.0/16");
+  EXPECT_EQ(s.pools[0].capacity, 30u);
+  EXPECT_EQ(s.pools[0].allocated, 7u);
+  EXPECT_EQ(s.pools[0].available, 23u);
+  EXPECT_EQ(s.pools[0].leaked_ips, std::vector<std::string>{"10.240.0.80"});
+  EXPECT_EQ(*s.orphaned_endpoints, 1u);
+  EXPECT_EQ(s.duplicate_ip_endpoints, 2u);
+  EXPECT_EQ(*s.load_balancers, 5u);
+  int local = 0, with_pod = 0, with_stats = 0;
+  for (const auto& e : s.endpoints) {
+    local += e.local;
+    with_pod += e.pod.known();
+    with_stats += e.stats.has_value();
+    if (e.orphaned) {
+      EXPECT_EQ(e.name, "7c930f38-eth0");
+    }
+  }
+  EXPECT_EQ(local, 7);
+  EXPECT_EQ(with_pod, 6);
+  EXPECT_EQ(with_stats, 7);
+  EXPECT_EQ(s.endpoints.size(), 16u);
+  const auto& server = Ep(s, "944782d7-3418-42c5-9b24-10a6f0ae1284");
+  EXPECT_EQ(server.pod.name, "wintcpserver");
+  EXPECT_EQ(server.stats->bytes_received, 3918442617u);
+  int mapped_adapters = 0;
+  for (const auto& a : s.adapters) mapped_adapters += a.pod.known();
+  EXPECT_EQ(mapped_adapters, 6);
+}
+
+}  // namespace
+}  // namespace winnet

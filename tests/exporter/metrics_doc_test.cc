@@ -1,0 +1,87 @@
+// docs/metrics.md is the metric contract: it must list exactly what the
+// exporter emits, with the right type and labels.
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "collectors/replay_source.h"
+#include "exporter/poller.h"
+#include "tests/test_util.h"
+
+namespace winnet {
+namespace {
+
+struct DocEntry {
+  std::string type;
+  std::set<std::string> labels;
+};
+
+// Rows of the form: | `name` | type | `label`, `label` | meaning |
+std::map<std::string, DocEntry> ParseDoc(const std::string& text) {
+  std::map<std::string, DocEntry> out;
+  std::regex row(R"(^\|\s*`(winnet_[a-z0-9_]+)`\s*\|\s*(gauge|counter)\s*\|([^|]*)\|)");
+  std::regex label("`([a-z_]+)`");
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    std::smatch m;
+    if (!std::regex_search(line, m, row)) continue;
+    DocEntry e;
+    e.type = m[2];
+    std::string labels = m[3];
+    for (auto it = std::sregex_iterator(labels.begin(), labels.end(), label); it != std::sregex_iterator(); ++it) {
+      e.labels.insert((*it)[1]);
+    }
+    out[m[1]] = e;
+  }
+  return out;
+}
+
+std::map<std::string, DocEntry> ParseExposition(const std::string& text) {
+  std::map<std::string, DocEntry> out;
+  std::istringstream in(text);
+  std::regex type_line(R"(^# TYPE (\S+) (\S+)$)");
+  std::regex sample(R"(^([a-z_0-9]+)(\{(.*)\})? )");
+  std::regex label(R"re(([a-z_]+)=")re");
+  for (std::string line; std::getline(in, line);) {
+    std::smatch m;
+    if (std::regex_search(line, m, type_line)) {
+      out[m[1]].type = m[2];
+    } else if (line[0] != '#' && std::regex_search(line, m, sample)) {
+      std::string labels = m[3];
+      for (auto it = std::sregex_iterator(labels.begin(), labels.end(), label); it != std::sregex_iterator(); ++it) {
+        out[m[1]].labels.insert((*it)[1]);
+      }
+    }
+  }
+  return out;
+}
+
+TEST(MetricsDoc, ListsExactlyWhatTheExporterEmits) {
+  auto doc = ParseDoc(testing::ReadFileOrDie(testing::SourceDir() + "/docs/metrics.md"));
+  ASSERT_GT(doc.size(), 20u);
+  auto sources = MakeReplaySources(testing::ExampleDir());
+  ASSERT_TRUE(sources.ok()) << sources.error();
+  PollerOptions o;
+  o.build = {"0.0.0", "test", "linux"};
+  Poller p(std::move(*sources), o);
+  p.RunCycle();
+  auto emitted = ParseExposition(p.Current()->metrics);
+  for (const auto& [name, e] : emitted) {
+    auto it = doc.find(name);
+    if (it == doc.end()) {
+      ADD_FAILURE() << name << " is emitted but missing from docs/metrics.md";
+      continue;
+    }
+    EXPECT_EQ(it->second.type, e.type) << name;
+    EXPECT_EQ(it->second.labels, e.labels) << name;
+  }
+  for (const auto& [name, e] : doc) {
+    EXPECT_TRUE(emitted.count(name)) << name << " is in docs/metrics.md but never emitted on the example capture";
+  }
+}
+
+}  // namespace
+}  // namespace winnet

@@ -1,0 +1,179 @@
+#include "exporter/poller.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "collectors/replay_source.h"
+#include "tests/test_util.h"
+
+namespace winnet {
+namespace {
+
+using namespace std::chrono_literals;
+
+// A file source whose behaviour the test controls: content, failure, or a hang.
+struct Control {
+  std::mutex mu;
+  std::condition_variable cv;
+  std::string content = R"({"IPAM":{"AddressSpaces":{"local":{"Pools":{"10.0.0.0/24":{"Addresses":
+      {"10.0.0.5":{"ID":"x","Addr":"10.0.0.5","InUse":true}}}}}}}})";
+  std::string fail;
+  bool hang = false;
+  std::atomic<int> calls{0};
+};
+
+class FakeFile : public FileSource {
+ public:
+  explicit FakeFile(std::shared_ptr<Control> c) : c_(std::move(c)) {}
+  Result<std::optional<std::string>> Read() override {
+    ++c_->calls;
+    std::unique_lock<std::mutex> lock(c_->mu);
+    c_->cv.wait(lock, [&] { return !c_->hang; });
+    if (!c_->fail.empty()) return MakeError(c_->fail);
+    return std::optional<std::string>(c_->content);
+  }
+  std::string Where() const override { return "fake-ipam.json"; }
+
+ private:
+  std::shared_ptr<Control> c_;
+};
+
+class FixedFile : public FileSource {
+ public:
+  explicit FixedFile(std::string text) : text_(std::move(text)) {}
+  Result<std::optional<std::string>> Read() override { return std::optional<std::string>(text_); }
+  std::string Where() const override { return "fixed-azure-vnet.json"; }
+
+ private:
+  std::string text_;
+};
+
+SourceSet Fake(std::shared_ptr<Control> c) {
+  SourceSet s;
+  s.ipam = std::make_unique<FakeFile>(std::move(c));
+  s.cni = std::make_unique<FixedFile>(R"({"Network":{"Version":"v1.5.35"}})");
+  s.hns_unavailable = "HNS exists only on Windows";
+  s.adapters_unavailable = "not in this test";
+  return s;
+}
+
+PollerOptions Opts(std::chrono::milliseconds timeout = 300ms) {
+  PollerOptions o;
+  o.interval = 50ms;
+  o.timeout = timeout;
+  o.build = {"0.0.0-test", "abc", "linux"};
+  return o;
+}
+
+bool Has(const std::string& text, const std::string& what) { return text.find(what) != std::string::npos; }
+
+TEST(Poller, PublishesARenderAfterEachCycle) {
+  auto c = std::make_shared<Control>();
+  Poller p(Fake(c), Opts());
+  EXPECT_EQ(p.Current()->cycle, 0u);
+  p.RunCycle();
+  auto r = p.Current();
+  EXPECT_EQ(r->cycle, 1u);
+  EXPECT_TRUE(Has(r->metrics, "winnet_ipam_pool_capacity_ips{subnet=\"10.0.0.0/24\"} 1")) << r->metrics;
+  EXPECT_TRUE(Has(r->metrics, "winnet_exporter_source_success{source=\"ipam_state\"} 1"));
+  EXPECT_TRUE(Has(r->metrics, "winnet_exporter_source_success{source=\"network_state\"} 1"));
+  EXPECT_FALSE(Has(r->metrics, "source=\"hns\""));
+  EXPECT_TRUE(Has(r->health, "hns: unavailable: HNS exists only on Windows"));
+  EXPECT_FALSE(r->metrics_gzip.empty());
+  EXPECT_TRUE(Has(r->snapshot_json, "\"subnet\": \"10.0.0.0/24\""));
+}
+
+TEST(Poller, FailingSourceKeepsLastGoodDataMarkedStaleAndRecovers) {
+  auto c = std::make_shared<Control>();
+  Poller p(Fake(c), Opts());
+  p.RunCycle();
+  c->fail = "fake-ipam.json: invalid JSON: unexpected end of input";
+  p.RunCycle();
+  auto r = p.Current();
+  EXPECT_TRUE(Has(r->metrics, "winnet_exporter_source_success{source=\"ipam_state\"} 0"));
+  EXPECT_TRUE(Has(r->metrics, "winnet_ipam_pool_capacity_ips{subnet=\"10.0.0.0/24\"} 1"));
+  EXPECT_TRUE(Has(r->health, "ipam_state: failing, serving stale data: fake-ipam.json: invalid JSON"));
+  auto snap = p.LastSnapshot();
+  EXPECT_TRUE(snap.sources[0].stale);
+  double last_ok = snap.sources[0].last_success_unix;
+  EXPECT_GT(last_ok, 0);
+  c->fail.clear();
+  p.RunCycle();
+  snap = p.LastSnapshot();
+  EXPECT_TRUE(snap.sources[0].ok);
+  EXPECT_FALSE(snap.sources[0].stale);
+  EXPECT_GE(snap.sources[0].last_success_unix, last_ok);
+}
+
+TEST(Poller, FailingFromTheStartHasNoDataButReportsFailure) {
+  auto c = std::make_shared<Control>();
+  c->fail = "boom";
+  Poller p(Fake(c), Opts());
+  p.RunCycle();
+  auto r = p.Current();
+  EXPECT_TRUE(Has(r->metrics, "winnet_exporter_source_success{source=\"ipam_state\"} 0"));
+  EXPECT_TRUE(Has(r->metrics, "winnet_exporter_source_last_success_timestamp_seconds{source=\"ipam_state\"} 0"));
+  EXPECT_FALSE(Has(r->metrics, "winnet_ipam_pool_capacity_ips"));
+}
+
+TEST(Poller, HungSourceTimesOutDoesNotBlockOthersAndIsNotCalledAgainUntilItReturns) {
+  auto c = std::make_shared<Control>();
+  Poller p(Fake(c), Opts(200ms));
+  p.RunCycle();
+  { std::lock_guard<std::mutex> l(c->mu); c->hang = true; }
+  auto t0 = std::chrono::steady_clock::now();
+  p.RunCycle();
+  auto took = std::chrono::steady_clock::now() - t0;
+  EXPECT_LT(took, 1500ms);
+  auto snap = p.LastSnapshot();
+  EXPECT_FALSE(snap.sources[0].ok);
+  EXPECT_TRUE(snap.sources[0].in_flight);
+  EXPECT_NE(snap.sources[0].error.find("timed out"), std::string::npos);
+  EXPECT_TRUE(snap.sources[1].ok);  // network_state unaffected
+  EXPECT_EQ(snap.pools.size(), 1u);  // last good IPAM data still there
+  // While the call hangs, later cycles neither wait for it again nor start another.
+  t0 = std::chrono::steady_clock::now();
+  p.RunCycle();
+  p.RunCycle();
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 150ms);
+  EXPECT_EQ(c->calls.load(), 2);
+  // It returns: the next cycle takes its (late) result, then polls afresh.
+  { std::lock_guard<std::mutex> l(c->mu); c->hang = false; }
+  c->cv.notify_all();
+  std::this_thread::sleep_for(50ms);
+  p.RunCycle();
+  EXPECT_TRUE(p.LastSnapshot().sources[0].ok);
+  p.RunCycle();
+  EXPECT_EQ(c->calls.load(), 3);
+}
+
+TEST(Poller, BackgroundThreadPollsAndStopsPromptly) {
+  auto c = std::make_shared<Control>();
+  Poller p(Fake(c), Opts());
+  p.Start();
+  for (int i = 0; i < 100 && p.Current()->cycle < 3; ++i) std::this_thread::sleep_for(20ms);
+  EXPECT_GE(p.Current()->cycle, 3u);
+  auto t0 = std::chrono::steady_clock::now();
+  p.Stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 500ms);
+}
+
+TEST(Poller, ChangedCaptureShowsOnNextCycle) {
+  auto c = std::make_shared<Control>();
+  Poller p(Fake(c), Opts());
+  p.RunCycle();
+  {
+    std::lock_guard<std::mutex> l(c->mu);
+    c->content = R"({"IPAM":{"AddressSpaces":{"local":{"Pools":{"10.0.0.0/24":{"Addresses":
+      {"10.0.0.5":{"InUse":true},"10.0.0.6":{"InUse":false}}}}}}}})";
+  }
+  p.RunCycle();
+  EXPECT_TRUE(Has(p.Current()->metrics, "winnet_ipam_pool_capacity_ips{subnet=\"10.0.0.0/24\"} 2"));
+}
+
+}  // namespace
+}  // namespace winnet

@@ -1,0 +1,79 @@
+#include "exporter/render.h"
+
+#include <gtest/gtest.h>
+
+namespace winnet {
+namespace {
+
+TEST(Render, SortsFamiliesAndSeriesAndWritesHelpAndType) {
+  std::vector<MetricFamily> f = {
+      {"b_metric", "B.", "gauge", {{{{"x", "2"}}, 2}, {{{"x", "1"}}, 1}}},
+      {"a_metric_total", "A.", "counter", {{{}, 5}}},
+  };
+  EXPECT_EQ(RenderText(f),
+            "# HELP a_metric_total A.\n# TYPE a_metric_total counter\na_metric_total 5\n"
+            "# HELP b_metric B.\n# TYPE b_metric gauge\nb_metric{x=\"1\"} 1\nb_metric{x=\"2\"} 2\n");
+}
+
+TEST(Render, EscapesLabelValuesAndHelp) {
+  EXPECT_EQ(EscapeLabelValue("a\\b\"c\nd"), "a\\\\b\\\"c\\nd");
+  EXPECT_EQ(EscapeHelp("line\\one\ntwo \"q\""), "line\\\\one\\ntwo \"q\"");
+  std::vector<MetricFamily> f = {{"m", "h", "gauge", {{{{"adapter", "vEthernet (\"x\")"}}, 1}}}};
+  EXPECT_EQ(RenderText(f), "# HELP m h\n# TYPE m gauge\nm{adapter=\"vEthernet (\\\"x\\\")\"} 1\n");
+}
+
+TEST(Render, RepeatedLabelSetsBecomeOneSeries) {
+  // Two rows for one adapter (filter interfaces) must not produce duplicate series.
+  std::vector<MetricFamily> f = {{"m", "h", "gauge", {{{{"a", "x"}}, 1}, {{{"a", "x"}}, 2}}}};
+  EXPECT_EQ(RenderText(f), "# HELP m h\n# TYPE m gauge\nm{a=\"x\"} 1\n");
+}
+
+TEST(Render, EmptyFamiliesAreOmitted) {
+  EXPECT_EQ(RenderText({{"m", "h", "gauge", {}}}), "");
+}
+
+TEST(Render, ValuesPrintExactlyForCountersAndShortestForFractions) {
+  EXPECT_EQ(FormatValue(0), "0");
+  EXPECT_EQ(FormatValue(3918442617), "3918442617");
+  EXPECT_EQ(FormatValue(9007199254740992.0), "9007199254740992");
+  EXPECT_EQ(FormatValue(0.25), "0.25");
+  EXPECT_EQ(FormatValue(1741944413.1234567), "1741944413.1234567");
+  EXPECT_EQ(FormatValue(1e300), "1e+300");
+}
+
+TEST(Render, OneSeriesPerEndpointNotPerContainer) {
+  NodeSnapshot s;
+  s.hns_known = true;
+  EndpointView e;
+  e.id = "e1";
+  e.local = true;
+  e.pod = {"default", "web-0"};
+  e.stats = HnsEndpointStats{};
+  e.stats->bytes_received = 100;
+  s.endpoints.push_back(e);  // the endpoint is shared by 3 containers; still one endpoint
+  std::string text = RenderText(SnapshotToFamilies(s));
+  size_t n = 0;
+  for (size_t p = 0; (p = text.find("winnet_pod_network_receive_bytes_total{", p)) != std::string::npos; ++p) ++n;
+  EXPECT_EQ(n, 1u);
+  EXPECT_NE(text.find("winnet_pod_network_receive_bytes_total{namespace=\"default\",pod=\"web-0\",endpoint_id=\"e1\"} 100"),
+            std::string::npos);
+}
+
+TEST(Render, UnavailableSourcesHaveNoFailingMetric) {
+  NodeSnapshot s;
+  SourceView hns;
+  hns.name = "hns";
+  hns.available = false;
+  hns.unavailable_reason = "HNS exists only on Windows";
+  SourceView ipam;
+  ipam.name = "ipam_state";
+  ipam.attempted = true;
+  ipam.ok = true;
+  s.sources = {hns, ipam};
+  std::string text = RenderText(SnapshotToFamilies(s));
+  EXPECT_EQ(text.find("source=\"hns\""), std::string::npos);
+  EXPECT_NE(text.find("winnet_exporter_source_success{source=\"ipam_state\"} 1"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace winnet

@@ -1,0 +1,110 @@
+#include "service/config.h"
+
+#include <map>
+
+#include <gtest/gtest.h>
+
+#include "tests/test_util.h"
+
+namespace winnet {
+namespace {
+
+using ::testing::HasSubstr;
+using namespace std::chrono_literals;
+
+ReadFileFn Files(std::map<std::string, std::string> files) {
+  return [files](const std::string& p) -> std::optional<std::string> {
+    auto it = files.find(p);
+    if (it == files.end()) return std::nullopt;
+    return it->second;
+  };
+}
+
+TEST(Config, Defaults) {
+  auto c = ParseConfig({}, Files({}));
+  ASSERT_TRUE(c.ok()) << c.error();
+  EXPECT_EQ(c->command, "run");
+  EXPECT_EQ(c->listen_address, ":10382");
+  EXPECT_EQ(c->telemetry_path, "/metrics");
+  EXPECT_EQ(c->poll_interval, 5s);
+  EXPECT_EQ(c->log_level, "info");
+  EXPECT_EQ(c->replay_dir, "");
+}
+
+TEST(Config, FlagsInBothForms) {
+  auto c = ParseConfig({"--web.listen-address=127.0.0.1:0", "--poll.interval", "250ms",
+                        "--source.replay=examples/x", "--log.level=debug"},
+                       Files({}));
+  ASSERT_TRUE(c.ok()) << c.error();
+  EXPECT_EQ(c->listen_address, "127.0.0.1:0");
+  EXPECT_EQ(c->poll_interval, 250ms);
+  EXPECT_EQ(c->replay_dir, "examples/x");
+  EXPECT_EQ(c->log_level, "debug");
+}
+
+TEST(Config, FileValuesApplyAndFlagsWin) {
+  auto files = Files({{"c.json", R"({"web.listen-address": ":9999", "poll.interval": "1m",
+                                     "log.level": "warn"})"}});
+  auto c = ParseConfig({"--config.file=c.json", "--log.level=error"}, files);
+  ASSERT_TRUE(c.ok()) << c.error();
+  EXPECT_EQ(c->listen_address, ":9999");
+  EXPECT_EQ(c->poll_interval, 60s);
+  EXPECT_EQ(c->log_level, "error");  // the flag wins, whatever the order
+  c = ParseConfig({"--log.level=error", "--config.file", "c.json"}, files);
+  ASSERT_TRUE(c.ok()) << c.error();
+  EXPECT_EQ(c->log_level, "error");
+}
+
+TEST(Config, ErrorsNameTheKey) {
+  struct Case {
+    std::vector<std::string> args;
+    std::string file;
+    std::string expect;
+  } cases[] = {
+      {{"--web.listen-adress=:1"}, "", "unknown flag --web.listen-adress"},
+      {{"--poll.interval=5 seconds"}, "", "flag --poll.interval: \"5 seconds\" is not a duration"},
+      {{"--poll.interval=1ms"}, "", "too short"},
+      {{"--log.level=verbose"}, "", "flag --log.level: \"verbose\" is not one of"},
+      {{"--web.telemetry-path=metrics"}, "", "must start with /"},
+      {{"--web.listen-address=10382"}, "", "flag --web.listen-address: \"10382\" is not of the form"},
+      {{"--poll.interval"}, "", "flag --poll.interval needs a value"},
+      {{"serve"}, "", "unknown command \"serve\""},
+      {{"--format=json"}, "", "--format is only for dump"},
+      {{"dump", "--format=yaml"}, "", "\"yaml\" is not prometheus or json"},
+      {{"--config.file=c.json"}, R"({"poll.intervall": "5s"})", "c.json: unknown key \"poll.intervall\""},
+      {{"--config.file=c.json"}, R"({"poll.interval": 5})", "key \"poll.interval\": expected a string, got number"},
+      {{"--config.file=c.json"}, R"({"log.level": "loud"})", "key log.level: \"loud\" is not one of"},
+      {{"--config.file=c.json"}, R"({"config.file": "x"})", "unknown key \"config.file\""},
+      {{"--config.file=c.json"}, R"(["a"])", "expected a JSON object"},
+      {{"--config.file=c.json"}, R"({"log.level": )", "invalid JSON"},
+      {{"--config.file=missing.json"}, "", "--config.file: cannot read \"missing.json\""},
+  };
+  for (const auto& c : cases) {
+    std::map<std::string, std::string> f;
+    if (!c.file.empty()) f["c.json"] = c.file;
+    auto r = ParseConfig(c.args, Files(f));
+    ASSERT_FALSE(r.ok()) << c.expect;
+    EXPECT_THAT(r.error(), HasSubstr(c.expect));
+  }
+}
+
+TEST(Config, DumpCommand) {
+  auto c = ParseConfig({"dump", "--source.replay=x", "--format=json"}, Files({}));
+  ASSERT_TRUE(c.ok()) << c.error();
+  EXPECT_EQ(c->command, "dump");
+  EXPECT_EQ(c->dump_format, "json");
+}
+
+TEST(Duration, Forms) {
+  EXPECT_EQ(ParseDuration("5s"), 5s);
+  EXPECT_EQ(ParseDuration("500ms"), 500ms);
+  EXPECT_EQ(ParseDuration("1m30s"), 90s);
+  EXPECT_EQ(ParseDuration("2h"), 7200s);
+  EXPECT_FALSE(ParseDuration("5"));
+  EXPECT_FALSE(ParseDuration("s"));
+  EXPECT_FALSE(ParseDuration("-5s"));
+  EXPECT_FALSE(ParseDuration("5d"));
+}
+
+}  // namespace
+}  // namespace winnet
