@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs, from Debian 12 packages, what building and testing winnet_exporter
+# needs, skipping what is already there. Run as root (or with sudo).
+#   install-deps.sh build   compiler, CMake and the libraries
+#   install-deps.sh test    the above plus GoogleTest, Prometheus (promtool), curl, jq
+set -euo pipefail
+
+what="${1:-build}"
+packages=(g++ make cmake git ca-certificates
+          libcivetweb-dev civetweb nlohmann-json3-dev libspdlog-dev zlib1g-dev)
+if [[ "$what" == test ]]; then
+  packages+=(libgtest-dev libgmock-dev prometheus curl jq)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#packages[@]} packages already installed"
+  exit 0
+fi
+
+if [[ $(id -u) -ne 0 ]]; then
+  SUDO=sudo
+else
+  SUDO=
+fi
+echo "install-deps: installing ${missing[*]}"
+# The prometheus package would start its service on install; a policy-rc.d
+# that answers 101 ("action forbidden") keeps every service stopped.
+policy=/usr/sbin/policy-rc.d
+created_policy=0
+if [[ ! -e $policy ]]; then
+  printf '#!/bin/sh\nexit 101\n' | $SUDO tee $policy >/dev/null
+  $SUDO chmod 755 $policy
+  created_policy=1
+fi
+cleanup() { if ((created_policy)); then $SUDO rm -f "$policy"; fi; }
+trap cleanup EXIT
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "install-deps: done"

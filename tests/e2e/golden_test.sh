@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Golden end-to-end test (node_exporter's end-to-end-test.sh style): the real
+# binary serves the example capture; /metrics, minus time-varying lines, must
+# equal tests/golden/aks-windows-node.prom. `-u` or UPDATE_GOLDEN=1 rewrites it.
+#   golden_test.sh PATH_TO_winnet_exporter [-u]
+BIN="$1"; shift || true
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+GOLDEN="$ROOT/tests/golden/aks-windows-node.prom"
+update="${UPDATE_GOLDEN:-0}"
+[[ "${1:-}" == "-u" ]] && update=1
+
+start_exporter "$WORK/exporter.log" --source.replay="$EXAMPLE" --web.listen-address=127.0.0.1:0 \
+  --poll.interval=1s
+wait_ready "$EXPORTER_ADDR"
+curl -sf "http://$EXPORTER_ADDR/metrics" >"$WORK/metrics.prom" || fail "GET /metrics failed"
+
+# Lines that change from run to run: durations, timestamps, the git revision.
+grep -v -E '^winnet_exporter_source_(duration_seconds|last_success_timestamp_seconds)\{|^winnet_exporter_build_info\{' \
+  "$WORK/metrics.prom" >"$WORK/stable.prom"
+
+if [[ "$update" == 1 ]]; then
+  cp "$WORK/stable.prom" "$GOLDEN"
+  echo "golden file rewritten: $GOLDEN"
+else
+  diff -u "$GOLDEN" "$WORK/stable.prom" || fail "/metrics differs from $GOLDEN (rerun with -u if intended)"
+fi
+
+# The dropped families must still be there, with sane values.
+grep -q '^winnet_exporter_build_info{version="[0-9.]*",revision="[^"]*",platform="linux"} 1$' "$WORK/metrics.prom" \
+  || fail "build_info missing or malformed"
+for s in ipam_state network_state hns adapters; do
+  grep -q "^winnet_exporter_source_last_success_timestamp_seconds{source=\"$s\"} 1[0-9]\{9\}" "$WORK/metrics.prom" \
+    || fail "last success timestamp of $s missing"
+done
+
+# Gzip when asked, same content.
+curl -sf -H 'Accept-Encoding: gzip' "http://$EXPORTER_ADDR/metrics" | gzip -dc >"$WORK/gz.prom" \
+  || fail "gzip response is not gzip"
+grep -v -E '^winnet_exporter_source_(duration_seconds|last_success_timestamp_seconds)\{|^winnet_exporter_build_info\{' \
+  "$WORK/gz.prom" | diff -q - "$WORK/stable.prom" >/dev/null || fail "gzip body differs"
+
+if command -v promtool >/dev/null; then
+  promtool check metrics <"$WORK/metrics.prom" || fail "promtool check metrics found problems"
+else
+  echo "promtool not installed: lint skipped"
+fi
+
+# Clean stop on SIGTERM: exit code 0 and a final log line.
+kill -TERM "$EXPORTER_PID"
+rc=0
+wait "$EXPORTER_PID" || rc=$?
+[[ $rc == 0 ]] || fail "exit code $rc after SIGTERM"
+grep -q "stopped cleanly" "$WORK/exporter.log" || fail "no clean-stop log line"
+echo "golden: ok ($(wc -l <"$WORK/stable.prom") lines compared)"
