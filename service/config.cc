@@ -19,15 +19,15 @@ struct KeyInfo {
 const std::map<std::string, KeyInfo>& Keys() {
   static const std::map<std::string, KeyInfo> keys = {
       {"config.file", {false, "JSON config file; keys are the flag names without dashes"}},
-      {"web.listen-address", {true, "address to listen on ([host]:port; port 0 picks a free one)"}},
-      {"web.telemetry-path", {true, "path of the metrics endpoint"}},
+      {"web.listen-address", {true, "address to listen on, [host]:port; port 0 picks a free one (default :10382)"}},
+      {"web.telemetry-path", {true, "path of the metrics endpoint (default /metrics)"}},
       {"source.replay", {true, "replay a node capture directory instead of the live node"}},
-      {"poll.interval", {true, "time between poll cycles"}},
-      {"poll.timeout", {true, "how long a cycle waits for one source"}},
-      {"log.level", {true, "trace, debug, info, warn or error"}},
-      {"cni.ipam-state", {true, "path of azure-vnet-ipam.json (live mode)"}},
-      {"cni.network-state", {true, "path of azure-vnet.json (live mode)"}},
-      {"format", {false, "dump output: prometheus or json"}},
+      {"poll.interval", {true, "time between poll cycles (default 5s)"}},
+      {"poll.timeout", {true, "how long a cycle waits for one source (default 10s)"}},
+      {"log.level", {true, "trace, debug, info, warn or error (default info)"}},
+      {"cni.ipam-state", {true, "azure-vnet-ipam.json in live mode (default /var/run/azure-vnet-ipam.json)"}},
+      {"cni.network-state", {true, "azure-vnet.json in live mode (default /var/run/azure-vnet.json)"}},
+      {"format", {false, "dump output: prometheus (default) or json"}},
   };
   return keys;
 }
