@@ -3,6 +3,8 @@
 #include <civetweb.h>
 
 #include <cstring>
+#include <initializer_list>
+#include <utility>
 #include <mutex>
 
 namespace winnet {
@@ -14,12 +16,17 @@ bool AcceptsGzip(const mg_connection* conn) {
   return ae != nullptr && std::strstr(ae, "gzip") != nullptr;
 }
 
-void Send(mg_connection* conn, int status, const char* reason, const char* type,
-          const std::string& body, bool head, const char* extra_headers = "") {
-  mg_printf(conn,
-            "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
-            "Cache-Control: no-store\r\n%s\r\n",
-            status, reason, type, body.size(), extra_headers);
+// civetweb's response-header API adds Date and the right Connection header
+// (keep-alive for HTTP/1.0 clients such as ab only when they asked for it).
+void Send(mg_connection* conn, int status, const char* type, const std::string& body, bool head,
+          std::initializer_list<std::pair<const char*, const char*>> extra = {}) {
+  mg_response_header_start(conn, status);
+  mg_response_header_add(conn, "Content-Type", type, -1);
+  const std::string length = std::to_string(body.size());
+  mg_response_header_add(conn, "Content-Length", length.c_str(), -1);
+  mg_response_header_add(conn, "Cache-Control", "no-store", -1);
+  for (const auto& [name, value] : extra) mg_response_header_add(conn, name, value, -1);
+  mg_response_header_send(conn);
   if (!head && !body.empty()) mg_write(conn, body.data(), body.size());
 }
 
@@ -41,35 +48,33 @@ int Handle(mg_connection* conn, void* cbdata) {
   const mg_request_info* ri = mg_get_request_info(conn);
   const bool head = std::strcmp(ri->request_method, "HEAD") == 0;
   if (!head && std::strcmp(ri->request_method, "GET") != 0) {
-    Send(conn, 405, "Method Not Allowed", "text/plain; charset=utf-8",
-         "only GET and HEAD are allowed\n", false, "Allow: GET, HEAD\r\n");
+    Send(conn, 405, "text/plain; charset=utf-8", "only GET and HEAD are allowed\n", false,
+         {{"Allow", "GET, HEAD"}});
     return 405;
   }
   const std::string uri = ri->local_uri != nullptr ? ri->local_uri : "";
   auto content = server->content();
   if (uri == server->options().telemetry_path) {
     if (AcceptsGzip(conn) && !content->metrics_gzip.empty()) {
-      Send(conn, 200, "OK", "text/plain; version=0.0.4; charset=utf-8", content->metrics_gzip, head,
-           "Content-Encoding: gzip\r\nVary: Accept-Encoding\r\n");
+      Send(conn, 200, "text/plain; version=0.0.4; charset=utf-8", content->metrics_gzip, head,
+           {{"Content-Encoding", "gzip"}, {"Vary", "Accept-Encoding"}});
     } else {
-      Send(conn, 200, "OK", "text/plain; version=0.0.4; charset=utf-8", content->metrics, head,
-           "Vary: Accept-Encoding\r\n");
+      Send(conn, 200, "text/plain; version=0.0.4; charset=utf-8", content->metrics, head,
+           {{"Vary", "Accept-Encoding"}});
     }
     return 200;
   }
   if (uri == "/healthz") {
     int status = content->cycle > 0 ? 200 : 503;
-    Send(conn, status, status == 200 ? "OK" : "Service Unavailable", "text/plain; charset=utf-8",
-         content->health, head);
+    Send(conn, status, "text/plain; charset=utf-8", content->health, head);
     return status;
   }
   if (uri == "/api/v1/snapshot") {
     if (content->cycle == 0) {
-      Send(conn, 503, "Service Unavailable", "application/json",
-           "{\"error\":\"no poll cycle finished yet\"}\n", head);
+      Send(conn, 503, "application/json", "{\"error\":\"no poll cycle finished yet\"}\n", head);
       return 503;
     }
-    Send(conn, 200, "OK", "application/json", content->snapshot_json, head);
+    Send(conn, 200, "application/json", content->snapshot_json, head);
     return 200;
   }
   if (uri == "/") {
@@ -78,10 +83,10 @@ int Handle(mg_connection* conn, void* cbdata) {
     for (size_t pos; (pos = page.find("%METRICS%")) != std::string::npos;) {
       page.replace(pos, 9, path);
     }
-    Send(conn, 200, "OK", "text/html; charset=utf-8", page, head);
+    Send(conn, 200, "text/html; charset=utf-8", page, head);
     return 200;
   }
-  Send(conn, 404, "Not Found", "text/plain; charset=utf-8", "not found\n", head);
+  Send(conn, 404, "text/plain; charset=utf-8", "not found\n", head);
   return 404;
 }
 

@@ -74,6 +74,8 @@ struct BadCase {
   const char* expect;
 };
 
+void PrintTo(const BadCase& c, std::ostream* os) { *os << c.name; }
+
 class IpamStateErrors : public ::testing::TestWithParam<BadCase> {};
 
 TEST_P(IpamStateErrors, NameFileFieldAndProblem) {
