@@ -161,7 +161,8 @@ std::optional<double> ParseRfc3339(std::string_view s) {
   }
   if (pos != s.size()) return std::nullopt;
   int64_t days = DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
-  int64_t secs = days * 86400 + hour * 3600 + minute * 60 + second - offset_minutes * 60;
+  int64_t secs = days * 86400 + int64_t{hour} * 3600 + int64_t{minute} * 60 + second -
+                 int64_t{offset_minutes} * 60;
   return static_cast<double>(secs) + frac;
 }
 

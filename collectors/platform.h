@@ -11,6 +11,7 @@ namespace winnet {
 struct LiveOptions {
   std::string ipam_state_path;     // empty: platform default
   std::string network_state_path;  // empty: platform default
+  bool adapters = true;            // --source.adapters=auto|none
 };
 
 // "linux" or "windows".

@@ -1,4 +1,5 @@
 #include "collectors/file_io.h"
+#include "collectors/live_adapters.h"
 #include "collectors/platform.h"
 
 namespace winnet {
@@ -29,7 +30,11 @@ SourceSet MakeLiveSources(const LiveOptions& options) {
                                          ? DefaultNetworkStatePath()
                                          : options.network_state_path);
   s.hns_unavailable = "HNS exists only on Windows";
-  s.adapters_unavailable = "live adapter counters are not implemented on Linux yet";
+  if (options.adapters) {
+    s.adapters = MakeKernelAdapterSource();
+  } else {
+    s.adapters_unavailable = "disabled by --source.adapters=none";
+  }
   return s;
 }
 

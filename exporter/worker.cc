@@ -14,7 +14,7 @@ struct Worker::State {
   bool exited = false;
 };
 
-Worker::Worker(std::string name) : state_(std::make_shared<State>()) {
+Worker::Worker(const std::string& name) : state_(std::make_shared<State>()) {
   (void)name;
   thread_ = std::thread([s = state_] {
     std::unique_lock<std::mutex> lock(s->mu);

@@ -14,7 +14,7 @@ namespace winnet {
 
 class Worker {
  public:
-  explicit Worker(std::string name);
+  explicit Worker(const std::string& name);
   ~Worker();
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;

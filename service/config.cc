@@ -21,6 +21,7 @@ const std::map<std::string, KeyInfo>& Keys() {
       {"config.file", {false, "JSON config file; keys are the flag names without dashes"}},
       {"web.listen-address", {true, "address to listen on, [host]:port; port 0 picks a free one (default :10382)"}},
       {"web.telemetry-path", {true, "path of the metrics endpoint (default /metrics)"}},
+      {"source.adapters", {true, "auto: the kernel's interface counters (live mode); none: off (default auto)"}},
       {"source.replay", {true, "replay a node capture directory instead of the live node"}},
       {"poll.interval", {true, "time between poll cycles (default 5s)"}},
       {"poll.timeout", {true, "how long a cycle waits for one source (default 10s)"}},
@@ -61,6 +62,9 @@ Result<bool> Apply(Config& c, const std::string& key, const std::string& value,
     c.ipam_state_path = value;
   } else if (key == "cni.network-state") {
     c.network_state_path = value;
+  } else if (key == "source.adapters") {
+    if (value != "auto" && value != "none") return bad("is not auto or none");
+    c.adapters = value == "auto";
   } else if (key == "format") {
     if (value != "prometheus" && value != "json") return bad("is not prometheus or json");
     c.dump_format = value;
@@ -107,7 +111,7 @@ Result<Config> ParseConfig(const std::vector<std::string>& args, const ReadFileF
   Config c;
   std::vector<std::pair<std::string, std::string>> flags;
   size_t i = 0;
-  if (!args.empty() && args[0].rfind("-", 0) != 0) {
+  if (!args.empty() && args[0].rfind('-', 0) != 0) {
     c.command = args[0];
     if (c.command != "run" && c.command != "dump") {
       return MakeError("unknown command \"" + c.command + "\" (commands: run, dump)");

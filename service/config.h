@@ -26,6 +26,7 @@ struct Config {
   std::string log_level = "info";
   std::string ipam_state_path;     // empty: platform default
   std::string network_state_path;  // empty: platform default
+  bool adapters = true;            // --source.adapters=auto|none
   std::string dump_format = "prometheus";
   bool help = false;
   bool version = false;

@@ -38,6 +38,7 @@ Result<SourceSet> MakeSources(const Config& c, std::string* description) {
   LiveOptions live;
   live.ipam_state_path = c.ipam_state_path;
   live.network_state_path = c.network_state_path;
+  live.adapters = c.adapters;
   *description = std::string("live ") + PlatformName() + " node";
   return MakeLiveSources(live);
 }

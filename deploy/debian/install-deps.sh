@@ -9,7 +9,7 @@ what="${1:-build}"
 packages=(g++ make cmake git ca-certificates
           libcivetweb-dev civetweb nlohmann-json3-dev libspdlog-dev zlib1g-dev)
 if [[ "$what" == test ]]; then
-  packages+=(libgtest-dev libgmock-dev prometheus curl jq)
+  packages+=(libgtest-dev libgmock-dev prometheus curl jq iproute2 iputils-ping)
 fi
 
 missing=()

@@ -5,8 +5,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 EXAMPLE="$ROOT/examples/aks-windows-node"
 WORK="$(mktemp -d)"
 PIDS=()
+RUN_PREFIX=()   # e.g. (ip netns exec NS): where the exporter and curl run
 
 cleanup() {
+  if declare -F extra_cleanup >/dev/null; then extra_cleanup; fi
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
   rm -rf "$WORK"
@@ -18,7 +20,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 # start_exporter LOGFILE ARGS... → sets EXPORTER_PID and EXPORTER_ADDR (host:port)
 start_exporter() {
   local log="$1"; shift
-  "$BIN" "$@" >"$log" 2>&1 &
+  "${RUN_PREFIX[@]}" "$BIN" "$@" >"$log" 2>&1 &
   EXPORTER_PID=$!
   PIDS+=("$EXPORTER_PID")
   EXPORTER_ADDR=""
@@ -34,7 +36,9 @@ start_exporter() {
 # wait_ready ADDR: until /healthz answers 200 (first poll cycle done)
 wait_ready() {
   for _ in $(seq 1 100); do
-    if [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://$1/healthz")" == 200 ]]; then return 0; fi
+    if [[ "$("${RUN_PREFIX[@]}" curl -s -o /dev/null -w '%{http_code}' "http://$1/healthz")" == 200 ]]; then
+      return 0
+    fi
     sleep 0.1
   done
   fail "exporter at $1 never became ready"
