@@ -2,7 +2,8 @@
 # Installs, from Debian 12 packages, what building and testing winnet_exporter
 # needs, skipping what is already there. Run as root (or with sudo).
 #   install-deps.sh build   compiler, CMake and the libraries
-#   install-deps.sh test    the above plus GoogleTest, Prometheus (promtool), curl, jq
+#   install-deps.sh test    the above plus GoogleTest, Prometheus (promtool), curl, jq,
+#                           Node.js and npm (deployment checks)
 set -euo pipefail
 
 what="${1:-build}"

@@ -238,8 +238,9 @@ async function live() {
   await eventually('alerts of the example capture', async () => {
     const a = (await promQuery(url, '/api/v1/alerts', {})).data.alerts;
     const got = [...new Set(a.map((x) => x.labels.alertname))].sort();
-    const nodes = a.every((x) => x.labels.node === 'akswin000000');
-    return JSON.stringify(got) === JSON.stringify(want) && nodes ? true : `got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`;
+    const nodes = [...new Set(a.map((x) => x.labels.node))];
+    return JSON.stringify(got) === JSON.stringify(want) && nodes.join() === 'akswin000000' ? true
+      : `got ${JSON.stringify(got)} on nodes ${JSON.stringify(nodes)}, want ${JSON.stringify(want)} on akswin000000`;
   });
   ok(`alerts on the example capture: ${want.join(', ')} (pending), no other`);
   finish('live Prometheus');
