@@ -23,7 +23,7 @@ class Result {
 
   const T& value() const& { return std::get<0>(v_); }
   T& value() & { return std::get<0>(v_); }
-  T&& value() && { return std::get<0>(std::move(v_)); }
+  T value() && { return std::get<0>(std::move(v_)); }
   const T& operator*() const& { return value(); }
   T& operator*() & { return value(); }
   const T* operator->() const { return &value(); }

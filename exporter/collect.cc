@@ -12,75 +12,145 @@ Result<std::string> GetRequired(HnsSource& src, const std::string& path) {
   return std::move(**r);
 }
 
+// A shared_ptr that does not own: the one-shot helpers below borrow the source.
+template <typename S>
+std::shared_ptr<S> Borrow(S& src) {
+  return std::shared_ptr<S>(std::shared_ptr<void>(), &src);
+}
+
 }  // namespace
 
 Result<IpamState> CollectIpam(FileSource& src) {
-  auto text = src.Read();
-  if (!text.ok()) return MakeError(text.error());
-  if (!text->has_value()) return IpamState{};
-  return ParseIpamState(**text, src.Where());
+  auto r = IpamCollector(Borrow(src))();
+  if (!r.ok()) return MakeError(r.error());
+  return **r;
 }
 
 Result<CniState> CollectCni(FileSource& src) {
-  auto text = src.Read();
-  if (!text.ok()) return MakeError(text.error());
-  if (!text->has_value()) return CniState{};
-  return ParseCniState(**text, src.Where());
+  auto r = CniCollector(Borrow(src))();
+  if (!r.ok()) return MakeError(r.error());
+  return **r;
 }
 
 Result<HnsData> CollectHns(HnsSource& src) {
-  HnsData data;
-  {
-    auto text = GetRequired(src, "/endpoints/");
-    if (!text.ok()) return MakeError(text.error());
-    auto eps = ParseHnsEndpoints(*text, "HNS GET /endpoints/");
-    if (!eps.ok()) return MakeError(eps.error());
-    data.endpoints = std::move(*eps);
-  }
-  {
-    auto text = GetRequired(src, "/networks/");
-    if (!text.ok()) return MakeError(text.error());
-    auto nets = ParseHnsNetworks(*text, "HNS GET /networks/");
-    if (!nets.ok()) return MakeError(nets.error());
-    data.networks = std::move(*nets);
-  }
-  {
-    auto text = src.Get("/policylists/");
-    if (!text.ok()) {
-      data.item_errors.push_back("HNS GET /policylists/: " + text.error());
-    } else if (text->has_value()) {
-      auto lists = ParseHnsPolicyLists(**text, "HNS GET /policylists/");
-      if (lists.ok()) {
-        data.policy_lists = std::move(*lists);
-      } else {
-        data.item_errors.push_back(lists.error());
-      }
-    }
-  }
-  // Stats only for local endpoints: remote ones number in the thousands and
-  // have no vNIC (kubernetes PR #109124, windows_exporter #2131).
-  for (const auto& e : data.endpoints) {
-    if (e.remote) continue;
-    std::string path = "/endpointstats/" + e.raw_id;
-    auto text = src.Get(path);
-    if (!text.ok()) {
-      data.item_errors.push_back("HNS GET " + path + ": " + text.error());
-      continue;
-    }
-    if (!text->has_value()) {
-      data.item_errors.push_back("HNS GET " + path + ": no response in " + src.Where());
-      continue;
-    }
-    auto stats = ParseHnsEndpointStats(**text, "HNS GET " + path);
-    if (!stats.ok()) {
-      data.item_errors.push_back(stats.error());
-      continue;
-    }
-    data.stats.emplace_back(e.id, std::move(*stats));
-  }
+  auto r = HnsCollector(Borrow(src))();
+  if (!r.ok()) return MakeError(r.error());
+  HnsData data = *(*r)->inventory;
+  data.stats = (*r)->stats;
+  data.item_errors = (*r)->item_errors;
   return data;
 }
 
 Result<std::vector<AdapterRow>> CollectAdapters(AdapterSource& src) { return src.List(); }
+
+}  // namespace winnet
+
+namespace winnet {
+
+namespace {
+
+template <typename T, typename Parse>
+Result<std::shared_ptr<const T>> CachedFile(FileSource& src, std::optional<std::string>& last_text,
+                                            std::shared_ptr<const T>& last, Parse parse) {
+  auto text = src.Read();
+  if (!text.ok()) return MakeError(text.error());
+  if (last && last_text == *text) return last;
+  if (!text->has_value()) {
+    last = std::make_shared<const T>();
+  } else {
+    auto parsed = parse(**text, src.Where());
+    if (!parsed.ok()) return MakeError(parsed.error());
+    last = std::make_shared<const T>(std::move(*parsed));
+  }
+  last_text = std::move(*text);
+  return last;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const IpamState>> IpamCollector::operator()() {
+  return CachedFile<IpamState>(*src_, last_text_, last_, ParseIpamState);
+}
+
+Result<std::shared_ptr<const CniState>> CniCollector::operator()() {
+  return CachedFile<CniState>(*src_, last_text_, last_, ParseCniState);
+}
+
+Result<std::shared_ptr<const HnsCollected>> HnsCollector::operator()() {
+  auto endpoints = GetRequired(*src_, "/endpoints/");
+  if (!endpoints.ok()) return MakeError(endpoints.error());
+  auto networks = GetRequired(*src_, "/networks/");
+  if (!networks.ok()) return MakeError(networks.error());
+  std::vector<std::string> errors;
+  std::optional<std::optional<std::string>> policy_text;  // outer: fetched; inner: present
+  if (auto p = src_->Get("/policylists/"); !p.ok()) {
+    errors.push_back("HNS GET /policylists/: " + p.error());
+  } else {
+    policy_text = std::move(*p);
+  }
+  if (!inventory_ || *endpoints != endpoints_text_ || *networks != networks_text_ ||
+      policy_text != policy_text_) {
+    auto data = std::make_shared<HnsData>();
+    auto eps = ParseHnsEndpoints(*endpoints, "HNS GET /endpoints/");
+    if (!eps.ok()) return MakeError(eps.error());
+    data->endpoints = std::move(*eps);
+    auto nets = ParseHnsNetworks(*networks, "HNS GET /networks/");
+    if (!nets.ok()) return MakeError(nets.error());
+    data->networks = std::move(*nets);
+    if (policy_text && policy_text->has_value()) {
+      auto lists = ParseHnsPolicyLists(**policy_text, "HNS GET /policylists/");
+      if (lists.ok()) {
+        data->policy_lists = std::move(*lists);
+      } else {
+        data->item_errors.push_back(lists.error());
+      }
+    }
+    inventory_ = std::move(data);
+    endpoints_text_ = std::move(*endpoints);
+    networks_text_ = std::move(*networks);
+    policy_text_ = std::move(policy_text);
+  }
+  errors.insert(errors.end(), inventory_->item_errors.begin(), inventory_->item_errors.end());
+
+  // Stats only for local endpoints: remote ones number in the thousands and
+  // have no vNIC (kubernetes PR #109124, windows_exporter #2131).
+  std::vector<std::pair<std::string, HnsEndpointStats>> stats;
+  for (const auto& e : inventory_->endpoints) {
+    if (e.remote) continue;
+    std::string path = "/endpointstats/" + e.raw_id;
+    auto text = src_->Get(path);
+    if (!text.ok()) {
+      errors.push_back("HNS GET " + path + ": " + text.error());
+      continue;
+    }
+    if (!text->has_value()) {
+      errors.push_back("HNS GET " + path + ": no response in " + src_->Where());
+      continue;
+    }
+    auto parsed = ParseHnsEndpointStats(**text, "HNS GET " + path);
+    if (!parsed.ok()) {
+      errors.push_back(parsed.error());
+      continue;
+    }
+    stats.emplace_back(e.id, *parsed);
+  }
+  if (last_ && last_->inventory == inventory_ && last_->stats == stats && last_->item_errors == errors) {
+    return last_;
+  }
+  auto out = std::make_shared<HnsCollected>();
+  out->inventory = inventory_;
+  out->stats = std::move(stats);
+  out->item_errors = std::move(errors);
+  last_ = out;
+  return last_;
+}
+
+Result<std::shared_ptr<const std::vector<AdapterRow>>> AdapterCollector::operator()() {
+  auto rows = src_->List();
+  if (!rows.ok()) return MakeError(rows.error());
+  if (last_ && *last_ == *rows) return last_;
+  last_ = std::make_shared<const std::vector<AdapterRow>>(std::move(*rows));
+  return last_;
+}
 
 }  // namespace winnet

@@ -1,6 +1,9 @@
 // One fetch-and-parse step per source. Each runs on its source's worker thread.
 #pragma once
 
+#include <memory>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "collectors/sources.h"
@@ -14,5 +17,54 @@ Result<CniState> CollectCni(FileSource& src);
 // stats are per-item: a failure is recorded in item_errors and skipped.
 Result<HnsData> CollectHns(HnsSource& src);
 Result<std::vector<AdapterRow>> CollectAdapters(AdapterSource& src);
+
+// The same steps with memory: when the bytes a source returns equal those of
+// the previous call, the previous parsed result is returned again (the same
+// pointer), so unchanged inputs cost a read and a comparison, not a parse.
+// Each object is used by one thread at a time.
+class IpamCollector {
+ public:
+  explicit IpamCollector(std::shared_ptr<FileSource> src) : src_(std::move(src)) {}
+  Result<std::shared_ptr<const IpamState>> operator()();
+
+ private:
+  std::shared_ptr<FileSource> src_;
+  std::optional<std::string> last_text_;
+  std::shared_ptr<const IpamState> last_;
+};
+
+class CniCollector {
+ public:
+  explicit CniCollector(std::shared_ptr<FileSource> src) : src_(std::move(src)) {}
+  Result<std::shared_ptr<const CniState>> operator()();
+
+ private:
+  std::shared_ptr<FileSource> src_;
+  std::optional<std::string> last_text_;
+  std::shared_ptr<const CniState> last_;
+};
+
+class HnsCollector {
+ public:
+  explicit HnsCollector(std::shared_ptr<HnsSource> src) : src_(std::move(src)) {}
+  Result<std::shared_ptr<const HnsCollected>> operator()();
+
+ private:
+  std::shared_ptr<HnsSource> src_;
+  std::string endpoints_text_, networks_text_;
+  std::optional<std::optional<std::string>> policy_text_;
+  std::shared_ptr<const HnsData> inventory_;
+  std::shared_ptr<const HnsCollected> last_;
+};
+
+class AdapterCollector {
+ public:
+  explicit AdapterCollector(std::shared_ptr<AdapterSource> src) : src_(std::move(src)) {}
+  Result<std::shared_ptr<const std::vector<AdapterRow>>> operator()();
+
+ private:
+  std::shared_ptr<AdapterSource> src_;
+  std::shared_ptr<const std::vector<AdapterRow>> last_;
+};
 
 }  // namespace winnet

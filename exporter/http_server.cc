@@ -55,8 +55,8 @@ int Handle(mg_connection* conn, void* cbdata) {
   const std::string uri = ri->local_uri != nullptr ? ri->local_uri : "";
   auto content = server->content();
   if (uri == server->options().telemetry_path) {
-    if (AcceptsGzip(conn) && !content->metrics_gzip.empty()) {
-      Send(conn, 200, "text/plain; version=0.0.4; charset=utf-8", content->metrics_gzip, head,
+    if (AcceptsGzip(conn) && !content->MetricsGzip().empty()) {
+      Send(conn, 200, "text/plain; version=0.0.4; charset=utf-8", content->MetricsGzip(), head,
            {{"Content-Encoding", "gzip"}, {"Vary", "Accept-Encoding"}});
     } else {
       Send(conn, 200, "text/plain; version=0.0.4; charset=utf-8", content->metrics, head,
@@ -74,7 +74,7 @@ int Handle(mg_connection* conn, void* cbdata) {
       Send(conn, 503, "application/json", "{\"error\":\"no poll cycle finished yet\"}\n", head);
       return 503;
     }
-    Send(conn, 200, "application/json", content->snapshot_json, head);
+    Send(conn, 200, "application/json", content->SnapshotJson(), head);
     return 200;
   }
   if (uri == "/") {

@@ -19,7 +19,8 @@ PodRef PodOf(const CniEndpoint& ep) {
   return PodRef{ep.pod_namespace, ep.pod_name};
 }
 
-void JoinHns(const HnsData& hns, const CniState* cni, NodeSnapshot* out) {
+void JoinHns(const HnsData& hns, const std::vector<std::pair<std::string, HnsEndpointStats>>& hns_stats,
+             const CniState* cni, NodeSnapshot* out) {
   out->hns_known = true;
   std::unordered_map<std::string, std::string> network_names;
   for (const auto& n : hns.networks) {
@@ -44,7 +45,7 @@ void JoinHns(const HnsData& hns, const CniState* cni, NodeSnapshot* out) {
   }
 
   std::unordered_map<std::string, const HnsEndpointStats*> stats;
-  for (const auto& [id, s] : hns.stats) stats[id] = &s;
+  for (const auto& [id, s] : hns_stats) stats[id] = &s;
 
   out->endpoints.reserve(hns.endpoints.size());
   for (const auto& e : hns.endpoints) {
@@ -197,7 +198,7 @@ void BuildSnapshot(const NodeInputs& in, NodeSnapshot* out) {
     out->cni_version = in.cni->version;
     out->cni_endpoints = in.cni->endpoints;
   }
-  if (in.hns != nullptr) JoinHns(*in.hns, in.cni, out);
+  if (in.hns != nullptr) JoinHns(*in.hns, in.hns_stats != nullptr ? *in.hns_stats : in.hns->stats, in.cni, out);
   if (in.ipam != nullptr && in.ipam->present) Reconcile(*in.ipam, in.cni, in.hns, out);
   if (in.adapters != nullptr) JoinAdapters(*in.adapters, in.cni, out);
 }

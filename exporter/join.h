@@ -14,6 +14,8 @@ struct NodeInputs {
   const CniState* cni = nullptr;
   const HnsData* hns = nullptr;
   const std::vector<AdapterRow>* adapters = nullptr;
+  // When set, used instead of hns->stats.
+  const std::vector<std::pair<std::string, HnsEndpointStats>>* hns_stats = nullptr;
 };
 
 // Fills the data part of `out` (everything but build, sources, generated_unix).

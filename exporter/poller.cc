@@ -29,7 +29,7 @@ std::string Seconds(double s) {
 template <typename T>
 class Slot {
  public:
-  Slot(std::string name, std::string where, std::function<Result<T>()> fetch)
+  Slot(std::string name, std::string where, std::function<Result<std::shared_ptr<const T>>()> fetch)
       : fetch_(std::move(fetch)), worker_(std::make_unique<Worker>(name)) {
     view_.name = std::move(name);
     view_.where = std::move(where);
@@ -48,7 +48,7 @@ class Slot {
       fresh_ = false;
       return;
     }
-    auto promise = std::make_shared<std::promise<Result<T>>>();
+    auto promise = std::make_shared<std::promise<Result<std::shared_ptr<const T>>>>();
     pending_ = promise->get_future();
     started_ = std::chrono::steady_clock::now();
     fresh_ = true;
@@ -83,15 +83,21 @@ class Slot {
     }
     view_.in_flight = false;
     double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
-    Result<T> r = pending_.get();
+    Result<std::shared_ptr<const T>> r = pending_.get();
     if (r.ok()) {
-      Succeed(std::make_shared<const T>(std::move(*r)), took);
+      Succeed(std::move(*r), took);
     } else {
       Fail(r.error(), took);
     }
   }
 
   const T* data() const { return data_.get(); }
+  // True when this cycle brought data other than the previous cycle's.
+  bool TakeChanged() {
+    bool c = changed_;
+    changed_ = false;
+    return c;
+  }
   SourceView& view() { return view_; }
 
  private:
@@ -104,6 +110,7 @@ class Slot {
       }
     }
     failures_ = 0;
+    if (data != data_) changed_ = true;
     data_ = std::move(data);
     view_.ok = true;
     view_.has_data = true;
@@ -125,31 +132,34 @@ class Slot {
     view_.duration_seconds = took;
   }
 
-  std::function<Result<T>()> fetch_;
+  std::function<Result<std::shared_ptr<const T>>()> fetch_;
   std::unique_ptr<Worker> worker_;
-  std::future<Result<T>> pending_;
+  std::future<Result<std::shared_ptr<const T>>> pending_;
   std::chrono::steady_clock::time_point started_;
   bool fresh_ = false;
   std::shared_ptr<const T> data_;
   SourceView view_;
   uint64_t failures_ = 0;
+  bool changed_ = false;
 };
 
-template <typename T, typename S, typename F>
+template <typename T, typename Collector, typename S>
 std::unique_ptr<Slot<T>> MakeSlot(const std::string& name, std::unique_ptr<S> src,
-                                  const std::string& unavailable, F collect) {
+                                  const std::string& unavailable) {
   if (!src) {
     spdlog::info("source {}: unavailable: {}", name, unavailable);
     return std::make_unique<Slot<T>>(name, unavailable);
   }
   std::shared_ptr<S> shared(std::move(src));
   std::string where = shared->Where();
-  return std::make_unique<Slot<T>>(name, where, [shared, collect] { return collect(*shared); });
+  // The collector (and the source it owns) lives as long as any job using it.
+  auto collector = std::make_shared<Collector>(shared);
+  return std::make_unique<Slot<T>>(name, where, [collector] { return (*collector)(); });
 }
 
-std::string HealthText(const NodeSnapshot& s) {
+std::string HealthText(const std::vector<SourceView>& sources) {
   std::string out = "ok: exporter running\n";
-  for (const auto& src : s.sources) {
+  for (const auto& src : sources) {
     out += src.name + ": ";
     if (!src.available) {
       out += "unavailable: " + src.unavailable_reason + "\n";
@@ -169,25 +179,23 @@ std::string HealthText(const NodeSnapshot& s) {
 struct Poller::Slots {
   std::unique_ptr<Slot<IpamState>> ipam;
   std::unique_ptr<Slot<CniState>> cni;
-  std::unique_ptr<Slot<HnsData>> hns;
+  std::unique_ptr<Slot<HnsCollected>> hns;
   std::unique_ptr<Slot<std::vector<AdapterRow>>> adapters;
 };
 
 Poller::Poller(SourceSet sources, PollerOptions options)
     : options_(std::move(options)), slots_(std::make_unique<Slots>()) {
-  slots_->ipam = MakeSlot<IpamState>("ipam_state", std::move(sources.ipam), sources.ipam_unavailable,
-                                     [](FileSource& s) { return CollectIpam(s); });
-  slots_->cni = MakeSlot<CniState>("network_state", std::move(sources.cni), sources.cni_unavailable,
-                                   [](FileSource& s) { return CollectCni(s); });
-  slots_->hns = MakeSlot<HnsData>("hns", std::move(sources.hns), sources.hns_unavailable,
-                                  [](HnsSource& s) { return CollectHns(s); });
-  slots_->adapters =
-      MakeSlot<std::vector<AdapterRow>>("adapters", std::move(sources.adapters),
-                                        sources.adapters_unavailable,
-                                        [](AdapterSource& s) { return CollectAdapters(s); });
+  slots_->ipam = MakeSlot<IpamState, IpamCollector>("ipam_state", std::move(sources.ipam),
+                                                     sources.ipam_unavailable);
+  slots_->cni = MakeSlot<CniState, CniCollector>("network_state", std::move(sources.cni),
+                                                 sources.cni_unavailable);
+  slots_->hns = MakeSlot<HnsCollected, HnsCollector>("hns", std::move(sources.hns),
+                                                     sources.hns_unavailable);
+  slots_->adapters = MakeSlot<std::vector<AdapterRow>, AdapterCollector>(
+      "adapters", std::move(sources.adapters), sources.adapters_unavailable);
   auto empty = std::make_shared<Rendered>();
   empty->health = "starting: no poll cycle finished yet\n";
-  current_ = empty;
+  current_ = std::move(empty);
 }
 
 Poller::~Poller() { Stop(); }
@@ -227,8 +235,7 @@ void Poller::RunCycle() {
   s.adapters->Finish(deadline, options_.timeout);
 
   // Per-item HNS errors: one log line when their number changes.
-  static_assert(true);
-  if (const HnsData* h = s.hns->data()) {
+  if (const HnsCollected* h = s.hns->data()) {
     auto& view = s.hns->view();
     if (view.ok && h->item_errors.size() != view.item_errors.size()) {
       if (h->item_errors.empty()) {
@@ -241,26 +248,48 @@ void Poller::RunCycle() {
     if (view.ok) view.item_errors = h->item_errors;
   }
 
-  NodeSnapshot snap;
-  snap.build = options_.build;
-  snap.generated_unix = UnixNow();
-  NodeInputs in;
-  in.ipam = s.ipam->data();
-  in.cni = s.cni->data();
-  in.hns = s.hns->data();
-  in.adapters = s.adapters->data();
-  BuildSnapshot(in, &snap);
-  snap.sources = {s.ipam->view(), s.cni->view(), s.hns->view(), s.adapters->view()};
+  // Rebuild the data part only when some source brought new data.
+  bool changed = s.ipam->TakeChanged();
+  changed = s.cni->TakeChanged() || changed;
+  changed = s.hns->TakeChanged() || changed;
+  changed = s.adapters->TakeChanged() || changed;
+  if (changed || !data_snapshot_) {
+    auto snap = std::make_shared<NodeSnapshot>();
+    snap->build = options_.build;
+    snap->generated_unix = UnixNow();
+    NodeInputs in;
+    in.ipam = s.ipam->data();
+    in.cni = s.cni->data();
+    if (const HnsCollected* h = s.hns->data()) {
+      in.hns = h->inventory.get();
+      in.hns_stats = &h->stats;
+    }
+    in.adapters = s.adapters->data();
+    BuildSnapshot(in, snap.get());
+    data_rendered_ = RenderFamilies(DataFamilies(*snap));
+    data_snapshot_ = std::move(snap);
+  }
 
   auto r = std::make_shared<Rendered>();
   r->cycle = ++cycle_;
-  r->metrics = RenderText(SnapshotToFamilies(snap));
-  r->metrics_gzip = GzipCompress(r->metrics);
-  r->snapshot_json = SnapshotToJson(snap);
-  r->health = HealthText(snap);
+  r->sources = {s.ipam->view(), s.cni->view(), s.hns->view(), s.adapters->view()};
+  r->snapshot = data_snapshot_;
+  r->metrics = MergeRendered(data_rendered_, RenderFamilies(SourceFamilies(r->sources, options_.build)));
+  r->health = HealthText(r->sources);
   std::lock_guard<std::mutex> lock(publish_mu_);
   current_ = std::move(r);
-  last_snapshot_ = std::move(snap);
+}
+
+const std::string& Rendered::MetricsGzip() const {
+  std::call_once(gzip_once_, [this] { gzip_ = GzipCompress(metrics); });
+  return gzip_;
+}
+
+const std::string& Rendered::SnapshotJson() const {
+  std::call_once(json_once_, [this] {
+    if (snapshot) json_ = SnapshotToJson(*snapshot, sources);
+  });
+  return json_;
 }
 
 std::shared_ptr<const Rendered> Poller::Current() const {
@@ -269,8 +298,11 @@ std::shared_ptr<const Rendered> Poller::Current() const {
 }
 
 NodeSnapshot Poller::LastSnapshot() const {
-  std::lock_guard<std::mutex> lock(publish_mu_);
-  return last_snapshot_;
+  auto r = Current();
+  NodeSnapshot out;
+  if (r->snapshot) out = *r->snapshot;
+  out.sources = r->sources;
+  return out;
 }
 
 }  // namespace winnet

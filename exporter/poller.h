@@ -16,13 +16,22 @@
 
 namespace winnet {
 
-// What the HTTP server serves; immutable once published.
-struct Rendered {
+// What the HTTP server serves; immutable once published (the gzip and JSON
+// forms are made on first use, once, then kept).
+class Rendered {
+ public:
   uint64_t cycle = 0;  // 0: no cycle finished yet
   std::string metrics;
-  std::string metrics_gzip;
-  std::string snapshot_json;
   std::string health;
+  std::shared_ptr<const NodeSnapshot> snapshot;  // data part; null before the first cycle
+  std::vector<SourceView> sources;
+
+  const std::string& MetricsGzip() const;
+  const std::string& SnapshotJson() const;
+
+ private:
+  mutable std::once_flag gzip_once_, json_once_;
+  mutable std::string gzip_, json_;
 };
 
 struct PollerOptions {
@@ -46,7 +55,7 @@ class Poller {
   void RunCycle();
 
   std::shared_ptr<const Rendered> Current() const;
-  // The snapshot of the last cycle (for tests and dump).
+  // The snapshot of the last cycle with its sources (for tests).
   NodeSnapshot LastSnapshot() const;
 
  private:
@@ -57,9 +66,12 @@ class Poller {
   std::unique_ptr<Slots> slots_;
   uint64_t cycle_ = 0;
 
+  // Data part of the last render, reused while no source's data changes.
+  std::shared_ptr<const NodeSnapshot> data_snapshot_;
+  std::vector<std::pair<std::string, std::string>> data_rendered_;
+
   mutable std::mutex publish_mu_;
   std::shared_ptr<const Rendered> current_;
-  NodeSnapshot last_snapshot_;
 
   std::mutex stop_mu_;
   std::condition_variable stop_cv_;

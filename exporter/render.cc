@@ -157,8 +157,8 @@ void Adapters(const NodeSnapshot& s, Builder& b) {
   }
 }
 
-void Self(const NodeSnapshot& s, Builder& b) {
-  for (const auto& src : s.sources) {
+void Self(const std::vector<SourceView>& sources, const BuildInfo& build, Builder& b) {
+  for (const auto& src : sources) {
     if (!src.available || !src.attempted) continue;
     Labels l{{"source", src.name}};
     b.Add("winnet_exporter_source_success", kGauge,
@@ -172,19 +172,31 @@ void Self(const NodeSnapshot& s, Builder& b) {
           src.last_success_unix);
   }
   b.Add("winnet_exporter_build_info", kGauge, "Build of the exporter; value 1.",
-        {{"version", s.build.version}, {"revision", s.build.revision}, {"platform", s.build.platform}},
+        {{"version", build.version}, {"revision", build.revision}, {"platform", build.platform}},
         1);
 }
 
 }  // namespace
 
-std::vector<MetricFamily> SnapshotToFamilies(const NodeSnapshot& snap) {
+std::vector<MetricFamily> DataFamilies(const NodeSnapshot& snap) {
   Builder b;
   Ipam(snap, b);
   Hns(snap, b);
   Adapters(snap, b);
-  Self(snap, b);
   return b.Take();
+}
+
+std::vector<MetricFamily> SourceFamilies(const std::vector<SourceView>& sources, const BuildInfo& build) {
+  Builder b;
+  Self(sources, build, b);
+  return b.Take();
+}
+
+std::vector<MetricFamily> SnapshotToFamilies(const NodeSnapshot& snap) {
+  auto out = DataFamilies(snap);
+  auto self = SourceFamilies(snap.sources, snap.build);
+  out.insert(out.end(), std::make_move_iterator(self.begin()), std::make_move_iterator(self.end()));
+  return out;
 }
 
 std::string EscapeLabelValue(const std::string& v) {
@@ -227,41 +239,80 @@ std::string FormatValue(double v) {
   return std::string(buf, r.ptr);
 }
 
-std::string RenderText(std::vector<MetricFamily> families) {
+namespace {
+
+void AppendFamily(MetricFamily& f, std::string& out) {
+  std::stable_sort(f.samples.begin(), f.samples.end(),
+                   [](const Sample& a, const Sample& b) { return a.labels < b.labels; });
+  out += "# HELP ";
+  out += f.name;
+  out += ' ';
+  out += EscapeHelp(f.help);
+  out += "\n# TYPE ";
+  out += f.name;
+  out += ' ';
+  out += f.type;
+  out += '\n';
+  const Labels* prev = nullptr;
+  for (const auto& s : f.samples) {
+    if (prev != nullptr && *prev == s.labels) continue;  // one series per label set
+    prev = &s.labels;
+    out += f.name;
+    if (!s.labels.empty()) {
+      out += '{';
+      bool first = true;
+      for (const auto& [k, v] : s.labels) {
+        if (!first) out += ',';
+        first = false;
+        out += k;
+        out += "=\"";
+        out += EscapeLabelValue(v);
+        out += '"';
+      }
+      out += '}';
+    }
+    out += ' ';
+    out += FormatValue(s.value);
+    out += '\n';
+  }
+}
+
+}  // namespace
+
+RenderedFamilies RenderFamilies(std::vector<MetricFamily> families) {
   std::sort(families.begin(), families.end(),
             [](const MetricFamily& a, const MetricFamily& b) { return a.name < b.name; });
-  std::string out;
-  out.reserve(families.size() * 256);
+  RenderedFamilies out;
+  out.reserve(families.size());
   for (auto& f : families) {
     if (f.samples.empty()) continue;
-    std::stable_sort(f.samples.begin(), f.samples.end(),
-                     [](const Sample& a, const Sample& b) { return a.labels < b.labels; });
-    out += "# HELP " + f.name + " " + EscapeHelp(f.help) + "\n";
-    out += "# TYPE " + f.name + " " + f.type + "\n";
-    const Labels* prev = nullptr;
-    for (const auto& s : f.samples) {
-      if (prev != nullptr && *prev == s.labels) continue;  // one series per label set
-      prev = &s.labels;
-      out += f.name;
-      if (!s.labels.empty()) {
-        out += '{';
-        bool first = true;
-        for (const auto& [k, v] : s.labels) {
-          if (!first) out += ',';
-          first = false;
-          out += k;
-          out += "=\"";
-          out += EscapeLabelValue(v);
-          out += '"';
-        }
-        out += '}';
-      }
-      out += ' ';
-      out += FormatValue(s.value);
-      out += '\n';
+    std::string text;
+    text.reserve(f.samples.size() * 96 + 128);
+    AppendFamily(f, text);
+    out.emplace_back(f.name, std::move(text));
+  }
+  return out;
+}
+
+std::string MergeRendered(const RenderedFamilies& a, const RenderedFamilies& b) {
+  size_t total = 0;
+  for (const auto& f : a) total += f.second.size();
+  for (const auto& f : b) total += f.second.size();
+  std::string out;
+  out.reserve(total);
+  size_t i = 0, j = 0;
+  while (i < a.size() || j < b.size()) {
+    if (j == b.size() || (i < a.size() && a[i].first < b[j].first)) {
+      out += a[i++].second;
+    } else {
+      out += b[j++].second;
     }
   }
   return out;
+}
+
+std::string RenderText(std::vector<MetricFamily> families) {
+  return MergeRendered(RenderFamilies(std::move(families)), {});
 }
 
 }  // namespace winnet

@@ -25,8 +25,19 @@ struct MetricFamily {
 };
 
 // Every family the snapshot supports, unsorted; families without samples are
-// dropped by RenderText.
+// dropped by RenderText. = DataFamilies + SourceFamilies(snap.sources, snap.build).
 std::vector<MetricFamily> SnapshotToFamilies(const NodeSnapshot& snap);
+// The node's data (pools, HNS, pod traffic, adapters).
+std::vector<MetricFamily> DataFamilies(const NodeSnapshot& snap);
+// The exporter's own families (source status, build info).
+std::vector<MetricFamily> SourceFamilies(const std::vector<SourceView>& sources, const BuildInfo& build);
+
+// Text of each non-empty family, sorted by family name: lets the poller keep
+// the data part across cycles and merge in the self-metrics.
+using RenderedFamilies = std::vector<std::pair<std::string, std::string>>;
+RenderedFamilies RenderFamilies(std::vector<MetricFamily> families);
+// Merges two sorted lists into one exposition text.
+std::string MergeRendered(const RenderedFamilies& a, const RenderedFamilies& b);
 
 // Sorts families and series, removes series whose labels repeat (keeping the
 // first), and writes the text format.

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +28,15 @@ struct HnsData {
   std::optional<std::vector<HnsPolicyList>> policy_lists;  // nullopt: not available
   std::vector<std::pair<std::string, HnsEndpointStats>> stats;  // by normalised endpoint id
   std::vector<std::string> item_errors;  // per-item failures that were skipped
+};
+
+// What the HNS collector returns each cycle: the inventory (endpoints,
+// networks, policy lists; its stats empty) is shared between cycles while the
+// HNS responses do not change; the per-endpoint stats are fresh.
+struct HnsCollected {
+  std::shared_ptr<const HnsData> inventory;
+  std::vector<std::pair<std::string, HnsEndpointStats>> stats;
+  std::vector<std::string> item_errors;
 };
 
 struct PoolView {

@@ -15,7 +15,9 @@ Json Pod(const PodRef& p) {
 
 }  // namespace
 
-std::string SnapshotToJson(const NodeSnapshot& s) {
+std::string SnapshotToJson(const NodeSnapshot& s) { return SnapshotToJson(s, s.sources); }
+
+std::string SnapshotToJson(const NodeSnapshot& s, const std::vector<SourceView>& source_views) {
   Json j;
   j["build"] = {{"version", s.build.version}, {"revision", s.build.revision}, {"platform", s.build.platform}};
   j["generated_unix"] = s.generated_unix;
@@ -87,7 +89,7 @@ std::string SnapshotToJson(const NodeSnapshot& s) {
   j["adapters"] = {{"known", s.adapters_known}, {"list", adapters}};
 
   Json sources = Json::array();
-  for (const auto& src : s.sources) {
+  for (const auto& src : source_views) {
     Json sj = {{"name", src.name}, {"available", src.available}};
     if (!src.available) {
       sj["reason"] = src.unavailable_reason;

@@ -57,7 +57,7 @@ int Dump(const Config& c) {
   Poller poller(std::move(*sources), po);
   poller.RunCycle();
   auto r = poller.Current();
-  const std::string& out = c.dump_format == "json" ? r->snapshot_json : r->metrics;
+  const std::string& out = c.dump_format == "json" ? r->SnapshotJson() : r->metrics;
   std::fwrite(out.data(), 1, out.size(), stdout);
   std::fflush(stdout);
   return 0;

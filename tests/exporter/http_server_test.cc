@@ -14,8 +14,7 @@ std::shared_ptr<const Rendered> Content() {
   auto r = std::make_shared<Rendered>();
   r->cycle = 1;
   r->metrics = "# HELP m h\n# TYPE m gauge\nm 1\n";
-  r->metrics_gzip = GzipCompress(r->metrics);
-  r->snapshot_json = "{\"ok\":true}\n";
+  r->snapshot = std::make_shared<NodeSnapshot>();
   r->health = "ok: exporter running\n";
   return r;
 }
@@ -48,7 +47,8 @@ TEST_F(Http, GzipWhenAsked) {
   auto r = HttpRequest(server_->port(), "GET", "/custom-metrics", "Accept-Encoding: gzip, deflate\r\n");
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.headers["content-encoding"], "gzip");
-  EXPECT_EQ(r.body, content_->metrics_gzip);
+  EXPECT_EQ(r.body, content_->MetricsGzip());
+  EXPECT_EQ(r.body, GzipCompress(content_->metrics));
   EXPECT_EQ(static_cast<unsigned char>(r.body[0]), 0x1f);
 }
 
@@ -62,7 +62,8 @@ TEST_F(Http, HealthzIndexAndSnapshot) {
   EXPECT_NE(i.body.find("href=\"/healthz\""), std::string::npos);
   auto j = HttpRequest(server_->port(), "GET", "/api/v1/snapshot");
   EXPECT_EQ(j.status, 200);
-  EXPECT_EQ(j.body, content_->snapshot_json);
+  EXPECT_EQ(j.body, content_->SnapshotJson());
+  EXPECT_NE(j.body.find("\"sources\""), std::string::npos);
 }
 
 TEST_F(Http, HealthzIs503BeforeTheFirstCycle) {

@@ -83,8 +83,8 @@ TEST(Poller, PublishesARenderAfterEachCycle) {
   EXPECT_TRUE(Has(r->metrics, "winnet_exporter_source_success{source=\"network_state\"} 1"));
   EXPECT_FALSE(Has(r->metrics, "source=\"hns\""));
   EXPECT_TRUE(Has(r->health, "hns: unavailable: HNS exists only on Windows"));
-  EXPECT_FALSE(r->metrics_gzip.empty());
-  EXPECT_TRUE(Has(r->snapshot_json, "\"subnet\": \"10.0.0.0/24\""));
+  EXPECT_FALSE(r->MetricsGzip().empty());
+  EXPECT_TRUE(Has(r->SnapshotJson(), "\"subnet\": \"10.0.0.0/24\""));
 }
 
 TEST(Poller, FailingSourceKeepsLastGoodDataMarkedStaleAndRecovers) {
