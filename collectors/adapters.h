@@ -31,6 +31,7 @@ struct AdapterRow {
   uint64_t out_errors = 0;
 
   bool Up() const { return oper_status == 1; }
+  bool operator==(const AdapterRow&) const = default;
 };
 
 // Parses adapters.json: a JSON array of rows named as MIB_IF_ROW2 fields.

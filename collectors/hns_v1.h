@@ -54,6 +54,7 @@ struct HnsEndpointStats {
   uint64_t packets_sent = 0;
   uint64_t dropped_packets_incoming = 0;
   uint64_t dropped_packets_outgoing = 0;
+  bool operator==(const HnsEndpointStats&) const = default;
 };
 
 // GET /endpoints/

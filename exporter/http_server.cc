@@ -30,17 +30,11 @@ void Send(mg_connection* conn, int status, const char* type, const std::string& 
   if (!head && !body.empty()) mg_write(conn, body.data(), body.size());
 }
 
-constexpr const char* kIndexPage = R"(<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>winnet_exporter</title></head>
-<body>
-<h1>winnet_exporter</h1>
-<p>Prometheus exporter for the networking of Kubernetes Windows nodes on Azure CNI.</p>
-<ul>
-<li><a href="%METRICS%">%METRICS%</a>: metrics</li>
-<li><a href="/healthz">/healthz</a>: health and source status</li>
-<li><a href="/api/v1/snapshot">/api/v1/snapshot</a>: the node snapshot as JSON</li>
-</ul>
-</body></html>
+constexpr const char* kStartingPage = R"(<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="2">
+<title>winnet_exporter</title></head>
+<body><h1>winnet_exporter</h1><p>Starting: the first poll cycle has not finished yet.</p>
+<p><a href="/healthz">/healthz</a></p></body></html>
 )";
 
 int Handle(mg_connection* conn, void* cbdata) {
@@ -78,12 +72,11 @@ int Handle(mg_connection* conn, void* cbdata) {
     return 200;
   }
   if (uri == "/") {
-    std::string page = kIndexPage;
-    const std::string path = server->options().telemetry_path;
-    for (size_t pos; (pos = page.find("%METRICS%")) != std::string::npos;) {
-      page.replace(pos, 9, path);
+    if (content->cycle == 0) {
+      Send(conn, 503, "text/html; charset=utf-8", kStartingPage, head);
+      return 503;
     }
-    Send(conn, 200, "text/html; charset=utf-8", page, head);
+    Send(conn, 200, "text/html; charset=utf-8", content->NodePage(server->options().telemetry_path), head);
     return 200;
   }
   Send(conn, 404, "text/plain; charset=utf-8", "not found\n", head);

@@ -153,7 +153,10 @@ void Reconcile(const IpamState& ipam, const CniState* cni, const HnsData* hns, N
     p.available = p.capacity - p.allocated;
     if (can_find_leaks) {
       for (const auto& a : pool.addresses) {
-        if (a.in_use && held.count(a.ip) == 0) p.leaked_ips.push_back(a.ip);
+        if (a.in_use && held.count(a.ip) == 0) {
+          p.leaked_ips.push_back(a.ip);
+          p.leaked_ids.push_back(a.id);
+        }
       }
       p.leaked = p.leaked_ips.size();
     }
@@ -191,6 +194,34 @@ void JoinAdapters(const std::vector<AdapterRow>& rows, const CniState* cni, Node
 }
 
 }  // namespace
+
+void ComputeRates(const NodeSnapshot& prev, NodeSnapshot* cur) {
+  const double dt = cur->generated_unix - prev.generated_unix;
+  if (dt <= 0) return;
+  auto rate = [dt](uint64_t now, uint64_t before) -> std::optional<double> {
+    if (now < before) return std::nullopt;  // counter reset: no rate this time
+    return static_cast<double>(now - before) / dt;
+  };
+  std::unordered_map<std::string, const HnsEndpointStats*> stats;
+  for (const auto& e : prev.endpoints) {
+    if (e.stats) stats[e.id] = &*e.stats;
+  }
+  for (auto& e : cur->endpoints) {
+    if (!e.stats) continue;
+    auto it = stats.find(e.id);
+    if (it == stats.end()) continue;
+    e.receive_rate = rate(e.stats->bytes_received, it->second->bytes_received);
+    e.transmit_rate = rate(e.stats->bytes_sent, it->second->bytes_sent);
+  }
+  std::unordered_map<std::string, const AdapterRow*> rows;
+  for (const auto& a : prev.adapters) rows[a.row.alias] = &a.row;
+  for (auto& a : cur->adapters) {
+    auto it = rows.find(a.row.alias);
+    if (it == rows.end()) continue;
+    a.receive_rate = rate(a.row.in_octets, it->second->in_octets);
+    a.transmit_rate = rate(a.row.out_octets, it->second->out_octets);
+  }
+}
 
 void BuildSnapshot(const NodeInputs& in, NodeSnapshot* out) {
   if (in.cni != nullptr && in.cni->present) {

@@ -21,4 +21,8 @@ struct NodeInputs {
 // Fills the data part of `out` (everything but build, sources, generated_unix).
 void BuildSnapshot(const NodeInputs& in, NodeSnapshot* out);
 
+// Fills the per-second rates of `cur` from the counters of `prev` (both with
+// generated_unix set).
+void ComputeRates(const NodeSnapshot& prev, NodeSnapshot* cur);
+
 }  // namespace winnet

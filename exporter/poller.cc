@@ -7,6 +7,7 @@
 #include "exporter/collect.h"
 #include "exporter/gzip.h"
 #include "exporter/join.h"
+#include "exporter/node_view.h"
 #include "exporter/render.h"
 #include "exporter/snapshot_json.h"
 #include "exporter/worker.h"
@@ -266,6 +267,7 @@ void Poller::RunCycle() {
     }
     in.adapters = s.adapters->data();
     BuildSnapshot(in, snap.get());
+    if (data_snapshot_) ComputeRates(*data_snapshot_, snap.get());
     data_rendered_ = RenderFamilies(DataFamilies(*snap));
     data_snapshot_ = std::move(snap);
   }
@@ -283,6 +285,13 @@ void Poller::RunCycle() {
 const std::string& Rendered::MetricsGzip() const {
   std::call_once(gzip_once_, [this] { gzip_ = GzipCompress(metrics); });
   return gzip_;
+}
+
+const std::string& Rendered::NodePage(const std::string& metrics_path) const {
+  std::call_once(page_once_, [&] {
+    if (snapshot) page_ = RenderNodePage(*snapshot, sources, metrics_path, UnixNow());
+  });
+  return page_;
 }
 
 const std::string& Rendered::SnapshotJson() const {

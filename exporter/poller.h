@@ -28,10 +28,12 @@ class Rendered {
 
   const std::string& MetricsGzip() const;
   const std::string& SnapshotJson() const;
+  // The node map page; `metrics_path` is the same for every call.
+  const std::string& NodePage(const std::string& metrics_path) const;
 
  private:
-  mutable std::once_flag gzip_once_, json_once_;
-  mutable std::string gzip_, json_;
+  mutable std::once_flag gzip_once_, json_once_, page_once_;
+  mutable std::string gzip_, json_, page_;
 };
 
 struct PollerOptions {

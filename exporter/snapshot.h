@@ -47,6 +47,7 @@ struct PoolView {
   uint64_t available = 0;
   std::optional<uint64_t> leaked;  // nullopt: no CNI or HNS data to compare with
   std::vector<std::string> leaked_ips;
+  std::vector<std::string> leaked_ids;  // the IPAM record's ID (sandbox), same order
 };
 
 struct EndpointView {
@@ -63,6 +64,9 @@ struct EndpointView {
   bool orphaned = false;        // local, CNI state present, no CNI endpoint
   bool duplicate_ip = false;
   std::optional<HnsEndpointStats> stats;
+  // Bytes per second since the previous poll with new counters.
+  std::optional<double> receive_rate;
+  std::optional<double> transmit_rate;
 };
 
 struct NetworkView {
@@ -76,6 +80,8 @@ struct AdapterView {
   AdapterRow row;
   std::string endpoint_id;
   PodRef pod;
+  std::optional<double> receive_rate;  // bytes/s since the previous poll
+  std::optional<double> transmit_rate;
 };
 
 struct SourceView {

@@ -32,7 +32,8 @@ std::string SnapshotToJson(const NodeSnapshot& s, const std::vector<SourceView>&
                              {"allocated", p.allocated},
                              {"available", p.available},
                              {"leaked", p.leaked ? Json(*p.leaked) : Json(nullptr)},
-                             {"leaked_ips", p.leaked_ips}});
+                             {"leaked_ips", p.leaked_ips},
+                             {"leaked_ids", p.leaked_ids}});
   }
   j["ipam"] = ipam;
 
@@ -63,6 +64,9 @@ std::string SnapshotToJson(const NodeSnapshot& s, const std::vector<SourceView>&
                {"location", e.local ? "local" : "remote"}, {"pod", Pod(e.pod)},
                {"cni_endpoint", e.cni_endpoint_id},        {"matched_by", e.matched_by},
                {"orphaned", e.orphaned},                   {"duplicate_ip", e.duplicate_ip}};
+    ej["receive_bytes_per_second"] = e.receive_rate ? Json(*e.receive_rate) : Json(nullptr);
+    ej["transmit_bytes_per_second"] = e.transmit_rate ? Json(*e.transmit_rate) : Json(nullptr);
+    ej["stats"] = nullptr;
     if (e.stats) {
       ej["stats"] = {{"bytes_received", e.stats->bytes_received},
                      {"bytes_sent", e.stats->bytes_sent},
@@ -84,16 +88,16 @@ std::string SnapshotToJson(const NodeSnapshot& s, const std::vector<SourceView>&
                         {"endpoint_id", a.endpoint_id},
                         {"pod", Pod(a.pod)},
                         {"receive_bytes", a.row.in_octets},
-                        {"transmit_bytes", a.row.out_octets}});
+                        {"transmit_bytes", a.row.out_octets},
+                        {"receive_bytes_per_second", a.receive_rate ? Json(*a.receive_rate) : Json(nullptr)},
+                        {"transmit_bytes_per_second", a.transmit_rate ? Json(*a.transmit_rate) : Json(nullptr)}});
   }
   j["adapters"] = {{"known", s.adapters_known}, {"list", adapters}};
 
   Json sources = Json::array();
   for (const auto& src : source_views) {
-    Json sj = {{"name", src.name}, {"available", src.available}};
-    if (!src.available) {
-      sj["reason"] = src.unavailable_reason;
-    } else {
+    Json sj = {{"name", src.name}, {"available", src.available}, {"reason", src.unavailable_reason}};
+    {
       sj["where"] = src.where;
       sj["ok"] = src.ok;
       sj["stale"] = src.stale;

@@ -113,8 +113,8 @@ Result<Config> ParseConfig(const std::vector<std::string>& args, const ReadFileF
   size_t i = 0;
   if (!args.empty() && args[0].rfind('-', 0) != 0) {
     c.command = args[0];
-    if (c.command != "run" && c.command != "dump") {
-      return MakeError("unknown command \"" + c.command + "\" (commands: run, dump)");
+    if (c.command != "run" && c.command != "dump" && c.command != "inspect") {
+      return MakeError("unknown command \"" + c.command + "\" (commands: run, dump, inspect)");
     }
     i = 1;
   }
@@ -126,6 +126,12 @@ Result<Config> ParseConfig(const std::vector<std::string>& args, const ReadFileF
     }
     if (a == "--version") {
       c.version = true;
+      continue;
+    }
+    if (a == "--console") {
+      // Windows: run in the console even when an SCM could be asked (HostProcess
+      // pods); elsewhere the exporter always runs in the foreground.
+      c.console = true;
       continue;
     }
     if (a.rfind("--", 0) != 0) return MakeError("unexpected argument \"" + a + "\"");
@@ -176,12 +182,14 @@ Result<Config> ParseConfig(const std::vector<std::string>& args, const ReadFileF
 std::string UsageText() {
   std::string out =
       "usage: winnet_exporter [run] [flags]      serve metrics until SIGINT/SIGTERM\n"
-      "       winnet_exporter dump [flags]       run one poll cycle, print, exit\n\nflags:\n";
+      "       winnet_exporter dump [flags]       run one poll cycle, print metrics or JSON, exit\n"
+      "       winnet_exporter inspect [flags]    run one poll cycle, print the node map as a table\n\nflags:\n";
   for (const auto& [k, info] : Keys()) {
     out += "  --" + k + "=VALUE";
     out.append(k.size() < 22 ? 22 - k.size() : 1, ' ');
     out += std::string(info.help) + "\n";
   }
+  out += "  --console                     run in the foreground, never as a Windows service\n";
   out += "  --help / --version\n";
   return out;
 }

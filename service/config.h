@@ -28,6 +28,7 @@ struct Config {
   std::string network_state_path;  // empty: platform default
   bool adapters = true;            // --source.adapters=auto|none
   std::string dump_format = "prometheus";
+  bool console = false;  // --console
   bool help = false;
   bool version = false;
 };

@@ -12,6 +12,7 @@
 #include "collectors/platform.h"
 #include "collectors/replay_source.h"
 #include "exporter/http_server.h"
+#include "exporter/node_view.h"
 #include "exporter/poller.h"
 #include "service/config.h"
 #include "service/stop_signal.h"
@@ -57,7 +58,13 @@ int Dump(const Config& c) {
   Poller poller(std::move(*sources), po);
   poller.RunCycle();
   auto r = poller.Current();
-  const std::string& out = c.dump_format == "json" ? r->SnapshotJson() : r->metrics;
+  std::string table;
+  if (c.command == "inspect") {
+    table = RenderInspect(*r->snapshot, r->sources,
+                          std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count());
+  }
+  const std::string& out =
+      c.command == "inspect" ? table : (c.dump_format == "json" ? r->SnapshotJson() : r->metrics);
   std::fwrite(out.data(), 1, out.size(), stdout);
   std::fflush(stdout);
   return 0;
@@ -124,6 +131,6 @@ int main(int argc, char** argv) {
   spdlog::set_default_logger(logger);
   spdlog::set_level(spdlog::level::from_str(config->log_level));
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
-  if (config->command == "dump") return Dump(*config);
+  if (config->command == "dump" || config->command == "inspect") return Dump(*config);
   return Run(*config);
 }

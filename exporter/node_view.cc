@@ -1,0 +1,377 @@
+#include "exporter/node_view.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+namespace winnet {
+
+std::string EscapeHtml(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string HumanBytes(double b) {
+  static const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+  int u = 0;
+  while (b >= 1024 && u < 5) {
+    b /= 1024;
+    ++u;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.1f %s", b, units[u]);
+  return buf;
+}
+
+namespace {
+
+std::string Rate(const std::optional<double>& r) { return r ? HumanBytes(*r) + "/s" : ""; }
+std::string Num(const std::optional<uint64_t>& v) { return v ? HumanBytes(static_cast<double>(*v)) : ""; }
+std::string Count(const std::optional<uint64_t>& v) { return v ? std::to_string(*v) : ""; }
+
+std::string Age(double last_unix, double now) {
+  if (last_unix <= 0) return "never";
+  double s = now - last_unix;
+  if (s < 0) s = 0;
+  char buf[32];
+  if (s < 120) {
+    std::snprintf(buf, sizeof buf, "%.0f s ago", s);
+  } else if (s < 7200) {
+    std::snprintf(buf, sizeof buf, "%.0f min ago", s / 60);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.1f h ago", s / 3600);
+  }
+  return buf;
+}
+
+std::string SourceStatus(const SourceView& s) {
+  if (!s.available) return "unavailable";
+  if (!s.attempted) return "starting";
+  if (s.ok) return "ok";
+  return s.stale ? "failing (stale data)" : "failing (no data)";
+}
+
+}  // namespace
+
+std::vector<PodRow> BuildPodRows(const NodeSnapshot& snap) {
+  std::vector<PodRow> rows;
+  std::unordered_map<std::string, const AdapterView*> adapter_by_endpoint, adapter_by_alias;
+  for (const auto& a : snap.adapters) {
+    if (!a.endpoint_id.empty()) adapter_by_endpoint.emplace(a.endpoint_id, &a);
+    adapter_by_alias.emplace(a.row.alias, &a);
+  }
+  std::set<std::string> cni_matched;
+  for (const auto& e : snap.endpoints) {
+    if (!e.local) continue;
+    if (!e.cni_endpoint_id.empty()) cni_matched.insert(e.cni_endpoint_id);
+    PodRow r;
+    r.ns = e.pod.ns;
+    r.pod = e.pod.name;
+    r.ip = e.ip;
+    r.mac = e.mac;
+    r.endpoint_id = e.id;
+    r.endpoint_name = e.name;
+    r.state = e.state;
+    if (auto it = adapter_by_endpoint.find(e.id); it != adapter_by_endpoint.end()) r.adapter = it->second->row.alias;
+    if (e.stats) {
+      r.receive_bytes = e.stats->bytes_received;
+      r.transmit_bytes = e.stats->bytes_sent;
+      r.receive_drops = e.stats->dropped_packets_incoming;
+      r.transmit_drops = e.stats->dropped_packets_outgoing;
+      r.receive_rate = e.receive_rate;
+      r.transmit_rate = e.transmit_rate;
+      r.counters_from = "hns";
+    }
+    rows.push_back(std::move(r));
+  }
+  // CNI endpoints without an HNS endpoint (Linux nodes, or HNS unavailable).
+  for (const auto& c : snap.cni_endpoints) {
+    if (cni_matched.count(c.id)) continue;  // already a row through its HNS endpoint
+    PodRow r;
+    r.ns = c.pod_namespace;
+    r.pod = c.pod_name;
+    r.ip = c.ips.empty() ? "" : c.ips.front();
+    r.mac = c.mac;
+    r.endpoint_id = c.hns_id;
+    r.endpoint_name = c.id;
+    if (!c.host_if_name.empty()) {
+      r.adapter = c.host_if_name;
+      if (auto it = adapter_by_alias.find(c.host_if_name); it != adapter_by_alias.end()) {
+        // The host side of a veth receives what the pod sends: swap.
+        const AdapterView& a = *it->second;
+        r.receive_bytes = a.row.out_octets;
+        r.transmit_bytes = a.row.in_octets;
+        r.receive_drops = a.row.out_discards;
+        r.transmit_drops = a.row.in_discards;
+        r.receive_rate = a.transmit_rate;
+        r.transmit_rate = a.receive_rate;
+        r.counters_from = "adapter";
+      }
+    }
+    rows.push_back(std::move(r));
+  }
+  std::sort(rows.begin(), rows.end(), [](const PodRow& a, const PodRow& b) {
+    return std::tie(a.ns, a.pod, a.endpoint_name) < std::tie(b.ns, b.pod, b.endpoint_name);
+  });
+  return rows;
+}
+
+std::vector<Problem> BuildProblems(const NodeSnapshot& snap, const std::vector<SourceView>& sources) {
+  std::vector<Problem> out;
+  for (const auto& p : snap.pools) {
+    if (p.capacity > 0 && p.available == 0) {
+      out.push_back({"pool exhausted", p.subnet, "all " + std::to_string(p.capacity) + " addresses allocated"});
+    } else if (p.capacity > 0 && p.allocated * 10 >= p.capacity * 9) {
+      out.push_back({"pool above 90 %", p.subnet,
+                     std::to_string(p.allocated) + " of " + std::to_string(p.capacity) + " addresses allocated"});
+    }
+    for (size_t i = 0; i < p.leaked_ips.size(); ++i) {
+      std::string id = i < p.leaked_ids.size() ? p.leaked_ids[i] : "";
+      out.push_back({"leaked IP", p.leaked_ips[i] + " (" + p.subnet + ")",
+                     "InUse in azure-vnet-ipam.json" +
+                         (id.empty() ? std::string(" with no sandbox ID") : " by sandbox " + id) +
+                         ", but no CNI endpoint and no local HNS endpoint holds it"});
+    }
+  }
+  std::map<std::string, std::vector<const EndpointView*>> by_ip;
+  for (const auto& e : snap.endpoints) {
+    if (e.orphaned) {
+      out.push_back({"orphaned endpoint", e.name + " " + e.id + (e.ip.empty() ? "" : " " + e.ip),
+                     "local HNS endpoint (state " + e.state + ") that azure-vnet.json does not describe"});
+    }
+    if (e.duplicate_ip) by_ip[e.ip].push_back(&e);
+  }
+  for (const auto& [ip, eps] : by_ip) {
+    std::string detail = "held by " + std::to_string(eps.size()) + " HNS endpoints:";
+    for (const auto* e : eps) detail += " " + e->id + " (" + (e->local ? "local" : "remote") + ")";
+    out.push_back({"duplicate IP", ip, detail});
+  }
+  for (const auto& s : sources) {
+    if (s.available && s.attempted && !s.ok) {
+      out.push_back({"source failing", s.name, s.error + (s.stale ? " (serving its last good data)" : "")});
+    }
+    for (const auto& item : s.item_errors) out.push_back({"item skipped", s.name, item});
+  }
+  return out;
+}
+
+namespace {
+
+constexpr const char* kStyle = R"(body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#1b1f23}
+h1{font-size:1.4em;margin:0 0 .2em}h2{font-size:1.1em;margin:1.4em 0 .4em}
+table{border-collapse:collapse;width:100%}th,td{padding:.25em .6em;border-bottom:1px solid #e1e4e8;text-align:left;white-space:nowrap}
+th{background:#f6f8fa;cursor:pointer;user-select:none}td.n{text-align:right;font-variant-numeric:tabular-nums}
+.bar{display:flex;height:1.2em;width:100%;max-width:40em;border:1px solid #d0d7de;border-radius:3px;overflow:hidden}
+.bar div{height:100%}.used{background:#2f81f7}.leak{background:#d1242f}.free{background:#dafbe1}
+.ok{color:#1a7f37}.bad{color:#d1242f;font-weight:600}.muted{color:#6e7781}code{font-size:.95em}
+ul.problems li{margin:.2em 0}.kind{font-weight:600;color:#d1242f})";
+
+constexpr const char* kScript = R"(document.querySelectorAll('table.sortable').forEach(function(t){
+t.querySelectorAll('th').forEach(function(th,i){th.addEventListener('click',function(){
+var b=t.tBodies[0],r=Array.from(b.rows),d=th.dataset.dir==='a'?-1:1;th.dataset.dir=d>0?'a':'d';
+r.sort(function(x,y){var p=x.cells[i].dataset.v||x.cells[i].textContent,q=y.cells[i].dataset.v||y.cells[i].textContent;
+var m=parseFloat(p),n=parseFloat(q);if(!isNaN(m)&&!isNaN(n))return d*(m-n);return d*p.localeCompare(q);});
+r.forEach(function(e){b.appendChild(e);});});});});)";
+
+void Cell(std::string& out, const std::string& text, const char* cls = nullptr) {
+  out += cls ? std::string("<td class=\"") + cls + "\">" : std::string("<td>");
+  out += EscapeHtml(text);
+  out += "</td>";
+}
+
+void NumCell(std::string& out, const std::string& text, const std::optional<double>& v) {
+  out += "<td class=\"n\"";
+  if (v) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, " data-v=\"%.17g\"", *v);
+    out += buf;
+  }
+  out += ">" + EscapeHtml(text) + "</td>";
+}
+
+std::optional<double> D(const std::optional<uint64_t>& v) {
+  return v ? std::optional<double>(static_cast<double>(*v)) : std::nullopt;
+}
+
+}  // namespace
+
+std::string RenderNodePage(const NodeSnapshot& snap, const std::vector<SourceView>& sources,
+                           const std::string& metrics_path, double now) {
+  std::string h;
+  h.reserve(64 * 1024);
+  h += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+       "<meta name=\"viewport\" content=\"width=device-width\">"
+       "<meta http-equiv=\"refresh\" content=\"30\"><title>winnet_exporter: node network map</title><style>";
+  h += kStyle;
+  h += "</style></head><body>\n<h1>Node network map</h1>\n<p class=\"muted\">winnet_exporter " +
+       EscapeHtml(snap.build.version) + " (" + EscapeHtml(snap.build.platform) + ") &middot; data built " +
+       Age(snap.generated_unix, now) + " &middot; <a href=\"" + EscapeHtml(metrics_path) +
+       "\">metrics</a> &middot; <a href=\"/api/v1/snapshot\">JSON</a> &middot; <a href=\"/healthz\">health</a></p>\n";
+
+  // Summary and pools.
+  size_t local = 0, remote = 0;
+  for (const auto& e : snap.endpoints) (e.local ? local : remote)++;
+  auto rows = BuildPodRows(snap);
+  h += "<p id=\"summary\">" + std::to_string(rows.size()) + " pod interfaces";
+  if (snap.hns_known) {
+    h += " &middot; HNS endpoints: " + std::to_string(local) + " local, " + std::to_string(remote) + " remote";
+    if (snap.load_balancers) h += " &middot; load balancers: " + std::to_string(*snap.load_balancers);
+  }
+  if (!snap.cni_version.empty()) h += " &middot; Azure CNI " + EscapeHtml(snap.cni_version);
+  h += "</p>\n<h2>IP pools</h2>\n";
+  if (!snap.ipam_present) h += "<p class=\"muted\">No IPAM state on this node (azure-vnet-ipam.json absent or empty).</p>\n";
+  for (const auto& p : snap.pools) {
+    const double cap = p.capacity > 0 ? static_cast<double>(p.capacity) : 1;
+    const uint64_t leaked = p.leaked.value_or(0);
+    char widths[160];
+    std::snprintf(widths, sizeof widths,
+                  "<div class=\"used\" style=\"width:%.2f%%\"></div><div class=\"leak\" style=\"width:%.2f%%\"></div>"
+                  "<div class=\"free\" style=\"width:%.2f%%\"></div>",
+                  100.0 * static_cast<double>(p.allocated - leaked) / cap, 100.0 * static_cast<double>(leaked) / cap,
+                  100.0 * static_cast<double>(p.available) / cap);
+    h += "<p class=\"pool\"><code>" + EscapeHtml(p.subnet) + "</code>: " + std::to_string(p.allocated) +
+         " allocated, " + std::to_string(p.available) + " available of " + std::to_string(p.capacity) +
+         (p.leaked ? ", " + std::to_string(*p.leaked) + " leaked" : "") + "</p><div class=\"bar\" title=\"" +
+         EscapeHtml(p.subnet) + "\">" + widths + "</div>\n";
+  }
+
+  // Problems.
+  auto problems = BuildProblems(snap, sources);
+  h += "<h2>Problems</h2>\n";
+  if (problems.empty()) {
+    h += "<p class=\"ok\" id=\"no-problems\">None found.</p>\n";
+  } else {
+    h += "<ul class=\"problems\" id=\"problems\">\n";
+    for (const auto& p : problems) {
+      h += "<li><span class=\"kind\">" + EscapeHtml(p.kind) + "</span> <code>" + EscapeHtml(p.subject) +
+           "</code>: " + EscapeHtml(p.detail) + "</li>\n";
+    }
+    h += "</ul>\n";
+  }
+
+  // Pods.
+  h += "<h2>Pods</h2>\n<table class=\"sortable\" id=\"pods\"><thead><tr><th>namespace</th><th>pod</th><th>IP</th>"
+       "<th>MAC</th><th>HNS endpoint</th><th>state</th><th>adapter</th><th>received</th><th>sent</th>"
+       "<th>receive rate</th><th>transmit rate</th><th>drops in</th><th>drops out</th></tr></thead><tbody>\n";
+  for (const auto& r : rows) {
+    h += "<tr>";
+    Cell(h, r.ns.empty() ? "-" : r.ns, r.ns.empty() ? "muted" : nullptr);
+    Cell(h, r.pod.empty() ? "(no pod)" : r.pod, r.pod.empty() ? "bad" : nullptr);
+    Cell(h, r.ip);
+    Cell(h, r.mac);
+    h += "<td><code>" + EscapeHtml(r.endpoint_id) + "</code><br><span class=\"muted\">" + EscapeHtml(r.endpoint_name) +
+         "</span></td>";
+    Cell(h, r.state);
+    Cell(h, r.adapter);
+    NumCell(h, Num(r.receive_bytes), D(r.receive_bytes));
+    NumCell(h, Num(r.transmit_bytes), D(r.transmit_bytes));
+    NumCell(h, Rate(r.receive_rate), r.receive_rate);
+    NumCell(h, Rate(r.transmit_rate), r.transmit_rate);
+    NumCell(h, Count(r.receive_drops), D(r.receive_drops));
+    NumCell(h, Count(r.transmit_drops), D(r.transmit_drops));
+    h += "</tr>\n";
+  }
+  h += "</tbody></table>\n";
+
+  // Networks.
+  if (snap.hns_known) {
+    h += "<h2>HNS networks</h2>\n<table class=\"sortable\" id=\"networks\"><thead><tr><th>name</th><th>type</th>"
+         "<th>subnet</th><th>ID</th></tr></thead><tbody>\n";
+    for (const auto& n : snap.networks) {
+      h += "<tr>";
+      Cell(h, n.name);
+      Cell(h, n.type);
+      Cell(h, n.subnet);
+      Cell(h, n.id);
+      h += "</tr>\n";
+    }
+    h += "</tbody></table>\n";
+  }
+
+  // Sources.
+  h += "<h2>Sources</h2>\n<table id=\"sources\"><thead><tr><th>source</th><th>status</th><th>last success</th>"
+       "<th>where / why</th></tr></thead><tbody>\n";
+  for (const auto& s : sources) {
+    const std::string status = SourceStatus(s);
+    h += "<tr>";
+    Cell(h, s.name);
+    Cell(h, status, status == "ok" ? "ok" : (s.available ? "bad" : "muted"));
+    Cell(h, s.available ? Age(s.last_success_unix, now) : "");
+    Cell(h, !s.available ? s.unavailable_reason : (s.ok ? s.where : s.error));
+    h += "</tr>\n";
+  }
+  h += "</tbody></table>\n<script>";
+  h += kScript;
+  h += "</script>\n</body></html>\n";
+  return h;
+}
+
+std::string RenderInspect(const NodeSnapshot& snap, const std::vector<SourceView>& sources, double now) {
+  std::vector<std::vector<std::string>> table = {
+      {"NAMESPACE", "POD", "IP", "MAC", "ENDPOINT", "STATE", "ADAPTER", "RECEIVED", "SENT", "DROPS IN/OUT"}};
+  for (const auto& r : BuildPodRows(snap)) {
+    std::string drops = r.receive_drops ? std::to_string(*r.receive_drops) + "/" + std::to_string(*r.transmit_drops) : "";
+    table.push_back({r.ns.empty() ? "-" : r.ns, r.pod.empty() ? "(no pod)" : r.pod, r.ip, r.mac,
+                     r.endpoint_name.empty() ? r.endpoint_id : r.endpoint_name, r.state, r.adapter,
+                     Num(r.receive_bytes), Num(r.transmit_bytes), drops});
+  }
+  std::vector<size_t> width(table[0].size(), 0);
+  for (const auto& row : table) {
+    for (size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
+  }
+  std::string out;
+  for (const auto& p : snap.pools) {
+    out += "pool " + p.subnet + ": " + std::to_string(p.allocated) + "/" + std::to_string(p.capacity) +
+           " allocated, " + std::to_string(p.available) + " available" +
+           (p.leaked ? ", " + std::to_string(*p.leaked) + " leaked" : "") + "\n";
+  }
+  if (!snap.ipam_present) out += "no IPAM state on this node\n";
+  if (snap.hns_known) {
+    size_t local = 0, remote = 0;
+    for (const auto& e : snap.endpoints) (e.local ? local : remote)++;
+    out += "HNS endpoints: " + std::to_string(local) + " local, " + std::to_string(remote) + " remote";
+    if (snap.load_balancers) out += "; load balancers: " + std::to_string(*snap.load_balancers);
+    out += "\n";
+  }
+  out += "\n";
+  for (const auto& row : table) {
+    std::string line;
+    for (size_t i = 0; i < row.size(); ++i) {
+      line += row[i];
+      if (i + 1 < row.size()) line.append(width[i] - row[i].size() + 2, ' ');
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + "\n";
+  }
+  auto problems = BuildProblems(snap, sources);
+  out += "\nproblems: " + std::string(problems.empty() ? "none\n" : "\n");
+  for (const auto& p : problems) out += "  " + p.kind + ": " + p.subject + ": " + p.detail + "\n";
+  out += "\nsources:\n";
+  for (const auto& s : sources) {
+    out += "  " + s.name + ": " + SourceStatus(s);
+    if (!s.available) {
+      out += " (" + s.unavailable_reason + ")";
+    } else if (!s.ok && !s.error.empty()) {
+      out += ": " + s.error;
+    } else {
+      out += ", last success " + Age(s.last_success_unix, now);
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace winnet
