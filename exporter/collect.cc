@@ -1,6 +1,14 @@
 #include "exporter/collect.h"
 
+#include <cstdint>
+#include <functional>
+#include <string_view>
+
 namespace winnet {
+
+Fingerprint FingerprintOf(std::string_view text) {
+  return Fingerprint{text.size(), std::hash<std::string_view>{}(text)};
+}
 
 namespace {
 
@@ -50,11 +58,13 @@ namespace winnet {
 namespace {
 
 template <typename T, typename Parse>
-Result<std::shared_ptr<const T>> CachedFile(FileSource& src, std::optional<std::string>& last_text,
+Result<std::shared_ptr<const T>> CachedFile(FileSource& src, std::optional<Fingerprint>& last_text,
                                             std::shared_ptr<const T>& last, Parse parse) {
   auto text = src.Read();
   if (!text.ok()) return MakeError(text.error());
-  if (last && last_text == *text) return last;
+  // Absent: fingerprint of size max, so it differs from any content.
+  Fingerprint fp = text->has_value() ? FingerprintOf(**text) : Fingerprint{SIZE_MAX, 0};
+  if (last && last_text == fp) return last;
   if (!text->has_value()) {
     last = std::make_shared<const T>();
   } else {
@@ -62,7 +72,7 @@ Result<std::shared_ptr<const T>> CachedFile(FileSource& src, std::optional<std::
     if (!parsed.ok()) return MakeError(parsed.error());
     last = std::make_shared<const T>(std::move(*parsed));
   }
-  last_text = std::move(*text);
+  last_text = fp;
   return last;
 }
 
@@ -88,8 +98,13 @@ Result<std::shared_ptr<const HnsCollected>> HnsCollector::operator()() {
   } else {
     policy_text = std::move(*p);
   }
-  if (!inventory_ || *endpoints != endpoints_text_ || *networks != networks_text_ ||
-      policy_text != policy_text_) {
+  const Fingerprint eps_fp = FingerprintOf(*endpoints), nets_fp = FingerprintOf(*networks);
+  std::optional<std::optional<Fingerprint>> policy_fp;
+  if (policy_text) {
+    policy_fp.emplace();
+    if (policy_text->has_value()) *policy_fp = FingerprintOf(**policy_text);
+  }
+  if (!inventory_ || eps_fp != endpoints_text_ || nets_fp != networks_text_ || policy_fp != policy_text_) {
     auto data = std::make_shared<HnsData>();
     auto eps = ParseHnsEndpoints(*endpoints, "HNS GET /endpoints/");
     if (!eps.ok()) return MakeError(eps.error());
@@ -106,9 +121,9 @@ Result<std::shared_ptr<const HnsCollected>> HnsCollector::operator()() {
       }
     }
     inventory_ = std::move(data);
-    endpoints_text_ = std::move(*endpoints);
-    networks_text_ = std::move(*networks);
-    policy_text_ = std::move(policy_text);
+    endpoints_text_ = eps_fp;
+    networks_text_ = nets_fp;
+    policy_text_ = policy_fp;
   }
   errors.insert(errors.end(), inventory_->item_errors.begin(), inventory_->item_errors.end());
 

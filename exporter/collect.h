@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "collectors/sources.h"
@@ -18,6 +19,15 @@ Result<CniState> CollectCni(FileSource& src);
 Result<HnsData> CollectHns(HnsSource& src);
 Result<std::vector<AdapterRow>> CollectAdapters(AdapterSource& src);
 
+// Size and 64-bit hash of a text: what the collectors remember of the last
+// bytes instead of the bytes (a state file can be megabytes).
+struct Fingerprint {
+  size_t size = 0;
+  size_t hash = 0;
+  bool operator==(const Fingerprint&) const = default;
+};
+Fingerprint FingerprintOf(std::string_view text);
+
 // The same steps with memory: when the bytes a source returns equal those of
 // the previous call, the previous parsed result is returned again (the same
 // pointer), so unchanged inputs cost a read and a comparison, not a parse.
@@ -29,7 +39,7 @@ class IpamCollector {
 
  private:
   std::shared_ptr<FileSource> src_;
-  std::optional<std::string> last_text_;
+  std::optional<Fingerprint> last_text_;
   std::shared_ptr<const IpamState> last_;
 };
 
@@ -40,7 +50,7 @@ class CniCollector {
 
  private:
   std::shared_ptr<FileSource> src_;
-  std::optional<std::string> last_text_;
+  std::optional<Fingerprint> last_text_;
   std::shared_ptr<const CniState> last_;
 };
 
@@ -51,8 +61,8 @@ class HnsCollector {
 
  private:
   std::shared_ptr<HnsSource> src_;
-  std::string endpoints_text_, networks_text_;
-  std::optional<std::optional<std::string>> policy_text_;
+  Fingerprint endpoints_text_, networks_text_;
+  std::optional<std::optional<Fingerprint>> policy_text_;
   std::shared_ptr<const HnsData> inventory_;
   std::shared_ptr<const HnsCollected> last_;
 };

@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "collectors/memory.h"
 #include "exporter/collect.h"
 #include "exporter/gzip.h"
 #include "exporter/join.h"
@@ -270,6 +271,7 @@ void Poller::RunCycle() {
     if (data_snapshot_) ComputeRates(*data_snapshot_, snap.get());
     data_rendered_ = RenderFamilies(DataFamilies(*snap));
     data_snapshot_ = std::move(snap);
+    ReturnFreeMemory();
   }
 
   auto r = std::make_shared<Rendered>();

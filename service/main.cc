@@ -9,6 +9,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "collectors/memory.h"
 #include "collectors/platform.h"
 #include "collectors/replay_source.h"
 #include "exporter/http_server.h"
@@ -113,6 +114,7 @@ int Run(const Config& c) {
 int main(int argc, char** argv) {
   using namespace winnet;
   PrepareStopSignals();
+  TuneAllocator();
   std::vector<std::string> args(argv + 1, argv + argc);
   auto config = ParseConfig(args, ReadTextFile);
   if (!config.ok()) {
