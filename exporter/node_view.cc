@@ -177,7 +177,7 @@ th{background:#f6f8fa;cursor:pointer;user-select:none}td.n{text-align:right;font
 .bar{display:flex;height:1.2em;width:100%;max-width:40em;border:1px solid #d0d7de;border-radius:3px;overflow:hidden}
 .bar div{height:100%}.used{background:#2f81f7}.leak{background:#d1242f}.free{background:#dafbe1}
 .ok{color:#1a7f37}.bad{color:#d1242f;font-weight:600}.muted{color:#6e7781}code{font-size:.95em}
-ul.problems li{margin:.2em 0}.kind{font-weight:600;color:#d1242f})";
+ul.problems li{margin:.2em 0}.kind{font-weight:600;color:#d1242f}.wrap{overflow-x:auto})";
 
 constexpr const char* kScript = R"(document.querySelectorAll('table.sortable').forEach(function(t){
 t.querySelectorAll('th').forEach(function(th,i){th.addEventListener('click',function(){
@@ -263,7 +263,7 @@ std::string RenderNodePage(const NodeSnapshot& snap, const std::vector<SourceVie
   }
 
   // Pods.
-  h += "<h2>Pods</h2>\n<table class=\"sortable\" id=\"pods\"><thead><tr><th>namespace</th><th>pod</th><th>IP</th>"
+  h += "<h2>Pods</h2>\n<div class=\"wrap\"><table class=\"sortable\" id=\"pods\"><thead><tr><th>namespace</th><th>pod</th><th>IP</th>"
        "<th>MAC</th><th>HNS endpoint</th><th>state</th><th>adapter</th><th>received</th><th>sent</th>"
        "<th>receive rate</th><th>transmit rate</th><th>drops in</th><th>drops out</th></tr></thead><tbody>\n";
   for (const auto& r : rows) {
@@ -284,7 +284,7 @@ std::string RenderNodePage(const NodeSnapshot& snap, const std::vector<SourceVie
     NumCell(h, Count(r.transmit_drops), D(r.transmit_drops));
     h += "</tr>\n";
   }
-  h += "</tbody></table>\n";
+  h += "</tbody></table></div>\n";
 
   // Networks.
   if (snap.hns_known) {

@@ -10,7 +10,7 @@ what="${1:-build}"
 packages=(g++ make cmake git ca-certificates
           libcivetweb-dev civetweb nlohmann-json3-dev libspdlog-dev zlib1g-dev)
 if [[ "$what" == test ]]; then
-  packages+=(libgtest-dev libgmock-dev prometheus curl jq iproute2 iputils-ping)
+  packages+=(libgtest-dev libgmock-dev prometheus curl jq iproute2 iputils-ping chromium fonts-dejavu-core)
 fi
 
 missing=()
