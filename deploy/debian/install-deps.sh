@@ -11,6 +11,11 @@ packages=(g++ make cmake git ca-certificates
           libcivetweb-dev civetweb nlohmann-json3-dev libspdlog-dev zlib1g-dev)
 if [[ "$what" == test ]]; then
   packages+=(libgtest-dev libgmock-dev prometheus curl jq iproute2 iputils-ping chromium fonts-dejavu-core)
+  # Node.js for the deployment checks: Debian's, unless a node and npm are
+  # already on the PATH (a Node.js from elsewhere conflicts with Debian's npm).
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    packages+=(nodejs npm)
+  fi
 fi
 
 missing=()
