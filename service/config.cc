@@ -113,10 +113,24 @@ Result<Config> ParseConfig(const std::vector<std::string>& args, const ReadFileF
   size_t i = 0;
   if (!args.empty() && args[0].rfind('-', 0) != 0) {
     c.command = args[0];
-    if (c.command != "run" && c.command != "dump" && c.command != "inspect") {
-      return MakeError("unknown command \"" + c.command + "\" (commands: run, dump, inspect)");
+    if (c.command != "run" && c.command != "dump" && c.command != "inspect" && c.command != "service") {
+      return MakeError("unknown command \"" + c.command + "\" (commands: run, dump, inspect, service)");
     }
     i = 1;
+  }
+  if (c.command == "service") {
+    c.service_action = args.size() > 1 ? args[1] : "";
+    if (c.service_action != "install" && c.service_action != "uninstall") {
+      return MakeError("service: expected install or uninstall, got \"" + c.service_action + "\"");
+    }
+    i = 2;
+    if (c.service_action == "uninstall" && i < args.size() && args[i] != "--help" && args[i] != "-h") {
+      return MakeError("service uninstall: takes no flags, got \"" + args[i] + "\"");
+    }
+    for (size_t j = i; j < args.size(); ++j) {
+      if (args[j] == "--console") return MakeError("service install: --console is for running in the console");
+    }
+    c.service_args.assign(args.begin() + static_cast<std::ptrdiff_t>(i), args.end());
   }
   for (; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -183,7 +197,9 @@ std::string UsageText() {
   std::string out =
       "usage: winnet_exporter [run] [flags]      serve metrics until SIGINT/SIGTERM\n"
       "       winnet_exporter dump [flags]       run one poll cycle, print metrics or JSON, exit\n"
-      "       winnet_exporter inspect [flags]    run one poll cycle, print the node map as a table\n\nflags:\n";
+      "       winnet_exporter inspect [flags]    run one poll cycle, print the node map as a table\n"
+      "       winnet_exporter service install [flags]   Windows: register the service (it runs with these flags)\n"
+      "       winnet_exporter service uninstall         Windows: stop and remove the service\n\nflags:\n";
   for (const auto& [k, info] : Keys()) {
     out += "  --" + k + "=VALUE";
     out.append(k.size() < 22 ? 22 - k.size() : 1, ' ');

@@ -16,7 +16,9 @@ namespace winnet {
 inline constexpr const char* kDefaultListenAddress = ":10382";
 
 struct Config {
-  std::string command = "run";  // run | dump
+  std::string command = "run";  // run | dump | inspect | service
+  std::string service_action;             // service: install | uninstall
+  std::vector<std::string> service_args;  // service install: the flags the service runs with
   std::string config_file;
   std::string listen_address = kDefaultListenAddress;
   std::string telemetry_path = "/metrics";

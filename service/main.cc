@@ -16,6 +16,7 @@
 #include "exporter/node_view.h"
 #include "exporter/poller.h"
 #include "service/config.h"
+#include "service/service.h"
 #include "service/stop_signal.h"
 #include "service/version.h"
 
@@ -99,6 +100,7 @@ int Run(const Config& c) {
   std::string host = (*server)->bound_address();
   std::string url_host = host.rfind("0.0.0.0:", 0) == 0 ? "localhost" + host.substr(7) : host;
   spdlog::info("listening on {} — metrics at http://{}{}", host, url_host, c.telemetry_path);
+  NotifyServing();
 
   const char* sig = WaitForStopRequest();
   spdlog::info("received {}, shutting down", sig);
@@ -134,5 +136,6 @@ int main(int argc, char** argv) {
   spdlog::set_level(spdlog::level::from_str(config->log_level));
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
   if (config->command == "dump" || config->command == "inspect") return Dump(*config);
-  return Run(*config);
+  if (config->command == "service") return ServiceCommand(*config);
+  return RunServer(*config, [&config] { return Run(*config); });
 }

@@ -95,6 +95,30 @@ TEST(Config, DumpCommand) {
   EXPECT_EQ(c->dump_format, "json");
 }
 
+TEST(Config, ServiceCommand) {
+  auto c = ParseConfig({"service", "install", "--web.listen-address=:9000", "--poll.interval", "10s"}, Files({}));
+  ASSERT_TRUE(c.ok()) << c.error();
+  EXPECT_EQ(c->command, "service");
+  EXPECT_EQ(c->service_action, "install");
+  EXPECT_EQ(c->listen_address, ":9000");  // validated like a run
+  EXPECT_EQ(c->service_args,
+            (std::vector<std::string>{"--web.listen-address=:9000", "--poll.interval", "10s"}));
+  auto u = ParseConfig({"service", "uninstall"}, Files({}));
+  ASSERT_TRUE(u.ok()) << u.error();
+  EXPECT_EQ(u->service_action, "uninstall");
+  EXPECT_TRUE(u->service_args.empty());
+
+  auto bad = ParseConfig({"service", "start"}, Files({}));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(bad.error(), HasSubstr("expected install or uninstall"));
+  EXPECT_FALSE(ParseConfig({"service"}, Files({})).ok());
+  EXPECT_FALSE(ParseConfig({"service", "uninstall", "--poll.interval=1s"}, Files({})).ok());
+  EXPECT_FALSE(ParseConfig({"service", "install", "--console"}, Files({})).ok());
+  auto flag = ParseConfig({"service", "install", "--poll.interval=soon"}, Files({}));
+  ASSERT_FALSE(flag.ok());
+  EXPECT_THAT(flag.error(), HasSubstr("--poll.interval"));
+}
+
 TEST(Duration, Forms) {
   EXPECT_EQ(ParseDuration("5s"), 5s);
   EXPECT_EQ(ParseDuration("500ms"), 500ms);
