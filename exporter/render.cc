@@ -1,5 +1,7 @@
 #include "exporter/render.h"
 
+#include "exporter/render_backend.h"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -241,9 +243,16 @@ std::string FormatValue(double v) {
 
 namespace {
 
-void AppendFamily(MetricFamily& f, std::string& out) {
+// Sorts the series and keeps the first of repeated label sets.
+void SortAndDedupe(MetricFamily& f) {
   std::stable_sort(f.samples.begin(), f.samples.end(),
                    [](const Sample& a, const Sample& b) { return a.labels < b.labels; });
+  f.samples.erase(std::unique(f.samples.begin(), f.samples.end(),
+                              [](const Sample& a, const Sample& b) { return a.labels == b.labels; }),
+                  f.samples.end());
+}
+
+void AppendFamily(const MetricFamily& f, std::string& out) {
   out += "# HELP ";
   out += f.name;
   out += ' ';
@@ -253,10 +262,7 @@ void AppendFamily(MetricFamily& f, std::string& out) {
   out += ' ';
   out += f.type;
   out += '\n';
-  const Labels* prev = nullptr;
   for (const auto& s : f.samples) {
-    if (prev != nullptr && *prev == s.labels) continue;  // one series per label set
-    prev = &s.labels;
     out += f.name;
     if (!s.labels.empty()) {
       out += '{';
@@ -280,15 +286,25 @@ void AppendFamily(MetricFamily& f, std::string& out) {
 }  // namespace
 
 RenderedFamilies RenderFamilies(std::vector<MetricFamily> families) {
+  return RenderFamilies(std::move(families), static_cast<int>(DefaultTextBackend()));
+}
+
+RenderedFamilies RenderFamilies(std::vector<MetricFamily> families, int backend) {
+  const bool pcpp = backend == static_cast<int>(TextBackend::kPrometheusCpp) && PrometheusCppAvailable();
   std::sort(families.begin(), families.end(),
             [](const MetricFamily& a, const MetricFamily& b) { return a.name < b.name; });
   RenderedFamilies out;
   out.reserve(families.size());
   for (auto& f : families) {
     if (f.samples.empty()) continue;
+    SortAndDedupe(f);
     std::string text;
     text.reserve(f.samples.size() * 96 + 128);
-    AppendFamily(f, text);
+    if (pcpp) {
+      AppendFamilyPrometheusCpp(f, text);
+    } else {
+      AppendFamily(f, text);
+    }
     out.emplace_back(f.name, std::move(text));
   }
   return out;
@@ -312,7 +328,7 @@ std::string MergeRendered(const RenderedFamilies& a, const RenderedFamilies& b) 
 }
 
 std::string RenderText(std::vector<MetricFamily> families) {
-  return MergeRendered(RenderFamilies(std::move(families)), {});
+  return MergeRendered(RenderFamilies(std::move(families), static_cast<int>(TextBackend::kNative)), {});
 }
 
 }  // namespace winnet

@@ -36,11 +36,13 @@ std::vector<MetricFamily> SourceFamilies(const std::vector<SourceView>& sources,
 // the data part across cycles and merge in the self-metrics.
 using RenderedFamilies = std::vector<std::pair<std::string, std::string>>;
 RenderedFamilies RenderFamilies(std::vector<MetricFamily> families);
+// With an explicit backend (0: native, 1: prometheus-cpp; see render_backend.h).
+RenderedFamilies RenderFamilies(std::vector<MetricFamily> families, int backend);
 // Merges two sorted lists into one exposition text.
 std::string MergeRendered(const RenderedFamilies& a, const RenderedFamilies& b);
 
 // Sorts families and series, removes series whose labels repeat (keeping the
-// first), and writes the text format.
+// first), and writes the text format with the native writer.
 std::string RenderText(std::vector<MetricFamily> families);
 
 // Escaping of the text format.
