@@ -7,6 +7,8 @@
 #   3. side by side on 250 real veth interfaces in a network namespace: this
 #      exporter in Linux live mode against node_exporter (netdev collector only)
 # Results go to stdout and to $BUILD/bench-results.md. BUILD defaults to build-bench/.
+# BENCH_LOCK=FILE: hold that lock file (flock) during the CPU-heavy phases, so
+# builds that take the same lock wait instead of skewing the figures.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${BUILD:-$root/build-bench}"
@@ -47,6 +49,8 @@ trap cleanup EXIT
 } | tee "$out"
 
 # --- helpers -----------------------------------------------------------------
+lock() { if [[ -n "${BENCH_LOCK:-}" ]]; then exec 9>"$BENCH_LOCK"; flock 9; fi; }
+unlock() { if [[ -n "${BENCH_LOCK:-}" ]]; then flock -u 9; fi; }
 # start NAME PREFIX... -- ARGS...: starts the exporter, sets ADDR and PID
 start_exporter() {
   local log="$work/$1.log"; shift
@@ -83,6 +87,7 @@ wrk_row() {
     "$(awk '$1=="99%" {print $2}' <<<"$o")" "$(awk '/Requests\/sec/ {print $2}' <<<"$o")"
 }
 
+lock
 # --- 1. microbenchmarks --------------------------------------------------------
 echo -e "\n## Microbenchmarks (Google Benchmark)\n" | tee -a "$out"
 echo '```' >>"$out"
@@ -101,6 +106,7 @@ wrk_row "1,000 GETs, 1 keep-alive connection" -- -t1 -c1 -d5s -s "$root/bench/st
 wrk_row "64 connections, 10 s" -- -t2 -c64 -d10s "$url" | tee -a "$out"
 wrk_row "64 connections, 10 s, gzip" -- -t2 -c64 -d10s -H 'Accept-Encoding: gzip' "$url" | tee -a "$out"
 echo "RSS after load: $(rss_kib "$PID") KiB" | tee -a "$out"
+unlock
 t0=$(cpu_ticks "$PID")
 sleep "$soak"
 t1=$(cpu_ticks "$PID")
@@ -108,6 +114,7 @@ awk -v t=$((t1 - t0)) -v hz="$tick" -v s="$soak" \
   'BEGIN {printf "polling at 1 s for %d s: %.2f ms CPU per poll cycle (unchanged capture)\n", s, 1000 * t / hz / s}' | tee -a "$out"
 echo "RSS after $soak s of polling: $(rss_kib "$PID") KiB" | tee -a "$out"
 kill "$PID"
+lock
 
 # --- 3. side by side on real veths ---------------------------------------------
 echo -e "\n## Side by side on $veths veth pairs: winnet_exporter (live) vs node_exporter (netdev only)\n" | tee -a "$out"
