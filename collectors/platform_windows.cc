@@ -1,0 +1,217 @@
+// The live sources of a Windows node: HNS v1 through vmcompute.dll!HNSCall,
+// adapter counters from GetIfTable2Ex, and the Azure CNI state files in C:\k
+// (AKS) or C:\Windows\System32 (containerd registered without a working
+// directory; azure-cni-state.md §3).
+#include <windows.h>
+#include <objbase.h>
+
+#include <cstring>
+#include <mutex>
+#include <vector>
+
+#include "collectors/file_io.h"
+#include "collectors/live_adapters.h"
+#include "collectors/platform.h"
+#include "collectors/win32_text_windows.h"
+
+namespace winnet {
+
+namespace {
+
+// HRESULT HNSCall(PCWSTR Method, PCWSTR Path, PCWSTR Request, PWSTR* Response);
+// undocumented, prototype from hcsshim's binding (hns-api.md §3.1).
+using HnsCallFn = HRESULT(WINAPI*)(LPCWSTR, LPCWSTR, LPCWSTR, LPWSTR*);
+
+// A string HNS allocated; freed with CoTaskMemFree (windows_exporter #2128 leaked these).
+class CoTaskString {
+ public:
+  CoTaskString() = default;
+  ~CoTaskString() { CoTaskMemFree(p_); }
+  CoTaskString(const CoTaskString&) = delete;
+  CoTaskString& operator=(const CoTaskString&) = delete;
+  LPWSTR* out() { return &p_; }
+  const wchar_t* get() const { return p_; }
+
+ private:
+  LPWSTR p_ = nullptr;
+};
+
+std::string Shorten(std::string text, size_t max) {
+  if (text.size() > max) text = text.substr(0, max) + "…";
+  return text;
+}
+
+class HnsV1 : public HnsSource {
+ public:
+  explicit HnsV1(HnsCallFn call) : call_(call) {}
+
+  Result<std::optional<std::string>> Get(std::string_view path) override {
+    const std::wstring wpath = win32::Widen(path);
+    CoTaskString response;
+    HRESULT hr = call_(L"GET", wpath.c_str(), L"", response.out());
+    std::string text = response.get() != nullptr ? win32::Narrow(response.get()) : std::string();
+    if (FAILED(hr)) {
+      return MakeError("HNSCall GET " + std::string(path) + ": " + win32::HresultText(hr) +
+                       (text.empty() ? "" : ": " + Shorten(text, 300)));
+    }
+    // The {"Success","Error","Output"} envelope is checked by the parsers.
+    if (text.empty()) return MakeError("HNSCall GET " + std::string(path) + ": empty response");
+    return std::optional<std::string>(std::move(text));
+  }
+
+  std::string Where() const override { return "HNS v1 (vmcompute.dll!HNSCall)"; }
+
+ private:
+  HnsCallFn call_;
+};
+
+// Resolves HNSCall from System32's vmcompute.dll; the text says why not.
+HnsCallFn LoadHnsCall(std::string* why_not) {
+  // System32 only: never a vmcompute.dll from the working directory or PATH.
+  HMODULE module = LoadLibraryExW(L"vmcompute.dll", nullptr, LOAD_LIBRARY_SEARCH_SYSTEM32);
+  if (module == nullptr) {
+    *why_not = "vmcompute.dll cannot be loaded from System32: " + win32::ErrorText(GetLastError()) +
+               " (HNS needs the Containers feature)";
+    return nullptr;
+  }
+  FARPROC proc = GetProcAddress(module, "HNSCall");
+  if (proc == nullptr) {
+    *why_not = "vmcompute.dll has no HNSCall export: " + win32::ErrorText(GetLastError());
+    return nullptr;
+  }
+  // The module is never freed: a hung call may still be running inside it.
+  HnsCallFn fn;
+  static_assert(sizeof fn == sizeof proc);
+  std::memcpy(&fn, &proc, sizeof fn);
+  return fn;
+}
+
+std::string SystemDirectory() {
+  wchar_t buf[MAX_PATH];
+  UINT n = GetSystemDirectoryW(buf, MAX_PATH);
+  if (n == 0 || n >= MAX_PATH) return "C:\\Windows\\System32";
+  return win32::Narrow(std::wstring_view(buf, n));
+}
+
+bool FileExists(const std::string& path) {
+  DWORD attrs = GetFileAttributesW(win32::Widen(path).c_str());
+  return attrs != INVALID_FILE_ATTRIBUTES && (attrs & FILE_ATTRIBUTE_DIRECTORY) == 0;
+}
+
+// The directory holding the CNI's state files: the first candidate that has
+// either file. While neither has one, every read looks in all candidates and
+// the first file found fixes the directory.
+class StateDirectory {
+ public:
+  StateDirectory(std::vector<std::string> candidates, const std::vector<std::string>& files)
+      : candidates_(std::move(candidates)) {
+    for (size_t i = 0; i < candidates_.size() && chosen_ < 0; ++i) {
+      for (const auto& f : files) {
+        if (FileExists(candidates_[i] + "\\" + f)) {
+          chosen_ = static_cast<int>(i);
+          break;
+        }
+      }
+    }
+  }
+
+  Result<std::optional<std::string>> Read(const std::string& file) {
+    int chosen;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      chosen = chosen_;
+    }
+    if (chosen >= 0) return ReadWholeFile(candidates_[static_cast<size_t>(chosen)] + "\\" + file);
+    for (size_t i = 0; i < candidates_.size(); ++i) {
+      auto r = ReadWholeFile(candidates_[i] + "\\" + file);
+      if (!r.ok() || r->has_value()) {
+        if (r.ok()) {
+          std::lock_guard<std::mutex> lock(mu_);
+          if (chosen_ < 0) chosen_ = static_cast<int>(i);
+        }
+        return r;
+      }
+    }
+    return std::optional<std::string>();
+  }
+
+  // The path, or the candidates while none is chosen (logged and in /healthz).
+  std::string Describe(const std::string& file) const {
+    if (chosen_ >= 0) return candidates_[static_cast<size_t>(chosen_)] + "\\" + file;
+    std::string out;
+    for (const auto& dir : candidates_) out += (out.empty() ? "" : " or ") + dir + "\\" + file;
+    return out + " (none there yet)";
+  }
+
+ private:
+  std::vector<std::string> candidates_;
+  mutable std::mutex mu_;
+  int chosen_ = -1;
+};
+
+class StateFile : public FileSource {
+ public:
+  StateFile(std::shared_ptr<StateDirectory> dir, std::string file)
+      : dir_(std::move(dir)), file_(std::move(file)), where_(dir_->Describe(file_)) {}
+  Result<std::optional<std::string>> Read() override { return dir_->Read(file_); }
+  std::string Where() const override { return where_; }
+
+ private:
+  std::shared_ptr<StateDirectory> dir_;
+  std::string file_;
+  std::string where_;
+};
+
+class LiveFile : public FileSource {
+ public:
+  explicit LiveFile(std::string path) : path_(std::move(path)) {}
+  Result<std::optional<std::string>> Read() override { return ReadWholeFile(path_); }
+  std::string Where() const override { return path_; }
+
+ private:
+  std::string path_;
+};
+
+constexpr const char* kIpamFile = "azure-vnet-ipam.json";
+constexpr const char* kNetworkFile = "azure-vnet.json";
+
+}  // namespace
+
+const char* PlatformName() { return "windows"; }
+std::string DefaultIpamStatePath() { return std::string("C:\\k\\") + kIpamFile; }
+std::string DefaultNetworkStatePath() { return std::string("C:\\k\\") + kNetworkFile; }
+
+SourceSet MakeLiveSources(const LiveOptions& options) {
+  SourceSet s;
+  std::shared_ptr<StateDirectory> dir;
+  if (options.ipam_state_path.empty() || options.network_state_path.empty()) {
+    dir = std::make_shared<StateDirectory>(std::vector<std::string>{"C:\\k", SystemDirectory()},
+                                           std::vector<std::string>{kIpamFile, kNetworkFile});
+  }
+  if (options.ipam_state_path.empty()) {
+    s.ipam = std::make_unique<StateFile>(dir, kIpamFile);
+  } else {
+    s.ipam = std::make_unique<LiveFile>(options.ipam_state_path);
+  }
+  if (options.network_state_path.empty()) {
+    s.cni = std::make_unique<StateFile>(dir, kNetworkFile);
+  } else {
+    s.cni = std::make_unique<LiveFile>(options.network_state_path);
+  }
+
+  std::string why_not;
+  if (HnsCallFn call = LoadHnsCall(&why_not)) {
+    s.hns = std::make_unique<HnsV1>(call);
+  } else {
+    s.hns_unavailable = why_not;
+  }
+
+  if (options.adapters) {
+    s.adapters = MakeKernelAdapterSource();
+  } else {
+    s.adapters_unavailable = "disabled by --source.adapters=none";
+  }
+  return s;
+}
+
+}  // namespace winnet

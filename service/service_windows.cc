@@ -1,0 +1,312 @@
+// The Windows service runner (style.md, "main and shutdown"): when the Service
+// Control Manager started the process, ServiceMain runs the exporter and the
+// control handler only requests the stop; the shutdown runs on ServiceMain's
+// thread while a ticker reports STOP_PENDING with rising checkpoints. Anywhere
+// else (a console, a HostProcess pod, or with --console) it runs in the
+// foreground and console control events request the stop.
+#include <windows.h>
+
+#include <atomic>
+#include <cstdio>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <spdlog/sinks/rotating_file_sink.h>
+#include <spdlog/spdlog.h>
+
+#include "collectors/win32_text_windows.h"
+#include "service/service.h"
+#include "service/stop_windows.h"
+
+namespace winnet {
+
+namespace {
+
+constexpr const wchar_t* kServiceName = L"winnet_exporter";
+constexpr const wchar_t* kDisplayName = L"winnet_exporter";
+constexpr const wchar_t* kDescription =
+    L"Prometheus exporter for the networking of Kubernetes Windows nodes on Azure CNI: HNS endpoints, "
+    L"vEthernet adapter counters and the Azure CNI IP pool.";
+constexpr DWORD kStopWaitHintMs = 15000;
+
+// What ServiceMain needs from RunServer (the dispatcher passes no context).
+struct ServiceRun {
+  const std::function<int()>* serve = nullptr;
+  SERVICE_STATUS_HANDLE handle = nullptr;
+  std::mutex mu;
+  SERVICE_STATUS status{};
+  int exit_code = 0;
+};
+ServiceRun g_service;
+std::atomic<bool> g_in_service{false};
+
+void Report(DWORD state, DWORD wait_hint = 0, int exit_code = 0) {
+  std::lock_guard<std::mutex> lock(g_service.mu);
+  SERVICE_STATUS& s = g_service.status;
+  s.dwServiceType = SERVICE_WIN32_OWN_PROCESS;
+  s.dwCurrentState = state;
+  s.dwControlsAccepted = state == SERVICE_RUNNING
+                             ? SERVICE_ACCEPT_STOP | SERVICE_ACCEPT_SHUTDOWN | SERVICE_ACCEPT_PRESHUTDOWN
+                             : 0;
+  s.dwCheckPoint = (state == SERVICE_START_PENDING || state == SERVICE_STOP_PENDING) ? s.dwCheckPoint + 1 : 0;
+  s.dwWaitHint = wait_hint;
+  s.dwWin32ExitCode = exit_code == 0 ? NO_ERROR : ERROR_SERVICE_SPECIFIC_ERROR;
+  s.dwServiceSpecificExitCode = static_cast<DWORD>(exit_code);
+  SetServiceStatus(g_service.handle, &s);
+}
+
+// Runs on the dispatcher (main) thread: request, never do, the shutdown.
+DWORD WINAPI ControlHandler(DWORD control, DWORD, LPVOID, LPVOID) {
+  switch (control) {
+    case SERVICE_CONTROL_STOP:
+    case SERVICE_CONTROL_SHUTDOWN:
+    case SERVICE_CONTROL_PRESHUTDOWN:
+      Report(SERVICE_STOP_PENDING, kStopWaitHintMs);
+      winstop::Request(control == SERVICE_CONTROL_STOP ? "service stop"
+                       : control == SERVICE_CONTROL_SHUTDOWN ? "system shutdown (service)"
+                                                             : "system pre-shutdown (service)");
+      return NO_ERROR;
+    case SERVICE_CONTROL_INTERROGATE:
+      return NO_ERROR;
+    default:
+      return ERROR_CALL_NOT_IMPLEMENTED;
+  }
+}
+
+std::string ProgramDataDir() {
+  wchar_t buf[MAX_PATH];
+  DWORD n = GetEnvironmentVariableW(L"ProgramData", buf, MAX_PATH);
+  if (n == 0 || n >= MAX_PATH) return "C:\\ProgramData";
+  return win32::Narrow(std::wstring_view(buf, n));
+}
+
+// A service has no console: logs also go to a rotating file under
+// %ProgramData%\winnet_exporter (3 files of 10 MiB).
+void AddServiceLogFile() {
+  std::string dir = ProgramDataDir() + "\\winnet_exporter";
+  CreateDirectoryW(win32::Widen(dir).c_str(), nullptr);
+  std::string path = dir + "\\winnet_exporter.log";
+  try {
+    auto sink = std::make_shared<spdlog::sinks::rotating_file_sink_mt>(path, 10u << 20, 3);
+    sink->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %l %v");
+    auto logger = spdlog::default_logger();
+    logger->sinks().push_back(sink);  // before any other thread logs
+    logger->flush_on(spdlog::level::info);
+    spdlog::info("running as the Windows service {}; log file {}", win32::Narrow(kServiceName), path);
+  } catch (const spdlog::spdlog_ex& e) {
+    spdlog::warn("cannot open the log file {}: {}", path, e.what());
+  }
+}
+
+void WINAPI ServiceMain(DWORD, LPWSTR*) {
+  g_service.handle = RegisterServiceCtrlHandlerExW(kServiceName, ControlHandler, nullptr);
+  if (g_service.handle == nullptr) {
+    g_service.exit_code = 1;
+    return;
+  }
+  g_in_service = true;
+  Report(SERVICE_START_PENDING, 30000);
+  AddServiceLogFile();
+
+  // While the shutdown runs, tell the SCM we are making progress.
+  win32::Handle done(CreateEventW(nullptr, TRUE, FALSE, nullptr));
+  std::thread ticker([&done] {
+    HANDLE h = done.get();
+    while (!winstop::WaitRequested(250)) {
+      if (WaitForSingleObject(h, 0) == WAIT_OBJECT_0) return;
+    }
+    while (WaitForSingleObject(h, 1000) == WAIT_TIMEOUT) Report(SERVICE_STOP_PENDING, kStopWaitHintMs);
+  });
+  int rc = (*g_service.serve)();
+  winstop::MarkShutdownFinished();
+  SetEvent(done.get());
+  ticker.join();
+  g_service.exit_code = rc;
+  spdlog::default_logger()->flush();
+  Report(SERVICE_STOPPED, 0, rc);
+}
+
+int RunInConsole(const std::function<int()>& serve) {
+  winstop::InstallConsoleHandler();
+  int rc = serve();
+  winstop::MarkShutdownFinished();
+  return rc;
+}
+
+// One argument quoted the way CommandLineToArgvW and the CRT split it.
+std::wstring QuoteArg(const std::wstring& arg) {
+  if (!arg.empty() && arg.find_first_of(L" \t\n\v\"") == std::wstring::npos) return arg;
+  std::wstring out = L"\"";
+  size_t backslashes = 0;
+  for (wchar_t ch : arg) {
+    if (ch == L'\\') {
+      ++backslashes;
+      continue;
+    }
+    if (ch == L'"') out.append(backslashes * 2 + 1, L'\\');
+    else out.append(backslashes, L'\\');
+    backslashes = 0;
+    out += ch;
+  }
+  out.append(backslashes * 2, L'\\');
+  return out + L"\"";
+}
+
+// The service starts in System32: flags naming files must be absolute.
+std::wstring Absolute(const std::wstring& path) {
+  wchar_t buf[MAX_PATH * 4];
+  DWORD n = GetFullPathNameW(path.c_str(), static_cast<DWORD>(std::size(buf)), buf, nullptr);
+  if (n == 0 || n >= std::size(buf)) return path;
+  return std::wstring(buf, n);
+}
+
+bool IsPathFlag(const std::string& key) {
+  return key == "--source.replay" || key == "--config.file" || key == "--cni.ipam-state" ||
+         key == "--cni.network-state";
+}
+
+std::wstring ServiceCommandLine(const std::vector<std::string>& args) {
+  wchar_t exe[MAX_PATH * 4];
+  DWORD n = GetModuleFileNameW(nullptr, exe, static_cast<DWORD>(std::size(exe)));
+  std::wstring line = QuoteArg(std::wstring(exe, n)) + L" run";
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string a = args[i];
+    auto eq = a.find('=');
+    if (eq != std::string::npos && IsPathFlag(a.substr(0, eq))) {
+      line += L" " + QuoteArg(win32::Widen(a.substr(0, eq + 1)) + Absolute(win32::Widen(a.substr(eq + 1))));
+    } else if (IsPathFlag(a) && i + 1 < args.size()) {
+      line += L" " + QuoteArg(win32::Widen(a)) + L" " + QuoteArg(Absolute(win32::Widen(args[++i])));
+    } else {
+      line += L" " + QuoteArg(win32::Widen(a));
+    }
+  }
+  return line;
+}
+
+class ScHandle {
+ public:
+  explicit ScHandle(SC_HANDLE h) : h_(h) {}
+  ~ScHandle() {
+    if (h_ != nullptr) CloseServiceHandle(h_);
+  }
+  ScHandle(const ScHandle&) = delete;
+  ScHandle& operator=(const ScHandle&) = delete;
+  SC_HANDLE get() const { return h_; }
+
+ private:
+  SC_HANDLE h_;
+};
+
+int Fail(const std::string& what, DWORD err) {
+  std::string msg = "winnet_exporter: error: service " + what + ": " + win32::ErrorText(err);
+  if (err == ERROR_ACCESS_DENIED) msg += "; run it from an elevated (Administrator) prompt";
+  std::fprintf(stderr, "%s\n", msg.c_str());
+  return 1;
+}
+
+// Optional settings: a failure is reported, the service stays installed.
+void Configure(SC_HANDLE svc, DWORD level, void* info, const char* what) {
+  if (!ChangeServiceConfig2W(svc, level, info)) {
+    std::fprintf(stderr, "winnet_exporter: warning: service install: cannot set %s: %s\n", what,
+                 win32::ErrorText(GetLastError()).c_str());
+  }
+}
+
+int Install(const Config& config) {
+  ScHandle scm(OpenSCManagerW(nullptr, nullptr, SC_MANAGER_CONNECT | SC_MANAGER_CREATE_SERVICE));
+  if (scm.get() == nullptr) return Fail("install: opening the Service Control Manager", GetLastError());
+  std::wstring command_line = ServiceCommandLine(config.service_args);
+  ScHandle svc(CreateServiceW(scm.get(), kServiceName, kDisplayName, SERVICE_ALL_ACCESS, SERVICE_WIN32_OWN_PROCESS,
+                              SERVICE_AUTO_START, SERVICE_ERROR_NORMAL, command_line.c_str(), nullptr, nullptr,
+                              nullptr, nullptr /* LocalSystem */, nullptr));
+  if (svc.get() == nullptr) {
+    DWORD err = GetLastError();
+    if (err == ERROR_SERVICE_EXISTS) {
+      std::fputs("winnet_exporter: error: service install: the service winnet_exporter already exists; "
+                 "run `winnet_exporter service uninstall` first\n",
+                 stderr);
+      return 1;
+    }
+    return Fail("install: CreateServiceW", err);
+  }
+  SERVICE_DESCRIPTIONW description{const_cast<wchar_t*>(kDescription)};
+  Configure(svc.get(), SERVICE_CONFIG_DESCRIPTION, &description, "the description");
+  // Delayed: start after the boot-critical services, HNS among them.
+  SERVICE_DELAYED_AUTO_START_INFO delayed{TRUE};
+  Configure(svc.get(), SERVICE_CONFIG_DELAYED_AUTO_START_INFO, &delayed, "delayed automatic start");
+  SC_ACTION actions[3] = {{SC_ACTION_RESTART, 10000}, {SC_ACTION_RESTART, 30000}, {SC_ACTION_RESTART, 60000}};
+  SERVICE_FAILURE_ACTIONSW failure{};
+  failure.dwResetPeriod = 24 * 3600;
+  failure.cActions = 3;
+  failure.lpsaActions = actions;
+  Configure(svc.get(), SERVICE_CONFIG_FAILURE_ACTIONS, &failure, "restart on failure");
+  // Also restart after a non-zero exit code, not only after a crash.
+  SERVICE_FAILURE_ACTIONS_FLAG on_exit_code{TRUE};
+  Configure(svc.get(), SERVICE_CONFIG_FAILURE_ACTIONS_FLAG, &on_exit_code, "restart on a failure exit code");
+  SERVICE_PRESHUTDOWN_INFO preshutdown{kStopWaitHintMs};
+  Configure(svc.get(), SERVICE_CONFIG_PRESHUTDOWN_INFO, &preshutdown, "the pre-shutdown timeout");
+  std::printf("service winnet_exporter installed (automatic, delayed start; restarts on failure):\n  %s\n"
+              "start it with: sc start winnet_exporter\n",
+              win32::Narrow(command_line).c_str());
+  return 0;
+}
+
+int Uninstall() {
+  ScHandle scm(OpenSCManagerW(nullptr, nullptr, SC_MANAGER_CONNECT));
+  if (scm.get() == nullptr) return Fail("uninstall: opening the Service Control Manager", GetLastError());
+  ScHandle svc(OpenServiceW(scm.get(), kServiceName, SERVICE_STOP | SERVICE_QUERY_STATUS | DELETE));
+  if (svc.get() == nullptr) {
+    DWORD err = GetLastError();
+    if (err == ERROR_SERVICE_DOES_NOT_EXIST) {
+      std::fputs("winnet_exporter: error: service uninstall: the service winnet_exporter is not installed\n",
+                 stderr);
+      return 1;
+    }
+    return Fail("uninstall: OpenServiceW", err);
+  }
+  SERVICE_STATUS status{};
+  if (ControlService(svc.get(), SERVICE_CONTROL_STOP, &status)) {
+    std::puts("stopping the service winnet_exporter");
+    for (int i = 0; i < 300 && status.dwCurrentState != SERVICE_STOPPED; ++i) {
+      Sleep(100);
+      if (!QueryServiceStatus(svc.get(), &status)) break;
+    }
+    if (status.dwCurrentState != SERVICE_STOPPED) {
+      std::fputs("winnet_exporter: warning: the service did not stop within 30 s; deleting it anyway "
+                 "(removed once it stops)\n",
+                 stderr);
+    }
+  } else if (DWORD err = GetLastError(); err != ERROR_SERVICE_NOT_ACTIVE) {
+    std::fprintf(stderr, "winnet_exporter: warning: service uninstall: stop: %s\n", win32::ErrorText(err).c_str());
+  }
+  if (!DeleteService(svc.get())) return Fail("uninstall: DeleteService", GetLastError());
+  std::puts("service winnet_exporter removed");
+  return 0;
+}
+
+}  // namespace
+
+int RunServer(const Config& config, const std::function<int()>& serve) {
+  if (config.console) return RunInConsole(serve);
+  g_service.serve = &serve;
+  SERVICE_TABLE_ENTRYW table[] = {{const_cast<wchar_t*>(kServiceName), ServiceMain}, {nullptr, nullptr}};
+  if (StartServiceCtrlDispatcherW(table)) return g_service.exit_code;
+  DWORD err = GetLastError();
+  // Not started by the SCM: a console or a HostProcess pod.
+  if (err == ERROR_FAILED_SERVICE_CONTROLLER_CONNECT) return RunInConsole(serve);
+  spdlog::error("StartServiceCtrlDispatcherW: {}", win32::ErrorText(err));
+  return 1;
+}
+
+void NotifyServing() {
+  if (g_in_service) Report(SERVICE_RUNNING);
+}
+
+int ServiceCommand(const Config& config) {
+  return config.service_action == "install" ? Install(config) : Uninstall();
+}
+
+}  // namespace winnet

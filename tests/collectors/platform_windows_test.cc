@@ -1,0 +1,121 @@
+// The Windows file reader and live sources (run under Wine in CI).
+#include <windows.h>
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "collectors/file_io.h"
+#include "collectors/platform.h"
+
+namespace winnet {
+namespace {
+
+namespace fs = std::filesystem;
+
+class WinFileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("winnet_file_test_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  fs::path dir_;
+};
+
+TEST_F(WinFileTest, MissingFileIsNoState) {
+  auto r = ReadWholeFile((dir_ / "azure-vnet.json").string());
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_FALSE(r->has_value());
+  auto in_missing_dir = ReadWholeFile((dir_ / "nope" / "azure-vnet.json").string());
+  ASSERT_TRUE(in_missing_dir.ok()) << in_missing_dir.error();
+  EXPECT_FALSE(in_missing_dir->has_value());
+}
+
+TEST_F(WinFileTest, ReadsBytesExactly) {
+  std::string bytes = "{\r\n\t\"a\": 1\r\n}\0tail";
+  bytes += std::string(200000, 'x');
+  std::ofstream(dir_ / "f.json", std::ios::binary) << bytes;
+  auto r = ReadWholeFile((dir_ / "f.json").string());
+  ASSERT_TRUE(r.ok()) << r.error();
+  ASSERT_TRUE(r->has_value());
+  EXPECT_EQ(**r, bytes);
+}
+
+TEST_F(WinFileTest, DirectoryAndOversizeAreErrors) {
+  auto d = ReadWholeFile(dir_.string());
+  ASSERT_FALSE(d.ok());
+  EXPECT_NE(d.error().find("is a directory"), std::string::npos) << d.error();
+  std::ofstream(dir_ / "big.json", std::ios::binary) << std::string(1000, 'x');
+  auto big = ReadWholeFile((dir_ / "big.json").string(), 999);
+  ASSERT_FALSE(big.ok());
+  EXPECT_NE(big.error().find("over the limit of 999 bytes"), std::string::npos) << big.error();
+  auto exact = ReadWholeFile((dir_ / "big.json").string(), 1000);
+  ASSERT_TRUE(exact.ok()) << exact.error();
+}
+
+// The CNI holds its own handles and replaces the file with MoveFileExW: we
+// must read while others have it open, and hold no handle afterwards.
+TEST_F(WinFileTest, SharesWithWritersAndLeavesNoHandle) {
+  const std::wstring target = (dir_ / "azure-vnet.json").wstring();
+  std::ofstream(dir_ / "azure-vnet.json", std::ios::binary) << "old";
+  HANDLE writer = CreateFileW(target.c_str(), GENERIC_READ | GENERIC_WRITE,
+                              FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr, OPEN_EXISTING,
+                              FILE_ATTRIBUTE_NORMAL, nullptr);
+  ASSERT_NE(writer, INVALID_HANDLE_VALUE);
+  auto r = ReadWholeFile((dir_ / "azure-vnet.json").string());
+  CloseHandle(writer);
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_EQ(**r, "old");
+
+  // The writer's replace (store/json.go) succeeds right after our read.
+  std::ofstream(dir_ / "azure-vnet.json123", std::ios::binary) << "new";
+  ASSERT_TRUE(ReadWholeFile((dir_ / "azure-vnet.json").string()).ok());
+  ASSERT_TRUE(MoveFileExW((dir_ / "azure-vnet.json123").wstring().c_str(), target.c_str(),
+                          MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
+      << GetLastError();
+  EXPECT_EQ(**ReadWholeFile((dir_ / "azure-vnet.json").string()), "new");
+}
+
+TEST_F(WinFileTest, Utf8PathsReachTheWideApi) {
+  const fs::path p = dir_ / L"\u00e9tat-\u0434.json";
+  std::ofstream(p, std::ios::binary) << "x";
+  const std::u8string u8 = p.u8string();
+  auto r = ReadWholeFile(std::string(u8.begin(), u8.end()));
+  ASSERT_TRUE(r.ok()) << r.error();
+  ASSERT_TRUE(r->has_value());
+  EXPECT_EQ(**r, "x");
+}
+
+TEST(LiveSources, WindowsDefaultsAndHnsAvailability) {
+  EXPECT_STREQ(PlatformName(), "windows");
+  EXPECT_EQ(DefaultIpamStatePath(), "C:\\k\\azure-vnet-ipam.json");
+  LiveOptions o;
+  SourceSet s = MakeLiveSources(o);
+  ASSERT_NE(s.ipam, nullptr);
+  ASSERT_NE(s.cni, nullptr);
+  EXPECT_NE(s.ipam->Where().find("azure-vnet-ipam.json"), std::string::npos);
+  ASSERT_NE(s.adapters, nullptr);
+  HMODULE vmcompute = LoadLibraryExW(L"vmcompute.dll", nullptr, LOAD_LIBRARY_SEARCH_SYSTEM32);
+  if (vmcompute == nullptr) {
+    // Wine, or Windows without the Containers feature.
+    EXPECT_EQ(s.hns, nullptr);
+    EXPECT_NE(s.hns_unavailable.find("vmcompute.dll cannot be loaded from System32"), std::string::npos)
+        << s.hns_unavailable;
+  } else if (GetProcAddress(vmcompute, "HNSCall") != nullptr) {
+    EXPECT_NE(s.hns, nullptr);
+  }
+
+  o.ipam_state_path = "D:\\state\\ipam.json";
+  o.adapters = false;
+  SourceSet t = MakeLiveSources(o);
+  EXPECT_EQ(t.ipam->Where(), "D:\\state\\ipam.json");
+  EXPECT_EQ(t.adapters, nullptr);
+  EXPECT_NE(t.adapters_unavailable.find("--source.adapters=none"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace winnet
