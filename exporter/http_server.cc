@@ -1,6 +1,9 @@
 #include "exporter/http_server.h"
 
 #include <civetweb.h>
+#include <spdlog/spdlog.h>
+
+#include "collectors/netaddr.h"
 
 #include <cstring>
 #include <initializer_list>
@@ -41,6 +44,11 @@ int Handle(mg_connection* conn, void* cbdata) {
   auto* server = static_cast<HttpServer*>(cbdata);
   const mg_request_info* ri = mg_get_request_info(conn);
   const bool head = std::strcmp(ri->request_method, "HEAD") == 0;
+  if (!server->options().basic_auth_users.empty() && !server->Authorized(mg_get_header(conn, "Authorization"))) {
+    Send(conn, 401, "text/plain; charset=utf-8", "unauthorized\n", head,
+         {{"WWW-Authenticate", "Basic realm=\"winnet_exporter\", charset=\"UTF-8\""}});
+    return 401;
+  }
   if (!head && std::strcmp(ri->request_method, "GET") != 0) {
     Send(conn, 405, "text/plain; charset=utf-8", "only GET and HEAD are allowed\n", false,
          {{"Allow", "GET, HEAD"}});
@@ -83,8 +91,26 @@ int Handle(mg_connection* conn, void* cbdata) {
   return 404;
 }
 
-int LogMessage(const mg_connection*, const char*) {
-  return 1;  // civetweb's own error log is off; errors reach us through mg_start2
+int InitSsl(void* ssl_ctx, void* user_data) {
+  auto* server = static_cast<HttpServer*>(user_data);
+  auto r = ConfigureTls(ssl_ctx, *server->options().tls);
+  if (!r.ok()) {
+    server->tls_error_ = r.error();
+    return -1;
+  }
+  return 1;  // configured here; civetweb loads no certificate itself
+}
+
+// civetweb's last error message: mg_start2 only says "Error initializing SSL
+// context"; the reason (which library or symbol) comes through the log.
+std::mutex last_log_mu;
+std::string last_log;
+
+int LogMessage(const mg_connection*, const char* message) {
+  spdlog::debug("civetweb: {}", message);
+  std::lock_guard<std::mutex> lock(last_log_mu);
+  if (std::strstr(message, "Error initializing SSL context") == nullptr) last_log = message;
+  return 1;
 }
 
 }  // namespace
@@ -127,18 +153,33 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpOptions& options
   if (!ports.ok()) return MakeError(ports.error());
 
   std::unique_ptr<HttpServer> server(new HttpServer(options, std::move(content)));
+  if (options.tls) {
+    std::string why;
+    if (!TlsAvailable(&why)) return MakeError("--web.config.file: tls_server_config: " + why);
+    *ports += 's';
+  }
+  if (!options.basic_auth_users.empty()) {
+    std::string why;
+    if (!PasswordCheckAvailable(&why)) return MakeError("--web.config.file: " + why);
+  }
   const std::string threads = std::to_string(options.threads);
+  const std::string request_timeout = std::to_string(options.request_timeout_ms);
+  const std::string keep_alive_timeout = std::to_string(options.keep_alive_timeout_ms);
+  const std::string max_request = std::to_string(options.max_request_bytes);
   // tcp_nodelay: without it keep-alive scrapes wait 40+ ms on delayed ACKs.
   const char* civet_options[] = {"listening_ports", ports->c_str(),
                                  "num_threads", threads.c_str(),
                                  "tcp_nodelay", "1",
                                  "enable_keep_alive", "yes",
-                                 "keep_alive_timeout_ms", "30000",
-                                 "request_timeout_ms", "10000",
+                                 "keep_alive_timeout_ms", keep_alive_timeout.c_str(),
+                                 "request_timeout_ms", request_timeout.c_str(),
+                                 "max_request_size", max_request.c_str(),
+                                 "connection_queue", "128",
                                  "enable_directory_listing", "no",
                                  nullptr};
   mg_callbacks callbacks{};
   callbacks.log_message = LogMessage;
+  if (options.tls) callbacks.init_ssl = InitSsl;
   mg_init_data init{};
   init.callbacks = &callbacks;
   init.user_data = server.get();
@@ -151,6 +192,13 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpOptions& options
   error.text_buffer_size = sizeof error_text;
   server->ctx_ = mg_start2(&init, &error);
   if (server->ctx_ == nullptr) {
+    if (!server->tls_error_.empty()) return MakeError("--web.config.file: " + server->tls_error_);
+    if (options.tls) {
+      std::lock_guard<std::mutex> lock(last_log_mu);
+      return MakeError("--web.config.file: tls_server_config: the HTTP library could not start TLS: " + last_log +
+                       " (Debian 12's libcivetweb 1.15 is built for the OpenSSL 1.1 API and cannot load "
+                       "OpenSSL 3; a civetweb built with OPENSSL_API_3_0 can)");
+    }
     return MakeError("cannot listen on " + options.listen_address + ": " +
                      (error_text[0] != 0 ? error_text : "civetweb failed to start"));
   }
@@ -162,6 +210,29 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpOptions& options
   std::string host = colon == std::string::npos ? "0.0.0.0" : ports->substr(0, colon);
   server->bound_ = host + ":" + std::to_string(server->port_);
   return server;
+}
+
+bool HttpServer::Authorized(const char* header) {
+  if (header == nullptr) return false;
+  std::string h(header);
+  if (h.size() < 6 || (h.compare(0, 6, "Basic ") != 0 && h.compare(0, 6, "basic ") != 0)) return false;
+  auto decoded = DecodeBase64(h.substr(6));
+  if (!decoded) return false;
+  std::string creds(decoded->begin(), decoded->end());
+  auto colon = creds.find(':');
+  if (colon == std::string::npos) return false;
+  std::string user = creds.substr(0, colon), password = creds.substr(colon + 1);
+  auto it = options_.basic_auth_users.find(user);
+  if (it == options_.basic_auth_users.end()) return false;
+  {
+    std::lock_guard<std::mutex> lock(auth_mu_);
+    if (accepted_.count(creds)) return true;
+  }
+  if (!CheckPassword(password, it->second)) return false;
+  std::lock_guard<std::mutex> lock(auth_mu_);
+  if (accepted_.size() >= 64) accepted_.clear();
+  accepted_.insert(creds);
+  return true;
 }
 
 HttpServer::~HttpServer() {

@@ -3,10 +3,15 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
+#include <unordered_set>
 
 #include "collectors/result.h"
+#include "exporter/http_auth.h"
 #include "exporter/poller.h"
 
 struct mg_context;
@@ -16,7 +21,14 @@ namespace winnet {
 struct HttpOptions {
   std::string listen_address = ":10382";  // "[host]:port"; port 0 picks a free port
   std::string telemetry_path = "/metrics";
-  int threads = 8;
+  // One thread per connection being served; slow clients hold one each for at
+  // most request_timeout_ms, idle keep-alive clients for keep_alive_timeout_ms.
+  int threads = 32;
+  int request_timeout_ms = 3000;
+  int keep_alive_timeout_ms = 5000;
+  int max_request_bytes = 16384;  // request line + headers
+  std::optional<HttpTls> tls;
+  std::map<std::string, std::string> basic_auth_users;  // user → bcrypt hash
 };
 
 class HttpServer {
@@ -36,6 +48,10 @@ class HttpServer {
   // Used by the C callbacks.
   const HttpOptions& options() const { return options_; }
   std::shared_ptr<const Rendered> content() const { return content_(); }
+  // Basic auth check (bcrypt), with a small cache of accepted credentials:
+  // bcrypt costs tens of milliseconds by design.
+  bool Authorized(const char* authorization_header);
+  std::string tls_error_;  // set by the TLS setup callback
 
  private:
   HttpServer(HttpOptions options, ContentFn content)
@@ -46,6 +62,8 @@ class HttpServer {
   mg_context* ctx_ = nullptr;
   int port_ = 0;
   std::string bound_;
+  std::mutex auth_mu_;
+  std::unordered_set<std::string> accepted_;
 };
 
 // ":9100" → "9100"; "127.0.0.1:9100" stays. Error for anything else.

@@ -21,6 +21,7 @@ const std::map<std::string, KeyInfo>& Keys() {
       {"config.file", {false, "JSON config file; keys are the flag names without dashes"}},
       {"web.listen-address", {true, "address to listen on, [host]:port; port 0 picks a free one (default :10382)"}},
       {"web.telemetry-path", {true, "path of the metrics endpoint (default /metrics)"}},
+      {"web.config.file", {true, "TLS and basic auth settings, exporter-toolkit format (see README)"}},
       {"source.adapters", {true, "auto: the kernel's interface counters (live mode); none: off (default auto)"}},
       {"source.replay", {true, "replay a node capture directory instead of the live node"}},
       {"poll.interval", {true, "time between poll cycles (default 5s)"}},
@@ -44,6 +45,9 @@ Result<bool> Apply(Config& c, const std::string& key, const std::string& value,
   } else if (key == "web.telemetry-path") {
     if (value.empty() || value[0] != '/') return bad("must start with /");
     c.telemetry_path = value;
+  } else if (key == "web.config.file") {
+    if (value.empty()) return bad("must name a file");
+    c.web_config_file = value;
   } else if (key == "source.replay") {
     if (value.empty()) return bad("must name a capture directory");
     c.replay_dir = value;

@@ -22,6 +22,7 @@ struct Config {
   std::string config_file;
   std::string listen_address = kDefaultListenAddress;
   std::string telemetry_path = "/metrics";
+  std::string web_config_file;
   std::string replay_dir;
   std::chrono::milliseconds poll_interval{5000};
   std::chrono::milliseconds poll_timeout{10000};

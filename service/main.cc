@@ -16,6 +16,7 @@
 #include "exporter/node_view.h"
 #include "exporter/poller.h"
 #include "service/config.h"
+#include "service/web_config.h"
 #include "service/service.h"
 #include "service/stop_signal.h"
 #include "service/version.h"
@@ -91,15 +92,42 @@ int Run(const Config& c) {
   HttpOptions ho;
   ho.listen_address = c.listen_address;
   ho.telemetry_path = c.telemetry_path;
+  if (!c.web_config_file.empty()) {
+    auto text = ReadTextFile(c.web_config_file);
+    if (!text) {
+      spdlog::error("--web.config.file: cannot read \"{}\"", c.web_config_file);
+      return 2;
+    }
+    auto web = ParseWebConfig(*text, c.web_config_file);
+    if (!web.ok()) {
+      spdlog::error("--web.config.file: {}", web.error());
+      return 2;
+    }
+    if (web->tls) {
+      HttpTls tls;
+      tls.cert_file = web->tls->cert_file;
+      tls.key_file = web->tls->key_file;
+      tls.client_ca_file = web->tls->client_ca_file;
+      tls.require_client_cert = web->tls->client_auth_type == "RequireAndVerifyClientCert";
+      tls.verify_client_cert = web->tls->client_auth_type != "NoClientCert";
+      tls.tls13_only = web->tls->min_version == "TLS13";
+      ho.tls = tls;
+    }
+    ho.basic_auth_users = web->basic_auth_users;
+    spdlog::info("web config {}: TLS {}{}, basic auth {}", c.web_config_file, ho.tls ? "on" : "off",
+                 ho.tls && ho.tls->require_client_cert ? " (client certificates required)" : "",
+                 ho.basic_auth_users.empty() ? "off" : std::to_string(ho.basic_auth_users.size()) + " user(s)");
+  }
   auto server = HttpServer::Start(ho, [&poller] { return poller.Current(); });
   if (!server.ok()) {
     spdlog::error("{}", server.error());
-    return 1;
+    // A bad TLS or auth setting is a configuration error, not a runtime one.
+    return server.error().rfind("--web.config.file", 0) == 0 ? 2 : 1;
   }
   poller.Start();
   std::string host = (*server)->bound_address();
   std::string url_host = host.rfind("0.0.0.0:", 0) == 0 ? "localhost" + host.substr(7) : host;
-  spdlog::info("listening on {} — metrics at http://{}{}", host, url_host, c.telemetry_path);
+  spdlog::info("listening on {} — metrics at {}://{}{}", host, ho.tls ? "https" : "http", url_host, c.telemetry_path);
   NotifyServing();
 
   const char* sig = WaitForStopRequest();

@@ -8,9 +8,10 @@ set -euo pipefail
 
 what="${1:-build}"
 packages=(g++ make cmake git ca-certificates
-          libcivetweb-dev civetweb nlohmann-json3-dev libspdlog-dev zlib1g-dev)
+          libcivetweb-dev civetweb nlohmann-json3-dev libspdlog-dev zlib1g-dev libssl-dev libcrypt-dev)
 if [[ "$what" == test ]]; then
-  packages+=(libgtest-dev libgmock-dev prometheus curl jq iproute2 iputils-ping chromium fonts-dejavu-core)
+  packages+=(libgtest-dev libgmock-dev prometheus curl jq iproute2 iputils-ping chromium fonts-dejavu-core openssl
+                apache2-utils)
   # Node.js for the deployment checks: Debian's, unless a node and npm are
   # already on the PATH (a Node.js from elsewhere conflicts with Debian's npm).
   if ! command -v node >/dev/null || ! command -v npm >/dev/null; then

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The HTTP surface against hostile clients: no file serving, bounded request
+# size, and slow clients (slowloris style) that cannot block scrapes: up to
+# the worker count they do not slow a scrape at all; beyond it a scrape waits
+# at most for the request timeout (3 s) of the slow ones ahead of it.
+#   http_surface_test.sh PATH_TO_winnet_exporter
+BIN="$1"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+start_exporter "$WORK/exporter.log" --source.replay="$EXAMPLE" --web.listen-address=127.0.0.1:0
+wait_ready "$EXPORTER_ADDR"
+port="${EXPORTER_ADDR##*:}"
+code() { curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$@" || true; }
+
+for path in /index.html /examples/aks-windows-node/azure-vnet.json /../../../etc/passwd /%2e%2e/etc/passwd /metrics/; do
+  [[ "$(code --path-as-is "http://$EXPORTER_ADDR$path")" == 404 ]] || fail "GET $path is not 404"
+done
+echo "ok: no file serving"
+[[ "$(code -X POST "http://$EXPORTER_ADDR/metrics")" == 405 ]] || fail "POST is not 405"
+[[ "$(code -X DELETE "http://$EXPORTER_ADDR/metrics")" == 405 ]] || fail "DELETE is not 405"
+echo "ok: only GET and HEAD"
+big="$(head -c 20000 /dev/zero | tr '\0' 'a')"
+c="$(code -H "X-Big: $big" "http://$EXPORTER_ADDR/metrics")"
+[[ "$c" != 200 ]] || fail "a 20 kB header was accepted"
+echo "ok: 20 kB of headers refused ($c)"
+
+# slow N: opens N connections that send half a request and stall.
+fds=()
+slow() {
+  for _ in $(seq 1 "$1"); do
+    exec {fd}<>"/dev/tcp/127.0.0.1/$port"
+    printf 'GET /metrics HTTP/1.1\r\nHost: x\r\nX-Slow: ' >&"$fd"
+    fds+=("$fd")
+  done
+}
+close_slow() { for fd in "${fds[@]}"; do exec {fd}>&-; done; fds=(); }
+timed_scrape() {
+  local t0 t1
+  t0=$(date +%s%N)
+  [[ "$(code "http://$EXPORTER_ADDR/metrics")" == 200 ]] || fail "scrape failed with slow clients connected"
+  t1=$(date +%s%N)
+  echo $(((t1 - t0) / 1000000))
+}
+slow 24
+sleep 0.3
+ms=$(timed_scrape)
+((ms < 1000)) || fail "scrape took $ms ms with 24 slow clients (limit 1000)"
+echo "ok: 24 slow clients, scrape in $ms ms"
+close_slow
+sleep 0.5
+slow 64
+sleep 0.3
+ms=$(timed_scrape)
+((ms < 8000)) || fail "scrape took $ms ms with 64 slow clients (limit 8000)"
+echo "ok: 64 slow clients (twice the workers), scrape in $ms ms"
+close_slow
+kill -0 "$EXPORTER_PID" || fail "exporter died"
+echo "http surface: ok"
