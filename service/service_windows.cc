@@ -5,6 +5,9 @@
 // else (a console, a HostProcess pod, or with --console) it runs in the
 // foreground and console control events request the stop.
 #include <windows.h>
+#include <knownfolders.h>
+#include <objbase.h>
+#include <shlobj.h>
 
 #include <atomic>
 #include <cstdio>
@@ -76,11 +79,15 @@ DWORD WINAPI ControlHandler(DWORD control, DWORD, LPVOID, LPVOID) {
   }
 }
 
+// The known folder, not %ProgramData%: a service's environment need not have it.
 std::string ProgramDataDir() {
-  wchar_t buf[MAX_PATH];
-  DWORD n = GetEnvironmentVariableW(L"ProgramData", buf, MAX_PATH);
-  if (n == 0 || n >= MAX_PATH) return "C:\\ProgramData";
-  return win32::Narrow(std::wstring_view(buf, n));
+  PWSTR path = nullptr;
+  std::string out = "C:\\ProgramData";
+  if (SUCCEEDED(SHGetKnownFolderPath(FOLDERID_ProgramData, 0, nullptr, &path)) && path != nullptr) {
+    out = win32::Narrow(path);
+  }
+  CoTaskMemFree(path);
+  return out;
 }
 
 // A service has no console: logs also go to a rotating file under
