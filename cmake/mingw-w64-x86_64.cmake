@@ -24,6 +24,7 @@ set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
 # One self-contained exe: without -static the posix thread model imports
 # libwinpthread-1.dll, which a node does not have.
 set(CMAKE_EXE_LINKER_FLAGS_INIT "-static -static-libgcc -static-libstdc++")
+set(CMAKE_SHARED_LINKER_FLAGS_INIT "-static -static-libgcc -static-libstdc++")
 
 # Dependencies: header-only spdlog/fmt/nlohmann from Debian's headers, civetweb
 # compiled from Debian's source package, zlib from libz-mingw-w64-dev
