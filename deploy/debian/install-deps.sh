@@ -3,12 +3,18 @@
 # needs, skipping what is already there. Run as root (or with sudo).
 #   install-deps.sh build   compiler, CMake and the libraries
 #   install-deps.sh test    the above plus GoogleTest, Prometheus (promtool), curl, jq,
-#                           Node.js and npm (deployment checks)
+#                           Node.js and npm (deployment checks), and the windows set
+#   install-deps.sh windows the build set plus the mingw-w64 cross compiler, Wine, zlib
+#                           for mingw and the GoogleTest sources (deploy/windows/build-mingw.sh)
 set -euo pipefail
 
 what="${1:-build}"
 packages=(g++ make cmake git ca-certificates
           libcivetweb-dev civetweb nlohmann-json3-dev libspdlog-dev zlib1g-dev libssl-dev libcrypt-dev)
+if [[ "$what" == test || "$what" == windows ]]; then
+  # dpkg-dev: `apt-get source civetweb` (deploy/windows/fetch-civetweb.sh).
+  packages+=(g++-mingw-w64-x86-64-posix wine wine64 libz-mingw-w64-dev googletest dpkg-dev ninja-build)
+fi
 if [[ "$what" == test ]]; then
   packages+=(libgtest-dev libgmock-dev prometheus curl jq iproute2 iputils-ping chromium fonts-dejavu-core openssl
                 apache2-utils)
