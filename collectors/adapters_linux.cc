@@ -53,7 +53,9 @@ void ParseLink(const nlmsghdr* h, std::vector<AdapterRow>* rows) {
     const size_t size = RTA_PAYLOAD(a);
     switch (a->rta_type) {
       case IFLA_IFNAME:
-        row.alias.assign(static_cast<const char*>(data), strnlen(static_cast<const char*>(data), size));
+        // Any bytes but '/', ':' and whitespace: made valid UTF-8 for labels and JSON.
+        row.alias = ToValidUtf8(
+            std::string_view(static_cast<const char*>(data), strnlen(static_cast<const char*>(data), size)));
         break;
       case IFLA_ADDRESS: {
         const auto* b = static_cast<const uint8_t*>(data);

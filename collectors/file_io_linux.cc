@@ -10,18 +10,29 @@
 namespace winnet {
 
 Result<std::optional<std::string>> ReadWholeFile(const std::string& path, size_t max_bytes) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: a FIFO put at the path must not hang the open (it is then
+  // rejected below as not a regular file); no effect on regular files.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     if (errno == ENOENT || errno == ENOTDIR) return std::optional<std::string>();
     return MakeError(path + ": cannot open: " + std::strerror(errno));
   }
   std::string data;
   struct stat st {};
-  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+  if (::fstat(fd, &st) != 0) {
+    int err = errno;
+    ::close(fd);
+    return MakeError(path + ": cannot stat: " + std::strerror(err));
+  }
+  if (S_ISDIR(st.st_mode)) {
     ::close(fd);
     return MakeError(path + ": is a directory, expected a file");
   }
-  if (::fstat(fd, &st) == 0 && static_cast<size_t>(st.st_size) > max_bytes) {
+  if (!S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return MakeError(path + ": is not a regular file (a FIFO, device or socket); not read");
+  }
+  if (static_cast<size_t>(st.st_size) > max_bytes) {
     ::close(fd);
     return MakeError(path + ": file is " + std::to_string(st.st_size) + " bytes, over the limit of " +
                      std::to_string(max_bytes) + " bytes; not read");

@@ -1,6 +1,8 @@
 #include "collectors/json_read.h"
 
+#include <cstdio>
 #include <limits>
+#include <vector>
 
 namespace winnet::jsonr {
 
@@ -31,6 +33,127 @@ size_t FindTooDeep(std::string_view text) {
   return std::string_view::npos;
 }
 
+// Bytes that are not printable ASCII, as \xNN: nlohmann quotes the offending
+// input in its messages, and those bytes may be invalid UTF-8 (which would
+// then poison logs, /healthz and the snapshot JSON).
+std::string Printable(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    if (u >= 0x20 && u < 0x7f) {
+      out += c;
+    } else {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02X", u);
+      out += buf;
+    }
+  }
+  return out;
+}
+
+// Builds the document like nlohmann's own DOM parser, but rejects duplicate
+// keys: Go never writes them, so one means the file is not what the CNI wrote,
+// and silently keeping either value could hide an allocation.
+class DomBuilder {
+ public:
+  using number_integer_t = Json::number_integer_t;
+  using number_unsigned_t = Json::number_unsigned_t;
+  using number_float_t = Json::number_float_t;
+  using string_t = Json::string_t;
+  using binary_t = Json::binary_t;
+
+  DomBuilder(Json& root, std::string_view file) : root_(root), file_(file) {}
+
+  bool null() { return Add(nullptr) != nullptr; }
+  bool boolean(bool v) { return Add(v) != nullptr; }
+  bool number_integer(number_integer_t v) { return Add(v) != nullptr; }
+  bool number_unsigned(number_unsigned_t v) { return Add(v) != nullptr; }
+  bool number_float(number_float_t v, const string_t& /*text*/) { return Add(v) != nullptr; }
+  bool string(string_t& v) { return Add(std::move(v)) != nullptr; }
+  bool binary(binary_t& v) { return Add(Json::binary(std::move(v))) != nullptr; }
+  bool start_object(std::size_t /*len*/) {
+    stack_.push_back(Frame{Add(Json::value_t::object), nullptr});
+    return true;
+  }
+  bool key(string_t& k) {
+    Frame& f = stack_.back();
+    auto [it, inserted] = f.node->emplace(k, nullptr);
+    if (!inserted) {
+      error_ = PathMessage("duplicate key \"" + Printable(k) + "\"");
+      return false;
+    }
+    f.key = &it.key();
+    element_ = &it.value();
+    return true;
+  }
+  bool end_object() {
+    stack_.pop_back();
+    return true;
+  }
+  bool start_array(std::size_t /*len*/) {
+    stack_.push_back(Frame{Add(Json::value_t::array), nullptr});
+    return true;
+  }
+  bool end_array() {
+    stack_.pop_back();
+    return true;
+  }
+  template <class Exception>
+  bool parse_error(std::size_t /*position*/, const std::string& /*last_token*/, const Exception& ex) {
+    error_ = InvalidJson(ex.what());
+    return false;
+  }
+
+  const std::string& error() const { return error_; }
+
+  static std::string InvalidJson(std::string what, std::string_view file) {
+    // what: "[json.exception.parse_error.101] parse error at line 1, column 5: ..."
+    if (auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
+    return std::string(file) + ": invalid JSON: " + Printable(what);
+  }
+
+ private:
+  struct Frame {
+    Json* node;
+    const std::string* key;  // the member being read, for objects
+  };
+
+  std::string InvalidJson(std::string what) const { return InvalidJson(std::move(what), file_); }
+
+  // "<file>: field <path of the innermost open value>: <what>"
+  std::string PathMessage(const std::string& what) const {
+    Ctx ctx(file_, "");
+    for (size_t i = 0; i + 1 < stack_.size(); ++i) {
+      const Frame& f = stack_[i];
+      ctx = f.node->is_array() ? ctx.Index(f.node->size() - 1) : ctx.Field(*f.key);
+    }
+    return std::string(file_) + ": field " + (ctx.path().empty() ? "(top level)" : Printable(ctx.path())) +
+           ": " + what;
+  }
+
+  template <typename V>
+  Json* Add(V&& v) {
+    if (stack_.empty()) {
+      root_ = Json(std::forward<V>(v));
+      return &root_;
+    }
+    Json* parent = stack_.back().node;
+    if (parent->is_array()) {
+      parent->emplace_back(std::forward<V>(v));
+      return &parent->back();
+    }
+    *element_ = Json(std::forward<V>(v));
+    return element_;
+  }
+
+  Json& root_;
+  std::string_view file_;
+  std::vector<Frame> stack_;
+  Json* element_ = nullptr;
+  std::string error_;
+};
+
 }  // namespace
 
 Result<Json> Parse(std::string_view text, std::string_view file) {
@@ -38,14 +161,15 @@ Result<Json> Parse(std::string_view text, std::string_view file) {
     return MakeError(std::string(file) + ": invalid JSON: nested deeper than " +
                      std::to_string(kMaxDepth) + " levels at byte " + std::to_string(at));
   }
+  Json doc;
+  DomBuilder builder(doc, file);
   try {
-    return Json::parse(text.begin(), text.end());
-  } catch (const Json::parse_error& e) {
-    // e.what() is "[json.exception.parse_error.101] parse error at line 1, column 5: ..."
-    std::string what = e.what();
-    if (auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
-    return MakeError(std::string(file) + ": invalid JSON: " + what);
+    if (!Json::sax_parse(text.begin(), text.end(), &builder)) return MakeError(builder.error());
+  } catch (const Json::exception& e) {
+    // out_of_range.406 ("number overflow parsing '1e400'") is thrown, not reported.
+    return MakeError(DomBuilder::InvalidJson(e.what(), file));
   }
+  return doc;
 }
 
 Ctx Ctx::Field(std::string_view key) const {

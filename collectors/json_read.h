@@ -18,7 +18,10 @@ using Json = nlohmann::json;
 // Deeper documents are rejected before parsing: nlohmann's parser recurses.
 inline constexpr int kMaxDepth = 64;
 
-// Parses `text`. Errors read "<file>: invalid JSON: <what> at byte N".
+// Parses `text`. Errors read "<file>: invalid JSON: <what> at byte N" (bytes
+// outside printable ASCII shown as \xNN), or "<file>: field <path>: duplicate
+// key "<key>"": Go never writes a key twice, so the file is not what the CNI
+// wrote, and keeping either value could hide one.
 Result<Json> Parse(std::string_view text, std::string_view file);
 
 // Thrown by the getters below and caught by each public parse function, so it

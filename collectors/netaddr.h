@@ -33,4 +33,9 @@ std::optional<double> ParseRfc3339(std::string_view text);
 // True for a dotted-quad IPv4 address.
 bool IsIpv4(std::string_view text);
 
+// `text` with every byte that is not part of a well-formed UTF-8 sequence
+// replaced by U+FFFD. Linux interface names are arbitrary bytes; labels,
+// JSON and HTML must be UTF-8 (Prometheus rejects a whole scrape otherwise).
+std::string ToValidUtf8(std::string_view text);
+
 }  // namespace winnet

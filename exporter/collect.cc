@@ -4,6 +4,8 @@
 #include <functional>
 #include <string_view>
 
+#include "collectors/file_io.h"
+
 namespace winnet {
 
 Fingerprint FingerprintOf(std::string_view text) {
@@ -12,10 +14,30 @@ Fingerprint FingerprintOf(std::string_view text) {
 
 namespace {
 
-// Reads an HNS object that must exist.
-Result<std::string> GetRequired(HnsSource& src, const std::string& path) {
+// "<what>: response is N bytes, over the limit of M bytes; not parsed", or "".
+std::string TooBig(std::string_view what, size_t size, size_t limit) {
+  if (size <= limit) return {};
+  return std::string(what) + ": " + std::to_string(size) + " bytes, over the limit of " +
+         std::to_string(limit) + " bytes; not parsed";
+}
+
+// Reads an HNS object: nullopt inside when absent; an error when it fails or
+// is too large to parse.
+Result<std::optional<std::string>> GetHns(HnsSource& src, const std::string& path) {
   auto r = src.Get(path);
   if (!r.ok()) return MakeError("HNS GET " + path + ": " + r.error());
+  if (r->has_value()) {
+    if (auto e = TooBig("HNS GET " + path + ": response is", (*r)->size(), kMaxHnsResponseBytes); !e.empty()) {
+      return MakeError(e);
+    }
+  }
+  return r;
+}
+
+// Reads an HNS object that must exist.
+Result<std::string> GetRequired(HnsSource& src, const std::string& path) {
+  auto r = GetHns(src, path);
+  if (!r.ok()) return MakeError(r.error());
   if (!r->has_value()) return MakeError("HNS GET " + path + ": no response in " + src.Where());
   return std::move(**r);
 }
@@ -62,6 +84,12 @@ Result<std::shared_ptr<const T>> CachedFile(FileSource& src, std::optional<Finge
                                             std::shared_ptr<const T>& last, Parse parse) {
   auto text = src.Read();
   if (!text.ok()) return MakeError(text.error());
+  if (text->has_value()) {
+    // ReadWholeFile already refuses larger files; this holds for any source.
+    if (auto e = TooBig(src.Where() + ": file is", (*text)->size(), kMaxStateFileBytes); !e.empty()) {
+      return MakeError(e);
+    }
+  }
   // Absent: fingerprint of size max, so it differs from any content.
   Fingerprint fp = text->has_value() ? FingerprintOf(**text) : Fingerprint{SIZE_MAX, 0};
   if (last && last_text == fp) return last;
@@ -93,8 +121,8 @@ Result<std::shared_ptr<const HnsCollected>> HnsCollector::operator()() {
   if (!networks.ok()) return MakeError(networks.error());
   std::vector<std::string> errors;
   std::optional<std::optional<std::string>> policy_text;  // outer: fetched; inner: present
-  if (auto p = src_->Get("/policylists/"); !p.ok()) {
-    errors.push_back("HNS GET /policylists/: " + p.error());
+  if (auto p = GetHns(*src_, "/policylists/"); !p.ok()) {
+    errors.push_back(p.error());
   } else {
     policy_text = std::move(*p);
   }
@@ -133,9 +161,9 @@ Result<std::shared_ptr<const HnsCollected>> HnsCollector::operator()() {
   for (const auto& e : inventory_->endpoints) {
     if (e.remote) continue;
     std::string path = "/endpointstats/" + e.raw_id;
-    auto text = src_->Get(path);
+    auto text = GetHns(*src_, path);
     if (!text.ok()) {
-      errors.push_back("HNS GET " + path + ": " + text.error());
+      errors.push_back(text.error());
       continue;
     }
     if (!text->has_value()) {

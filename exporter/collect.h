@@ -12,6 +12,12 @@
 
 namespace winnet {
 
+// The largest text a source may hand over: a state file is bounded by
+// ReadWholeFile (kMaxStateFileBytes); an HNS response by this, since parsing
+// builds a tree many times the text's size. /endpoints/ of 100,000 remote
+// endpoints is about 100 MB.
+inline constexpr size_t kMaxHnsResponseBytes = 256u << 20;
+
 Result<IpamState> CollectIpam(FileSource& src);
 Result<CniState> CollectCni(FileSource& src);
 // Fails when /endpoints/ or /networks/ fails; policy lists and per-endpoint

@@ -110,7 +110,9 @@ std::string SnapshotToJson(const NodeSnapshot& s, const std::vector<SourceView>&
     sources.push_back(std::move(sj));
   }
   j["sources"] = sources;
-  return j.dump(2) + "\n";
+  // Replace, never throw, on a byte that is not UTF-8 (an error text quoting a
+  // path, say): this runs inside an HTTP handler.
+  return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace winnet
