@@ -215,11 +215,11 @@ int Fail(const std::string& what, DWORD err) {
 }
 
 // Optional settings: a failure is reported, the service stays installed.
-void Configure(SC_HANDLE svc, DWORD level, void* info, const char* what) {
-  if (!ChangeServiceConfig2W(svc, level, info)) {
-    std::fprintf(stderr, "winnet_exporter: warning: service install: cannot set %s: %s\n", what,
-                 win32::ErrorText(GetLastError()).c_str());
-  }
+bool Configure(SC_HANDLE svc, DWORD level, void* info, const char* what) {
+  if (ChangeServiceConfig2W(svc, level, info)) return true;
+  std::fprintf(stderr, "winnet_exporter: warning: service install: cannot set %s: %s\n", what,
+               win32::ErrorText(GetLastError()).c_str());
+  return false;
 }
 
 int Install(const Config& config) {
@@ -243,20 +243,21 @@ int Install(const Config& config) {
   Configure(svc.get(), SERVICE_CONFIG_DESCRIPTION, &description, "the description");
   // Delayed: start after the boot-critical services, HNS among them.
   SERVICE_DELAYED_AUTO_START_INFO delayed{TRUE};
-  Configure(svc.get(), SERVICE_CONFIG_DELAYED_AUTO_START_INFO, &delayed, "delayed automatic start");
+  bool is_delayed = Configure(svc.get(), SERVICE_CONFIG_DELAYED_AUTO_START_INFO, &delayed, "delayed automatic start");
   SC_ACTION actions[3] = {{SC_ACTION_RESTART, 10000}, {SC_ACTION_RESTART, 30000}, {SC_ACTION_RESTART, 60000}};
   SERVICE_FAILURE_ACTIONSW failure{};
   failure.dwResetPeriod = 24 * 3600;
   failure.cActions = 3;
   failure.lpsaActions = actions;
-  Configure(svc.get(), SERVICE_CONFIG_FAILURE_ACTIONS, &failure, "restart on failure");
+  bool restarts = Configure(svc.get(), SERVICE_CONFIG_FAILURE_ACTIONS, &failure, "restart on failure");
   // Also restart after a non-zero exit code, not only after a crash.
   SERVICE_FAILURE_ACTIONS_FLAG on_exit_code{TRUE};
   Configure(svc.get(), SERVICE_CONFIG_FAILURE_ACTIONS_FLAG, &on_exit_code, "restart on a failure exit code");
   SERVICE_PRESHUTDOWN_INFO preshutdown{kStopWaitHintMs};
   Configure(svc.get(), SERVICE_CONFIG_PRESHUTDOWN_INFO, &preshutdown, "the pre-shutdown timeout");
-  std::printf("service winnet_exporter installed (automatic, delayed start; restarts on failure):\n  %s\n"
+  std::printf("service winnet_exporter installed (automatic%s start%s):\n  %s\n"
               "start it with: sc start winnet_exporter\n",
+              is_delayed ? ", delayed" : "", restarts ? "; restarts on failure" : "",
               win32::Narrow(command_line).c_str());
   return 0;
 }

@@ -3,7 +3,11 @@
 // WaitForStopRequest().
 #include <windows.h>
 
+#include <fcntl.h>
+#include <io.h>
+
 #include <atomic>
+#include <cstdio>
 
 #include "service/stop_signal.h"
 #include "service/stop_windows.h"
@@ -42,6 +46,9 @@ BOOL WINAPI ConsoleHandler(DWORD type) {
 }  // namespace
 
 void PrepareStopSignals() {
+  // Process set-up, as on Linux: stdout in binary mode, so `dump` writes the
+  // exposition format's \n line ends, not \r\n.
+  _setmode(_fileno(stdout), _O_BINARY);
   if (g_stop == nullptr) g_stop = CreateEventW(nullptr, TRUE, FALSE, nullptr);
   if (g_finished == nullptr) g_finished = CreateEventW(nullptr, TRUE, FALSE, nullptr);
 }

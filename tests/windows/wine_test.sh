@@ -1,0 +1,273 @@
+#!/usr/bin/env bash
+# The Windows build, exercised under Wine. Cross-builds with mingw-w64
+# (deploy/windows/build-mingw.sh), then in one pre-warmed Wine prefix:
+#   1. the unit tests, through ctest;
+#   2. the golden replay: /metrics equal to tests/golden/aks-windows-node.prom
+#      (build_info aside), gzip, promtool, clean stop on Ctrl-C;
+#   3. live mode: Wine has no HNS, so /healthz reports it unavailable while the
+#      rest serves; adapters from GetIfTable2Ex (the host's interfaces); state
+#      files from C:\k, then C:\Windows\System32;
+#   4. HNS v1 through a stand-in vmcompute.dll in System32: HNS metrics equal
+#      the golden ones; a hanging HNSCall times out without stopping the rest;
+#      a DLL without the export is reported;
+#   5. the service through Wine's SCM: service install, sc start, scrape,
+#      sc stop, service uninstall;
+#   6. figures: exe size, RSS, /metrics latency.
+#   wine_test.sh BUILD_DIR      the mingw-w64 build tree (made when missing)
+set -euo pipefail
+BUILD="${1:?usage: wine_test.sh BUILD_DIR}"
+BIN=none
+source "$(dirname "${BASH_SOURCE[0]}")/../e2e/lib.sh"
+GOLDEN="$ROOT/tests/golden/aks-windows-node.prom"
+cd "$ROOT"
+
+have_tools() { command -v x86_64-w64-mingw32-g++-posix >/dev/null && command -v wine >/dev/null; }
+if ! have_tools && [[ $(id -u) -ne 0 ]]; then
+  echo "SKIP: mingw-w64 or Wine not installed (deploy/debian/install-deps.sh windows)"
+  exit 77
+fi
+
+T0=$SECONDS
+step() { echo "--- $* (at $((SECONDS - T0)) s)"; }
+
+step "cross-build"
+timeout 1200 bash "$ROOT/deploy/windows/build-mingw.sh" "$BUILD" >"$WORK/build.log" 2>&1 \
+  || { tail -50 "$WORK/build.log" >&2; fail "cross-build failed"; }
+tail -1 "$WORK/build.log"
+mkdir -p "$BUILD"
+BUILD="$(cd "$BUILD" && pwd)"
+EXE="$BUILD/winnet_exporter.exe"
+
+export WINEPREFIX="$BUILD/wine-prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+unset DISPLAY WAYLAND_DISPLAY
+C_DRIVE="$WINEPREFIX/drive_c"
+SYS32="$C_DRIVE/windows/system32"
+
+# Wine programs must never inherit ctest's pipes (Wine's own services would keep
+# them open): every call below redirects stdin, stdout and stderr.
+w() { timeout "${WT:-60}" wine "$@" </dev/null; }
+
+extra_cleanup() {
+  if [[ -n "${WINEPREFIX:-}" && -d "$WINEPREFIX" ]]; then
+    w sc stop winnet_exporter >/dev/null 2>&1 || true
+    w sc delete winnet_exporter >/dev/null 2>&1 || true
+    rm -f "$SYS32/vmcompute.dll" "$SYS32/azure-vnet.json" "$SYS32/azure-vnet-ipam.json"
+    rm -rf "$C_DRIVE/k"
+    timeout 30 wineserver -k >/dev/null 2>&1 || true
+  fi
+}
+
+step "Wine prefix"
+if [[ ! -f "$WINEPREFIX/system.reg" ]]; then
+  timeout 300 wineboot --init </dev/null >/dev/null 2>&1 || fail "wineboot --init failed"
+fi
+# A persistent wineserver, warmed up (its services started) before any test.
+timeout 30 wineserver -p </dev/null >/dev/null 2>&1 || true
+w cmd /c exit >/dev/null 2>&1 || fail "Wine does not start"
+# Leftovers of an interrupted run.
+w sc delete winnet_exporter >/dev/null 2>&1 || true
+rm -f "$SYS32/vmcompute.dll" "$SYS32/azure-vnet.json" "$SYS32/azure-vnet-ipam.json"
+rm -rf "$C_DRIVE/k"
+
+step "unit tests under Wine (ctest)"
+timeout 900 ctest --test-dir "$BUILD" --timeout 120 --output-on-failure -j2 </dev/null >"$WORK/ctest.log" 2>&1 \
+  || { cat "$WORK/ctest.log" >&2; fail "unit tests failed under Wine"; }
+grep -E "tests passed|Total Test time" "$WORK/ctest.log"
+
+# win_start LOG ARGS...: starts the exe under Wine; sets WPID and WADDR.
+win_start() {
+  local log="$1"; shift
+  wine "$EXE" "$@" </dev/null >"$log" 2>&1 &
+  WPID=$!
+  PIDS+=("$WPID")
+  WADDR=""
+  for _ in $(seq 1 300); do
+    WADDR="$(sed -n 's/.*listening on \([0-9.]*:[0-9]*\).*/\1/p' "$log" | head -1)"
+    [[ -n "$WADDR" ]] && break
+    kill -0 "$WPID" 2>/dev/null || { cat "$log" >&2; fail "exporter exited early"; }
+    sleep 0.1
+  done
+  [[ -n "$WADDR" ]] || { cat "$log" >&2; fail "exporter did not report its address"; }
+}
+
+# wait_http ADDR: until /healthz answers 200 (first poll cycle done).
+wait_http() {
+  for _ in $(seq 1 200); do
+    [[ "$(curl -s -m 2 -o /dev/null -w '%{http_code}' "http://$1/healthz")" == 200 ]] && return 0
+    sleep 0.1
+  done
+  fail "no 200 from http://$1/healthz"
+}
+
+# win_stop LOG: Ctrl-C (Wine turns SIGINT into CTRL_C_EVENT), then exit code 0
+# and a clean-stop log line.
+win_stop() {
+  local log="$1" rc=0
+  kill -INT "$WPID"
+  for _ in $(seq 1 150); do kill -0 "$WPID" 2>/dev/null || break; sleep 0.1; done
+  kill -0 "$WPID" 2>/dev/null && { cat "$log" >&2; fail "no exit within 15 s of Ctrl-C"; }
+  wait "$WPID" || rc=$?
+  [[ $rc == 0 ]] || { cat "$log" >&2; fail "exit code $rc after Ctrl-C"; }
+  grep -q "received Ctrl-C, shutting down" "$log" || fail "Ctrl-C not seen as a stop request"
+  grep -q "stopped cleanly" "$log" || fail "no clean-stop log line"
+}
+
+stable() {
+  grep -v -E '^winnet_exporter_source_(duration_seconds|last_success_timestamp_seconds)\{|^winnet_exporter_build_info\{' "$1"
+}
+
+step "golden replay"
+win_start "$WORK/golden.log" --console --source.replay=examples/aks-windows-node \
+  --web.listen-address=127.0.0.1:0 --poll.interval=1s
+wait_http "$WADDR"
+curl -sf "http://$WADDR/metrics" >"$WORK/golden.prom" || fail "GET /metrics failed"
+stable "$WORK/golden.prom" >"$WORK/golden.stable"
+diff -u "$GOLDEN" "$WORK/golden.stable" || fail "Windows /metrics differs from $GOLDEN"
+grep -q '^winnet_exporter_build_info{version="[0-9.]*",revision="[^"]*",platform="windows"} 1$' "$WORK/golden.prom" \
+  || fail "build_info missing or not platform=windows"
+curl -sf -H 'Accept-Encoding: gzip' "http://$WADDR/metrics" | gzip -dc | stable /dev/stdin \
+  | diff -q - "$WORK/golden.stable" >/dev/null || fail "gzip body differs"
+if command -v promtool >/dev/null; then
+  promtool check metrics <"$WORK/golden.prom" || fail "promtool check metrics found problems"
+fi
+win_stop "$WORK/golden.log"
+echo "golden: identical ($(wc -l <"$WORK/golden.stable") lines)"
+
+step "live mode (no HNS in Wine)"
+mkdir -p "$C_DRIVE/k"
+cp examples/aks-windows-node/azure-vnet-ipam.json examples/aks-windows-node/azure-vnet.json "$C_DRIVE/k/"
+win_start "$WORK/live.log" --console --web.listen-address=127.0.0.1:0 --poll.interval=1s
+wait_http "$WADDR"
+curl -sf "http://$WADDR/healthz" >"$WORK/live.health"
+curl -sf "http://$WADDR/metrics" >"$WORK/live.prom"
+cat "$WORK/live.health"
+grep -q '^hns: unavailable: vmcompute.dll cannot be loaded from System32' "$WORK/live.health" || fail "HNS not reported unavailable"
+grep -q '^ipam_state: ok (C:\\k\\azure-vnet-ipam.json)' "$WORK/live.health" || fail "IPAM state not read from C:\\k"
+grep -q '^network_state: ok (C:\\k\\azure-vnet.json)' "$WORK/live.health" || fail "CNI state not read from C:\\k"
+grep -q '^adapters: ok (GetIfTable2Ex(MibIfTableRaw))' "$WORK/live.health" || fail "adapters not ok"
+grep -q 'winnet_ipam_pool_capacity_ips{subnet="10.240.0.0/16"} 30$' "$WORK/live.prom" || fail "IPAM pool not served"
+grep -q 'winnet_ipam_pool_allocated_ips{subnet="10.240.0.0/16"} 7$' "$WORK/live.prom" || fail "IPAM allocation not served"
+# Wine's GetIfTable2Ex lists the host's interfaces with the host's counters.
+lo_scraped="$(sed -n 's/^winnet_adapter_receive_bytes_total{adapter="lo",[^}]*} \([0-9]*\)$/\1/p' "$WORK/live.prom")"
+lo_now="$(cat /sys/class/net/lo/statistics/rx_bytes)"
+[[ -n "$lo_scraped" && "$lo_scraped" -gt 0 && "$lo_scraped" -le "$lo_now" ]] \
+  || fail "loopback counter $lo_scraped does not match the host's ($lo_now)"
+echo "live: $(grep -c '^winnet_adapter_info{' "$WORK/live.prom") adapters, lo received $lo_scraped bytes (host: $lo_now)"
+win_stop "$WORK/live.log"
+
+# No C:\k: the state files are looked for in System32.
+rm -rf "$C_DRIVE/k"
+cp examples/aks-windows-node/azure-vnet-ipam.json "$SYS32/"
+w "$EXE" dump >"$WORK/sys32.prom" 2>"$WORK/sys32.log" || { cat "$WORK/sys32.log" >&2; fail "dump failed"; }
+rm -f "$SYS32/azure-vnet-ipam.json"
+grep -qi 'source ipam_state: ok (C:\\windows\\system32\\azure-vnet-ipam.json' "$WORK/sys32.log" \
+  || { cat "$WORK/sys32.log" >&2; fail "state file not found in System32"; }
+grep -q $'\r' "$WORK/sys32.prom" && fail "dump wrote \\r\\n line ends"
+grep -q 'winnet_ipam_pool_capacity_ips{subnet="10.240.0.0/16"} 30$' "$WORK/sys32.prom" || fail "System32 state not used"
+echo "live: state files found in C:\\k and, without it, in System32"
+
+step "HNS v1 through a stand-in vmcompute.dll"
+FAKE="$BUILD/tests/fake_vmcompute"
+mkdir -p "$C_DRIVE/k"
+cp examples/aks-windows-node/azure-vnet-ipam.json examples/aks-windows-node/azure-vnet.json "$C_DRIVE/k/"
+cp "$FAKE/hnscall/vmcompute.dll" "$SYS32/vmcompute.dll"
+export WINNET_FAKE_HNS_DIR="Z:$ROOT/examples/aks-windows-node/hns"
+win_start "$WORK/hns.log" --console --web.listen-address=127.0.0.1:0 --poll.interval=1s
+wait_http "$WADDR"
+curl -sf "http://$WADDR/healthz" >"$WORK/hns.health"
+curl -sf "http://$WADDR/metrics" >"$WORK/hns.prom"
+grep -q '^hns: ok (HNS v1 (vmcompute.dll!HNSCall))' "$WORK/hns.health" || { cat "$WORK/hns.health"; fail "HNS source not ok"; }
+for family in winnet_hns_ winnet_pod_network_ winnet_ipam_; do
+  diff -u <(grep "^$family" "$GOLDEN") <(grep "^$family" "$WORK/hns.prom") \
+    || fail "live $family* series differ from the golden replay"
+done
+win_stop "$WORK/hns.log"
+echo "hns: HNSCall answers give the golden HNS, pod traffic and IPAM series"
+
+# HNS hangs: the call times out, the rest keeps serving, no thread piles up.
+export WINNET_FAKE_HNS_HANG=1
+win_start "$WORK/hang.log" --console --web.listen-address=127.0.0.1:0 --poll.interval=500ms --poll.timeout=1s
+unset WINNET_FAKE_HNS_HANG
+wait_http "$WADDR"
+threads_before=$(ls "/proc/$WPID/task" | wc -l)
+sleep 4
+threads_after=$(ls "/proc/$WPID/task" | wc -l)
+curl -sf -m 2 "http://$WADDR/healthz" >"$WORK/hang.health" || fail "/healthz blocked by a hung HNS call"
+curl -sf -m 2 "http://$WADDR/metrics" >"$WORK/hang.prom" || fail "/metrics blocked by a hung HNS call"
+grep -q '^hns: failing, no data: timed out' "$WORK/hang.health" || { cat "$WORK/hang.health"; fail "hung HNS not reported"; }
+grep -q '^ipam_state: ok' "$WORK/hang.health" || fail "IPAM stopped while HNS hangs"
+grep -q '^winnet_exporter_source_success{source="hns"} 0$' "$WORK/hang.prom" || fail "hns success not 0"
+[[ $threads_after -le $threads_before ]] || fail "threads grew from $threads_before to $threads_after while HNS hangs"
+win_stop "$WORK/hang.log"
+echo "hns: a hanging HNSCall times out after 1 s, the rest serves, threads stay at $threads_after, Ctrl-C still stops"
+unset WINNET_FAKE_HNS_DIR
+
+cp "$FAKE/noexport/vmcompute.dll" "$SYS32/vmcompute.dll"
+w "$EXE" dump >/dev/null 2>"$WORK/noexport.log" || { cat "$WORK/noexport.log" >&2; fail "dump failed"; }
+rm -f "$SYS32/vmcompute.dll"
+grep -q 'source hns: unavailable: vmcompute.dll has no HNSCall export' "$WORK/noexport.log" \
+  || { cat "$WORK/noexport.log" >&2; fail "missing export not reported"; }
+echo "hns: a vmcompute.dll without HNSCall is reported, not fatal"
+rm -rf "$C_DRIVE/k"
+
+step "Windows service through Wine's SCM"
+port="$(free_port)"
+w "$EXE" service install --source.replay=examples/aks-windows-node --web.listen-address="127.0.0.1:$port" \
+  --poll.interval=1s >"$WORK/install.out" 2>&1 || { cat "$WORK/install.out" >&2; fail "service install failed"; }
+cat "$WORK/install.out"
+grep -qF "run --source.replay=Z:${ROOT//\//\\}\\examples\\aks-windows-node" "$WORK/install.out" \
+  || fail "the replay path was not made absolute for the service"
+rc=0; w "$EXE" service install >"$WORK/install2.out" 2>&1 || rc=$?
+[[ $rc == 1 ]] && grep -q "already exists" "$WORK/install2.out" || fail "second install: rc $rc, $(cat "$WORK/install2.out")"
+
+sc_state() { w sc query winnet_exporter 2>/dev/null | sed -n 's/^ *STATE *: *\([0-9]\).*/\1/p'; }
+wait_state() {
+  for _ in $(seq 1 200); do [[ "$(sc_state)" == "$1" ]] && return 0; sleep 0.1; done
+  fail "service not in state $1 (now: $(sc_state))"
+}
+w sc start winnet_exporter >/dev/null 2>&1 || fail "sc start failed"
+wait_http "127.0.0.1:$port"
+wait_state 4
+curl -sf "http://127.0.0.1:$port/metrics" >"$WORK/service.prom" || fail "scrape of the service failed"
+stable "$WORK/service.prom" | diff -u "$GOLDEN" - || fail "the service's /metrics differ from $GOLDEN"
+w sc stop winnet_exporter >/dev/null 2>&1 || fail "sc stop failed"
+wait_state 1
+w sc query winnet_exporter 2>/dev/null | grep -q 'WIN32_EXIT_CODE *: *0 ' || fail "service exit code not 0"
+curl -s -m 2 "http://127.0.0.1:$port/healthz" >/dev/null && fail "still serving after sc stop"
+LOGFILE="$C_DRIVE/ProgramData/winnet_exporter/winnet_exporter.log"
+[[ -f "$LOGFILE" ]] || fail "no service log file at C:\\ProgramData\\winnet_exporter\\winnet_exporter.log"
+for line in "running as the Windows service winnet_exporter" "received service stop, shutting down" "stopped cleanly"; do
+  grep -q "$line" "$LOGFILE" || { cat "$LOGFILE" >&2; fail "service log lacks: $line"; }
+done
+echo "service: installed, started (RUNNING), scraped (golden), stopped (STOPPED, exit 0), log file written"
+
+w sc start winnet_exporter >/dev/null 2>&1 || fail "second sc start failed"
+wait_http "127.0.0.1:$port"
+w "$EXE" service uninstall >"$WORK/uninstall.out" 2>&1 || { cat "$WORK/uninstall.out" >&2; fail "service uninstall failed"; }
+grep -q "service winnet_exporter removed" "$WORK/uninstall.out" || fail "uninstall did not say removed"
+curl -s -m 2 "http://127.0.0.1:$port/healthz" >/dev/null && fail "still serving after uninstall"
+w sc query winnet_exporter >/dev/null 2>&1 && fail "service still registered after uninstall"
+rc=0; w "$EXE" service uninstall >"$WORK/uninstall2.out" 2>&1 || rc=$?
+[[ $rc == 1 ]] && grep -q "is not installed" "$WORK/uninstall2.out" || fail "second uninstall: rc $rc"
+echo "service: uninstall stopped the running service and removed it"
+
+step "figures"
+size=$(stat -c %s "$EXE")
+x86_64-w64-mingw32-strip -o "$WORK/stripped.exe" "$EXE"
+stripped=$(stat -c %s "$WORK/stripped.exe")
+win_start "$WORK/bench.log" --console --source.replay=examples/aks-windows-node \
+  --web.listen-address=127.0.0.1:0 --poll.interval=1s
+wait_http "$WADDR"
+n="${WINNET_LATENCY_REQUESTS:-300}"
+for _ in $(seq 1 "$n"); do
+  curl -s -o /dev/null -w '%{time_total}\n' "http://$WADDR/metrics"
+done | sort -n >"$WORK/latency.txt"
+pct() { awk -v p="$1" '{ a[NR] = $1 } END { i = int(NR * p / 100 + 0.5); if (i < 1) i = 1; printf "%.2f", a[i] * 1000 }' "$WORK/latency.txt"; }
+rss_kb=$(awk '/^VmRSS/ { print $2 }' "/proc/$WPID/status")
+win_stop "$WORK/bench.log"
+awk -v size="$size" -v stripped="$stripped" -v rss="$rss_kb" -v n="$n" -v p50="$(pct 50)" -v p99="$(pct 99)" 'BEGIN {
+  printf "figures: exe %.2f MiB (stripped %.2f MiB); RSS under Wine %.1f MiB after %d scrapes; ", size / 1048576, stripped / 1048576, rss / 1024, n
+  printf "/metrics over a new connection each: p50 %s ms, p99 %s ms\n", p50, p99 }'
+
+step "done"
+echo "windows: ok in $((SECONDS - T0)) s"
