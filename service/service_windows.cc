@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <iterator>
 #include <memory>
 #include <mutex>
 #include <string>
