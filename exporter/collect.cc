@@ -14,11 +14,11 @@ Fingerprint FingerprintOf(std::string_view text) {
 
 namespace {
 
-// "<what>: response is N bytes, over the limit of M bytes; not parsed", or "".
+// "<what> N bytes, over the limit of M bytes; not parsed", or "" within the limit.
 std::string TooBig(std::string_view what, size_t size, size_t limit) {
   if (size <= limit) return {};
-  return std::string(what) + ": " + std::to_string(size) + " bytes, over the limit of " +
-         std::to_string(limit) + " bytes; not parsed";
+  return std::string(what) + " " + std::to_string(size) + " bytes, over the limit of " + std::to_string(limit) +
+         " bytes; not parsed";
 }
 
 // Reads an HNS object: nullopt inside when absent; an error when it fails or

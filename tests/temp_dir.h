@@ -2,9 +2,9 @@
 // written: atomically (temp file + rename, as Azure CNI does) or in place.
 #pragma once
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <string>
 #include <string_view>
 
@@ -15,9 +15,13 @@ namespace winnet::testing {
 class TempDir {
  public:
   TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "winnet_test_XXXXXX").string();
-    if (char* made = ::mkdtemp(tmpl.data())) path_ = made;
-    EXPECT_FALSE(path_.empty()) << "mkdtemp failed";
+    std::random_device rd;
+    for (int i = 0; i < 100 && path_.empty(); ++i) {
+      auto p = std::filesystem::temp_directory_path() / ("winnet_test_" + std::to_string(rd()));
+      std::error_code ec;
+      if (std::filesystem::create_directory(p, ec)) path_ = p.generic_string();
+    }
+    EXPECT_FALSE(path_.empty()) << "cannot create a temporary directory";
   }
   ~TempDir() {
     std::error_code ec;
