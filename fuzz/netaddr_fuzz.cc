@@ -1,0 +1,26 @@
+// libFuzzer target: the encoding helpers (base64 masks and MACs, MAC text,
+// GUIDs, RFC 3339 times, IPv4 text, UTF-8 repair).
+#include <cstdint>
+#include <string>
+
+#include "collectors/netaddr.h"
+#include "fuzz/fuzz_util.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace winnet;
+  const auto text = fuzz::AsText(data, size);
+  if (auto bytes = DecodeBase64(text)) {
+    (void)MaskPrefixLength(*bytes);
+    fuzz::Check(FormatMac(*bytes).size() == (bytes->empty() ? 0 : bytes->size() * 3 - 1), "MAC text length");
+  }
+  if (auto mac = NormalizeMacText(text)) {
+    fuzz::Check(NormalizeMacText(*mac) == mac, "a normalised MAC normalises to itself", *mac);
+  }
+  (void)NormalizeGuid(text);
+  if (auto t = ParseRfc3339(text)) fuzz::Check(*t == *t, "time is a number");
+  (void)IsIpv4(text);
+  const std::string utf8 = ToValidUtf8(text);
+  fuzz::Check(ToValidUtf8(utf8) == utf8, "UTF-8 repair is idempotent");
+  fuzz::Check(utf8.size() >= text.size(), "UTF-8 repair only grows");
+  return 0;
+}
