@@ -1,10 +1,10 @@
 // Interface counters from one GetIfTable2Ex call (hns-api.md §5).
 //
-// MibIfTableRaw reads each row's counters directly from that interface
-// instead of from the top of its filter stack (MibIfTableNormal). We skip the
-// filter-driver rows anyway, so both levels give the same numbers for the
-// rows we keep; Raw avoids walking the stack of every adapter per poll.
-// Comparing their cost on a node is still open (README, Windows section).
+// MibIfTableRaw reads each row's counters from that interface itself instead
+// of from the top of its filter stack (MibIfTableNormal): what crossed the
+// (v)NIC, even where a filter (WFP, a vSwitch extension) drops or injects
+// packets. How far the levels differ, and their cost, is still to be measured
+// on a node (README, Windows section).
 //
 // Include order matters with mingw-w64: netioapi.h declares the MIB_IF_ROW2
 // API only after ws2ipdef.h.
