@@ -27,8 +27,11 @@ const std::map<std::string, KeyInfo>& Keys() {
       {"poll.interval", {true, "time between poll cycles (default 5s)"}},
       {"poll.timeout", {true, "how long a cycle waits for one source (default 10s)"}},
       {"log.level", {true, "trace, debug, info, warn or error (default info)"}},
-      {"cni.ipam-state", {true, "azure-vnet-ipam.json in live mode (default /var/run/azure-vnet-ipam.json)"}},
-      {"cni.network-state", {true, "azure-vnet.json in live mode (default /var/run/azure-vnet.json)"}},
+      {"cni.ipam-state",
+       {true, "azure-vnet-ipam.json in live mode (default /var/run/azure-vnet-ipam.json; Windows: in C:\\k, "
+              "else System32)"}},
+      {"cni.network-state",
+       {true, "azure-vnet.json in live mode (default /var/run/azure-vnet.json; Windows: in C:\\k, else System32)"}},
       {"format", {false, "dump output: prometheus (default) or json"}},
   };
   return keys;
