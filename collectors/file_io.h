@@ -4,10 +4,12 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "collectors/result.h"
+#include "collectors/sources.h"
 
 namespace winnet {
 
@@ -18,5 +20,8 @@ inline constexpr size_t kMaxStateFileBytes = 64u << 20;
 // not exist; an error naming the path for anything else.
 Result<std::optional<std::string>> ReadWholeFile(const std::string& path,
                                                  size_t max_bytes = kMaxStateFileBytes);
+
+// A FileSource reading one path with ReadWholeFile (live state files, replay).
+std::unique_ptr<FileSource> MakePathFileSource(std::string path);
 
 }  // namespace winnet

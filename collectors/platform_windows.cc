@@ -162,16 +162,6 @@ class StateFile : public FileSource {
   std::string where_;
 };
 
-class LiveFile : public FileSource {
- public:
-  explicit LiveFile(std::string path) : path_(std::move(path)) {}
-  Result<std::optional<std::string>> Read() override { return ReadWholeFile(path_); }
-  std::string Where() const override { return path_; }
-
- private:
-  std::string path_;
-};
-
 constexpr const char* kIpamFile = "azure-vnet-ipam.json";
 constexpr const char* kNetworkFile = "azure-vnet.json";
 
@@ -191,12 +181,12 @@ SourceSet MakeLiveSources(const LiveOptions& options) {
   if (options.ipam_state_path.empty()) {
     s.ipam = std::make_unique<StateFile>(dir, kIpamFile);
   } else {
-    s.ipam = std::make_unique<LiveFile>(options.ipam_state_path);
+    s.ipam = MakePathFileSource(options.ipam_state_path);
   }
   if (options.network_state_path.empty()) {
     s.cni = std::make_unique<StateFile>(dir, kNetworkFile);
   } else {
-    s.cni = std::make_unique<LiveFile>(options.network_state_path);
+    s.cni = MakePathFileSource(options.network_state_path);
   }
 
   std::string why_not;

@@ -11,16 +11,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class ReplayFile : public FileSource {
- public:
-  explicit ReplayFile(std::string path) : path_(std::move(path)) {}
-  Result<std::optional<std::string>> Read() override { return ReadWholeFile(path_); }
-  std::string Where() const override { return path_; }
-
- private:
-  std::string path_;
-};
-
 class ReplayHns : public HnsSource {
  public:
   explicit ReplayHns(std::string dir) : dir_(std::move(dir)) {}
@@ -77,8 +67,8 @@ Result<SourceSet> MakeReplaySources(const std::string& dir) {
                      (ec ? " (" + ec.message() + ")" : ""));
   }
   SourceSet s;
-  s.ipam = std::make_unique<ReplayFile>(dir + "/azure-vnet-ipam.json");
-  s.cni = std::make_unique<ReplayFile>(dir + "/azure-vnet.json");
+  s.ipam = MakePathFileSource(dir + "/azure-vnet-ipam.json");
+  s.cni = MakePathFileSource(dir + "/azure-vnet.json");
   if (fs::is_directory(dir + "/hns", ec)) {
     s.hns = std::make_unique<ReplayHns>(dir + "/hns");
   } else {
