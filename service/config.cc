@@ -33,6 +33,7 @@ const std::map<std::string, KeyInfo>& Keys() {
       {"cni.network-state",
        {true, "azure-vnet.json in live mode (default /var/run/azure-vnet.json; Windows: in C:\\k, else System32)"}},
       {"format", {false, "dump output: prometheus (default) or json"}},
+      {"out", {false, "capture: the new directory to write the capture into"}},
   };
   return keys;
 }
@@ -72,6 +73,9 @@ Result<bool> Apply(Config& c, const std::string& key, const std::string& value,
   } else if (key == "source.adapters") {
     if (value != "auto" && value != "none") return bad("is not auto or none");
     c.adapters = value == "auto";
+  } else if (key == "out") {
+    if (value.empty()) return bad("must name a directory");
+    c.capture_dir = value;
   } else if (key == "format") {
     if (value != "prometheus" && value != "json") return bad("is not prometheus or json");
     c.dump_format = value;
@@ -120,8 +124,9 @@ Result<Config> ParseConfig(const std::vector<std::string>& args, const ReadFileF
   size_t i = 0;
   if (!args.empty() && args[0].rfind('-', 0) != 0) {
     c.command = args[0];
-    if (c.command != "run" && c.command != "dump" && c.command != "inspect" && c.command != "service") {
-      return MakeError("unknown command \"" + c.command + "\" (commands: run, dump, inspect, service)");
+    if (c.command != "run" && c.command != "dump" && c.command != "inspect" && c.command != "service" &&
+        c.command != "capture") {
+      return MakeError("unknown command \"" + c.command + "\" (commands: run, dump, inspect, capture, service)");
     }
     i = 1;
   }
@@ -167,6 +172,7 @@ Result<Config> ParseConfig(const std::vector<std::string>& args, const ReadFileF
     }
     if (Keys().count(key) == 0) return MakeError("unknown flag --" + key + " (see --help)");
     if (key == "format" && c.command != "dump") return MakeError("flag --format is only for dump");
+    if (key == "out" && c.command != "capture") return MakeError("flag --out is only for capture");
     flags.emplace_back(key, value);
   }
   for (const auto& [k, v] : flags) {
@@ -197,6 +203,9 @@ Result<Config> ParseConfig(const std::vector<std::string>& args, const ReadFileF
     auto r = Apply(c, k, v, "flag --");
     if (!r.ok()) return MakeError(r.error());
   }
+  if (c.command == "capture" && c.capture_dir.empty() && !c.help) {
+    return MakeError("capture: --out=DIR is required (a new directory for the capture)");
+  }
   return c;
 }
 
@@ -205,6 +214,7 @@ std::string UsageText() {
       "usage: winnet_exporter [run] [flags]      serve metrics until SIGINT/SIGTERM\n"
       "       winnet_exporter dump [flags]       run one poll cycle, print metrics or JSON, exit\n"
       "       winnet_exporter inspect [flags]    run one poll cycle, print the node map as a table\n"
+      "       winnet_exporter capture --out=DIR [flags]   write what the sources read as a replayable capture\n"
       "       winnet_exporter service install [flags]   Windows: register the service (it runs with these flags)\n"
       "       winnet_exporter service uninstall         Windows: stop and remove the service\n\nflags:\n";
   for (const auto& [k, info] : Keys()) {

@@ -16,7 +16,7 @@ namespace winnet {
 inline constexpr const char* kDefaultListenAddress = ":10382";
 
 struct Config {
-  std::string command = "run";  // run | dump | inspect | service
+  std::string command = "run";  // run | dump | inspect | capture | service
   std::string service_action;             // service: install | uninstall
   std::vector<std::string> service_args;  // service install: the flags the service runs with
   std::string config_file;
@@ -31,6 +31,7 @@ struct Config {
   std::string network_state_path;  // empty: platform default
   bool adapters = true;            // --source.adapters=auto|none
   std::string dump_format = "prometheus";
+  std::string capture_dir;  // capture --out
   bool console = false;  // --console
   bool help = false;
   bool version = false;

@@ -3,12 +3,15 @@
 // failure (e.g. cannot bind), 2 bad flags or config.
 #include <cstdio>
 #include <fstream>
+#include <future>
 #include <iostream>
 #include <sstream>
+#include <thread>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "collectors/capture.h"
 #include "collectors/memory.h"
 #include "collectors/platform.h"
 #include "collectors/replay_source.h"
@@ -71,6 +74,37 @@ int Dump(const Config& c) {
   std::fwrite(out.data(), 1, out.size(), stdout);
   std::fflush(stdout);
   return 0;
+}
+
+// Reads every source once and writes a replay capture. A hung call (HNS)
+// ends the command after 6 poll timeouts, keeping what was written.
+int Capture(const Config& c) {
+  std::string description;
+  auto sources = MakeSources(c, &description);
+  if (!sources.ok()) {
+    spdlog::error("{}", sources.error());
+    return 2;
+  }
+  auto set = std::make_shared<SourceSet>(std::move(*sources));
+  auto result = std::make_shared<std::promise<Result<CaptureReport>>>();
+  auto done = result->get_future();
+  std::thread([set, result, dir = c.capture_dir] { result->set_value(WriteCapture(*set, dir)); }).detach();
+  const auto limit = 6 * c.poll_timeout;
+  if (done.wait_for(limit) != std::future_status::ready) {
+    spdlog::error("capture: no answer within {}ms (a hung HNS call?); {} holds what was written so far",
+                  limit.count(), c.capture_dir);
+    return 1;
+  }
+  auto report = done.get();
+  if (!report.ok()) {
+    spdlog::error("{}", report.error());
+    return 2;
+  }
+  for (const auto& s : report->skipped) spdlog::info("capture: skipped {}", s);
+  for (const auto& e : report->errors) spdlog::error("capture: {}", e);
+  spdlog::info("capture of the {}: {} files written to {}{}", description, report->written.size(), c.capture_dir,
+               report->errors.empty() ? "" : ", with errors (above)");
+  return report->errors.empty() ? 0 : 1;
 }
 
 int Run(const Config& c) {
@@ -165,5 +199,6 @@ int main(int argc, char** argv) {
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
   if (config->command == "dump" || config->command == "inspect") return Dump(*config);
   if (config->command == "service") return ServiceCommand(*config);
+  if (config->command == "capture") return Capture(*config);
   return RunServer(*config, [&config] { return Run(*config); });
 }

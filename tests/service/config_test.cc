@@ -119,6 +119,20 @@ TEST(Config, ServiceCommand) {
   EXPECT_THAT(flag.error(), HasSubstr("--poll.interval"));
 }
 
+TEST(Config, CaptureCommand) {
+  auto c = ParseConfig({"capture", "--out=C:\\support\\node1", "--source.adapters=none"}, Files({}));
+  ASSERT_TRUE(c.ok()) << c.error();
+  EXPECT_EQ(c->command, "capture");
+  EXPECT_EQ(c->capture_dir, "C:\\support\\node1");
+  auto missing = ParseConfig({"capture"}, Files({}));
+  ASSERT_FALSE(missing.ok());
+  EXPECT_THAT(missing.error(), HasSubstr("--out=DIR is required"));
+  auto misplaced = ParseConfig({"dump", "--out=x"}, Files({}));
+  ASSERT_FALSE(misplaced.ok());
+  EXPECT_THAT(misplaced.error(), HasSubstr("--out is only for capture"));
+  EXPECT_FALSE(ParseConfig({"--config.file=c.json"}, Files({{"c.json", R"({"out": "x"})"}})).ok());
+}
+
 TEST(Duration, Forms) {
   EXPECT_EQ(ParseDuration("5s"), 5s);
   EXPECT_EQ(ParseDuration("500ms"), 500ms);

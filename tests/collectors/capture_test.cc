@@ -1,0 +1,79 @@
+#include "collectors/capture.h"
+
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+#include "collectors/replay_source.h"
+#include "tests/test_util.h"
+
+namespace winnet {
+namespace {
+
+namespace fs = std::filesystem;
+
+class CaptureTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / "winnet_capture_test";
+    fs::remove_all(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  fs::path dir_;
+};
+
+// A capture of a capture is the same capture: every file byte for byte,
+// adapters.json row for row (it is written from the parsed rows).
+TEST_F(CaptureTest, RecapturingTheExampleGivesTheSameFiles) {
+  auto sources = MakeReplaySources(testing::ExampleDir());
+  ASSERT_TRUE(sources.ok()) << sources.error();
+  auto report = WriteCapture(*sources, dir_.string());
+  ASSERT_TRUE(report.ok()) << report.error();
+  EXPECT_TRUE(report->errors.empty()) << report->errors.front();
+  EXPECT_TRUE(report->skipped.empty()) << report->skipped.front();
+
+  const fs::path example = testing::ExampleDir();
+  size_t compared = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(example)) {
+    if (!entry.is_regular_file() || entry.path().filename() == "README.md") continue;
+    const fs::path rel = fs::relative(entry.path(), example);
+    const fs::path copy = dir_ / rel;
+    ASSERT_TRUE(fs::exists(copy)) << rel;
+    if (rel == "adapters.json") {
+      auto a = ParseAdaptersJson(testing::ReadFileOrDie(entry.path().string()), "a");
+      auto b = ParseAdaptersJson(testing::ReadFileOrDie(copy.string()), "b");
+      ASSERT_TRUE(a.ok() && b.ok());
+      EXPECT_EQ(*a, *b);
+    } else {
+      EXPECT_EQ(testing::ReadFileOrDie(copy.string()), testing::ReadFileOrDie(entry.path().string())) << rel;
+    }
+    ++compared;
+  }
+  EXPECT_EQ(compared, report->written.size());
+  EXPECT_GE(compared, 13u);  // 2 state files, 3 HNS lists, 7 stats, adapters
+}
+
+TEST_F(CaptureTest, MissingPartsAreSkippedWithTheReason) {
+  SourceSet empty;
+  empty.ipam_unavailable = "not here";
+  empty.cni_unavailable = "not here";
+  empty.hns_unavailable = "HNS exists only on Windows";
+  empty.adapters_unavailable = "disabled";
+  auto report = WriteCapture(empty, dir_.string());
+  ASSERT_TRUE(report.ok()) << report.error();
+  EXPECT_TRUE(report->written.empty());
+  ASSERT_EQ(report->skipped.size(), 4u);
+  EXPECT_EQ(report->skipped[2], "hns/: HNS exists only on Windows");
+  EXPECT_TRUE(fs::is_directory(dir_));
+}
+
+TEST_F(CaptureTest, RefusesANonEmptyDirectory) {
+  fs::create_directories(dir_ / "old");
+  SourceSet empty;
+  auto report = WriteCapture(empty, dir_.string());
+  ASSERT_FALSE(report.ok());
+  EXPECT_NE(report.error().find("is not empty"), std::string::npos) << report.error();
+}
+
+}  // namespace
+}  // namespace winnet
