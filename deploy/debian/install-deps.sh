@@ -3,7 +3,8 @@
 # needs, skipping what is already there. Run as root (or with sudo).
 #   install-deps.sh build   compiler, CMake and the libraries
 #   install-deps.sh test    the above plus GoogleTest, Prometheus (promtool), curl, jq,
-#                           Node.js and npm (deployment checks), and the windows set
+#                           Node.js and npm (deployment checks), clang (sanitizers,
+#                           fuzzing), and the windows set
 #   install-deps.sh windows the build set plus the mingw-w64 cross compiler, Wine, zlib
 #                           for mingw and the GoogleTest sources (deploy/windows/build-mingw.sh)
 set -euo pipefail
@@ -18,6 +19,8 @@ fi
 if [[ "$what" == test ]]; then
   packages+=(libgtest-dev libgmock-dev prometheus curl jq iproute2 iputils-ping chromium fonts-dejavu-core openssl
                 apache2-utils)
+  # clang and its runtimes: sanitizer builds (tests/sanitizers.sh) and libFuzzer (fuzz/run.sh).
+  packages+=(clang libclang-rt-14-dev)
   # Node.js for the deployment checks: Debian's, unless a node and npm are
   # already on the PATH (a Node.js from elsewhere conflicts with Debian's npm).
   if ! command -v node >/dev/null || ! command -v npm >/dev/null; then

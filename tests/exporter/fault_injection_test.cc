@@ -231,7 +231,7 @@ TEST_F(FaultInjection, GarbageAndHugeOutputsAreRefusedOrParsedAndRecovered) {
   faults_.ipam->Return(std::string(kMaxStateFileBytes + 1, ' '));
   auto t0 = std::chrono::steady_clock::now();
   poller_->RunCycle();
-  EXPECT_LT(std::chrono::steady_clock::now() - t0, 3s);
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 20s);  // copies only (ThreadSanitizer: ~3 s)
   auto r = poller_->Current();
   EXPECT_EQ(r->sources[kHns].error,
             "HNS GET /endpoints/: response is 268435457 bytes, over the limit of 268435456 bytes; not parsed");
