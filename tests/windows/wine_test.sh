@@ -8,8 +8,9 @@
 #      rest serves; adapters from GetIfTable2Ex (the host's interfaces); state
 #      files from C:\k, then C:\Windows\System32;
 #   4. HNS v1 through a stand-in vmcompute.dll in System32: HNS metrics equal
-#      the golden ones; a hanging HNSCall times out without stopping the rest;
-#      a DLL without the export is reported;
+#      the golden ones; `capture --out` records the node and replays the same;
+#      a hanging HNSCall times out without stopping the rest; a DLL without
+#      the export is reported;
 #   5. the service through Wine's SCM: service install, sc start, scrape,
 #      sc stop, service uninstall;
 #   6. figures: exe size, RSS, /metrics latency.
@@ -187,6 +188,21 @@ for family in winnet_hns_ winnet_pod_network_ winnet_ipam_; do
 done
 win_stop "$WORK/hns.log"
 echo "hns: HNSCall answers give the golden HNS, pod traffic and IPAM series"
+
+# capture --out of this live node: the HNS answers and state files as read,
+# and a replay of the capture gives the same series again.
+w "$EXE" capture --out="$WORK/capture" >"$WORK/capture.log" 2>&1 || { cat "$WORK/capture.log" >&2; fail "capture failed"; }
+for f in azure-vnet-ipam.json azure-vnet.json hns/endpoints.json hns/networks.json hns/policylists.json; do
+  cmp -s "examples/aks-windows-node/$f" "$WORK/capture/$f" || fail "capture: $f differs from what HNSCall/the file gave"
+done
+[[ "$(ls "$WORK/capture/hns/endpointstats" | wc -l)" == 7 ]] || fail "capture: not one stats file per local endpoint"
+grep -q '"Alias": "lo"' "$WORK/capture/adapters.json" || fail "capture: adapters.json lacks the live interfaces"
+w "$EXE" dump --source.replay="$WORK/capture" >"$WORK/recaptured.prom" 2>/dev/null || fail "dump of the capture failed"
+for family in winnet_hns_ winnet_pod_network_ winnet_ipam_; do
+  diff -u <(grep "^$family" "$GOLDEN") <(grep "^$family" "$WORK/recaptured.prom") \
+    || fail "replay of the capture: $family* series differ"
+done
+echo "capture: $(find "$WORK/capture" -type f | wc -l) files from the live node; replaying them gives the same series"
 
 # HNS hangs: the call times out, the rest keeps serving, no thread piles up.
 export WINNET_FAKE_HNS_HANG=1
