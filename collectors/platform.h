@@ -12,6 +12,9 @@ struct LiveOptions {
   std::string ipam_state_path;     // empty: platform default
   std::string network_state_path;  // empty: platform default
   bool adapters = true;            // --source.adapters=auto|none
+  // --cni.lock=shared (Windows): read each state file under a shared,
+  // non-blocking LockFileEx on the CNI's lock file beside it.
+  bool lock_state_files = false;
 };
 
 // "linux" or "windows".

@@ -93,6 +93,76 @@ std::string SystemDirectory() {
   return win32::Narrow(std::wstring_view(buf, n));
 }
 
+// The CNI's OS lock beside a state file: azure-vnet.json → azure-vnet.lock
+// (CNI v1.4.15 and later; azure-cni-state.md §4.3).
+std::string LockPathFor(const std::string& state_path) {
+  const size_t slash = state_path.find_last_of("\\/");
+  const size_t dot = state_path.rfind('.');
+  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return state_path + ".lock";
+  return state_path.substr(0, dot) + ".lock";
+}
+
+// A shared, non-blocking LockFileEx on the whole lock file, released at scope
+// exit. The CNI holds it exclusively for a whole invocation, so "busy" means
+// it is about to replace the state file.
+class SharedFileLock {
+ public:
+  enum State { kNoLockFile, kHeld, kBusy };
+
+  explicit SharedFileLock(const std::string& path) {
+    // Read access and read/write sharing only: the CNI must still open it
+    // read/write, truncate it and write its PID. Never created.
+    h_.reset(CreateFileW(win32::Widen(path).c_str(), GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, nullptr,
+                         OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, nullptr));
+    if (!h_.valid()) return;  // no lock file (older CNI): read without
+    if (LockFileEx(h_.get(), LOCKFILE_FAIL_IMMEDIATELY, 0, MAXDWORD, MAXDWORD, &overlapped_)) {
+      state_ = kHeld;
+    } else if (GetLastError() == ERROR_LOCK_VIOLATION) {
+      state_ = kBusy;
+    }
+  }
+  ~SharedFileLock() {
+    if (state_ == kHeld) UnlockFileEx(h_.get(), 0, MAXDWORD, MAXDWORD, &overlapped_);
+  }
+  SharedFileLock(const SharedFileLock&) = delete;
+  SharedFileLock& operator=(const SharedFileLock&) = delete;
+  State state() const { return state_; }
+
+ private:
+  win32::Handle h_;
+  OVERLAPPED overlapped_{};
+  State state_ = kNoLockFile;
+};
+
+// Reads state files, optionally under the CNI's lock (--cni.lock=shared):
+// while the CNI holds it, the previous read of the same file is returned, so
+// the cycle neither races the replace nor reports a failure.
+class StateReader {
+ public:
+  explicit StateReader(bool lock) : lock_(lock) {}
+
+  Result<std::optional<std::string>> Read(const std::string& path) {
+    if (!lock_) return ReadWholeFile(path);
+    SharedFileLock lock(LockPathFor(path));
+    if (lock.state() == SharedFileLock::kBusy && has_last_ && last_path_ == path) return last_;
+    auto r = ReadWholeFile(path);
+    if (r.ok()) {
+      has_last_ = true;
+      last_path_ = path;
+      last_ = *r;
+    }
+    return r;
+  }
+
+  std::string Describe() const { return lock_ ? ", read under a shared lock on the CNI's .lock file" : ""; }
+
+ private:
+  bool lock_;
+  bool has_last_ = false;
+  std::string last_path_;
+  std::optional<std::string> last_;
+};
+
 bool FileExists(const std::string& path) {
   DWORD attrs = GetFileAttributesW(win32::Widen(path).c_str());
   return attrs != INVALID_FILE_ATTRIBUTES && (attrs & FILE_ATTRIBUTE_DIRECTORY) == 0;
@@ -115,15 +185,15 @@ class StateDirectory {
     }
   }
 
-  Result<std::optional<std::string>> Read(const std::string& file) {
+  Result<std::optional<std::string>> Read(const std::string& file, StateReader& reader) {
     int chosen;
     {
       std::lock_guard<std::mutex> lock(mu_);
       chosen = chosen_;
     }
-    if (chosen >= 0) return ReadWholeFile(candidates_[static_cast<size_t>(chosen)] + "\\" + file);
+    if (chosen >= 0) return reader.Read(candidates_[static_cast<size_t>(chosen)] + "\\" + file);
     for (size_t i = 0; i < candidates_.size(); ++i) {
-      auto r = ReadWholeFile(candidates_[i] + "\\" + file);
+      auto r = reader.Read(candidates_[i] + "\\" + file);
       if (!r.ok() || r->has_value()) {
         if (r.ok()) {
           std::lock_guard<std::mutex> lock(mu_);
@@ -149,18 +219,38 @@ class StateDirectory {
   int chosen_ = -1;
 };
 
+// A state file in the chosen state directory.
 class StateFile : public FileSource {
  public:
-  StateFile(std::shared_ptr<StateDirectory> dir, std::string file)
-      : dir_(std::move(dir)), file_(std::move(file)), where_(dir_->Describe(file_)) {}
-  Result<std::optional<std::string>> Read() override { return dir_->Read(file_); }
+  StateFile(std::shared_ptr<StateDirectory> dir, std::string file, bool lock)
+      : dir_(std::move(dir)), file_(std::move(file)), reader_(lock),
+        where_(dir_->Describe(file_) + reader_.Describe()) {}
+  Result<std::optional<std::string>> Read() override { return dir_->Read(file_, reader_); }
   std::string Where() const override { return where_; }
 
  private:
   std::shared_ptr<StateDirectory> dir_;
   std::string file_;
+  StateReader reader_;
   std::string where_;
 };
+
+// A state file named on the command line, read under the CNI's lock.
+class LockedPathFile : public FileSource {
+ public:
+  explicit LockedPathFile(std::string path) : path_(std::move(path)), reader_(true) {}
+  Result<std::optional<std::string>> Read() override { return reader_.Read(path_); }
+  std::string Where() const override { return path_ + reader_.Describe(); }
+
+ private:
+  std::string path_;
+  StateReader reader_;
+};
+
+std::unique_ptr<FileSource> PathFile(const std::string& path, bool lock) {
+  if (lock) return std::make_unique<LockedPathFile>(path);
+  return MakePathFileSource(path);
+}
 
 constexpr const char* kIpamFile = "azure-vnet-ipam.json";
 constexpr const char* kNetworkFile = "azure-vnet.json";
@@ -179,14 +269,14 @@ SourceSet MakeLiveSources(const LiveOptions& options) {
                                            std::vector<std::string>{kIpamFile, kNetworkFile});
   }
   if (options.ipam_state_path.empty()) {
-    s.ipam = std::make_unique<StateFile>(dir, kIpamFile);
+    s.ipam = std::make_unique<StateFile>(dir, kIpamFile, options.lock_state_files);
   } else {
-    s.ipam = MakePathFileSource(options.ipam_state_path);
+    s.ipam = PathFile(options.ipam_state_path, options.lock_state_files);
   }
   if (options.network_state_path.empty()) {
-    s.cni = std::make_unique<StateFile>(dir, kNetworkFile);
+    s.cni = std::make_unique<StateFile>(dir, kNetworkFile, options.lock_state_files);
   } else {
-    s.cni = MakePathFileSource(options.network_state_path);
+    s.cni = PathFile(options.network_state_path, options.lock_state_files);
   }
 
   std::string why_not;

@@ -32,6 +32,9 @@ const std::map<std::string, KeyInfo>& Keys() {
               "else System32)"}},
       {"cni.network-state",
        {true, "azure-vnet.json in live mode (default /var/run/azure-vnet.json; Windows: in C:\\k, else System32)"}},
+      {"cni.lock",
+       {true, "Windows: shared reads the state files under a shared LockFileEx on the CNI's lock file, "
+              "keeping the previous read while the CNI holds it; none (default) takes no lock"}},
       {"format", {false, "dump output: prometheus (default) or json"}},
       {"out", {false, "capture: the new directory to write the capture into"}},
   };
@@ -70,6 +73,9 @@ Result<bool> Apply(Config& c, const std::string& key, const std::string& value,
     c.ipam_state_path = value;
   } else if (key == "cni.network-state") {
     c.network_state_path = value;
+  } else if (key == "cni.lock") {
+    if (value != "none" && value != "shared") return bad("is not none or shared");
+    c.cni_lock = value == "shared";
   } else if (key == "source.adapters") {
     if (value != "auto" && value != "none") return bad("is not auto or none");
     c.adapters = value == "auto";

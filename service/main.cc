@@ -46,6 +46,7 @@ Result<SourceSet> MakeSources(const Config& c, std::string* description) {
   live.ipam_state_path = c.ipam_state_path;
   live.network_state_path = c.network_state_path;
   live.adapters = c.adapters;
+  live.lock_state_files = c.cni_lock;
   *description = std::string("live ") + PlatformName() + " node";
   return MakeLiveSources(live);
 }

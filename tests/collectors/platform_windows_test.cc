@@ -90,6 +90,38 @@ TEST_F(WinFileTest, Utf8PathsReachTheWideApi) {
   EXPECT_EQ(**r, "x");
 }
 
+// --cni.lock=shared (azure-cni-state.md §4.3): while the CNI holds its lock
+// exclusively, the previous read is kept; without a lock file, plain reads.
+TEST_F(WinFileTest, SharedLockKeepsThePreviousReadWhileTheCniHoldsItsLock) {
+  const fs::path state = dir_ / "azure-vnet-ipam.json";
+  const fs::path lock_file = dir_ / "azure-vnet-ipam.lock";
+  std::ofstream(state, std::ios::binary) << "one";
+  LiveOptions o;
+  o.ipam_state_path = state.string();
+  o.network_state_path = (dir_ / "azure-vnet.json").string();
+  o.adapters = false;
+  o.lock_state_files = true;
+  SourceSet s = MakeLiveSources(o);
+  EXPECT_NE(s.ipam->Where().find("shared lock"), std::string::npos) << s.ipam->Where();
+  EXPECT_EQ(**s.ipam->Read(), "one");  // no lock file (CNI before v1.4.15)
+
+  std::ofstream(lock_file, std::ios::binary) << "4242";
+  HANDLE cni = CreateFileW(lock_file.wstring().c_str(), GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE,
+                           nullptr, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, nullptr);
+  ASSERT_NE(cni, INVALID_HANDLE_VALUE);
+  OVERLAPPED ov{};
+  ASSERT_TRUE(LockFileEx(cni, LOCKFILE_EXCLUSIVE_LOCK, 0, MAXDWORD, MAXDWORD, &ov)) << GetLastError();
+  std::ofstream(state, std::ios::binary | std::ios::trunc) << "two";  // mid-invocation
+  EXPECT_EQ(**s.ipam->Read(), "one");
+  ASSERT_TRUE(UnlockFileEx(cni, 0, MAXDWORD, MAXDWORD, &ov));
+  EXPECT_EQ(**s.ipam->Read(), "two");
+  // Our lock is released after each read: the CNI locks again at once.
+  ASSERT_TRUE(LockFileEx(cni, LOCKFILE_EXCLUSIVE_LOCK | LOCKFILE_FAIL_IMMEDIATELY, 0, MAXDWORD, MAXDWORD, &ov))
+      << GetLastError();
+  UnlockFileEx(cni, 0, MAXDWORD, MAXDWORD, &ov);
+  CloseHandle(cni);
+}
+
 TEST(LiveSources, WindowsDefaultsAndHnsAvailability) {
   EXPECT_STREQ(PlatformName(), "windows");
   EXPECT_EQ(DefaultIpamStatePath(), "C:\\k\\azure-vnet-ipam.json");

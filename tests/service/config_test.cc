@@ -133,6 +133,16 @@ TEST(Config, CaptureCommand) {
   EXPECT_FALSE(ParseConfig({"--config.file=c.json"}, Files({{"c.json", R"({"out": "x"})"}})).ok());
 }
 
+TEST(Config, CniLock) {
+  auto c = ParseConfig({"--cni.lock=shared"}, Files({}));
+  ASSERT_TRUE(c.ok()) << c.error();
+  EXPECT_TRUE(c->cni_lock);
+  EXPECT_FALSE(ParseConfig({}, Files({}))->cni_lock);
+  auto bad = ParseConfig({"--cni.lock=exclusive"}, Files({}));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(bad.error(), HasSubstr("--cni.lock"));
+}
+
 TEST(Duration, Forms) {
   EXPECT_EQ(ParseDuration("5s"), 5s);
   EXPECT_EQ(ParseDuration("500ms"), 500ms);
