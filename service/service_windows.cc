@@ -19,6 +19,7 @@
 #include <vector>
 
 #include <spdlog/sinks/rotating_file_sink.h>
+#include <spdlog/sinks/win_eventlog_sink.h>
 #include <spdlog/spdlog.h>
 
 #include "collectors/win32_text_windows.h"
@@ -35,6 +36,7 @@ constexpr const wchar_t* kDescription =
     L"Prometheus exporter for the networking of Kubernetes Windows nodes on Azure CNI: HNS endpoints, "
     L"vEthernet adapter counters and the Azure CNI IP pool.";
 constexpr DWORD kStopWaitHintMs = 15000;
+constexpr const wchar_t* kEventLogKey = L"SYSTEM\\CurrentControlSet\\Services\\EventLog\\Application\\winnet_exporter";
 
 // What ServiceMain needs from RunServer (the dispatcher passes no context).
 struct ServiceRun {
@@ -92,8 +94,16 @@ std::string ProgramDataDir() {
 }
 
 // A service has no console: logs also go to a rotating file under
-// %ProgramData%\winnet_exporter (3 files of 10 MiB).
+// %ProgramData%\winnet_exporter (3 files of 10 MiB) and to the Application
+// event log (source winnet_exporter, registered by `service install`).
 void AddServiceLogFile() {
+  try {
+    auto events = std::make_shared<spdlog::sinks::win_eventlog_sink_mt>("winnet_exporter");
+    events->set_pattern("%v");
+    spdlog::default_logger()->sinks().push_back(events);
+  } catch (const spdlog::spdlog_ex& e) {
+    spdlog::warn("no Event Log: {}", e.what());
+  }
   std::string dir = ProgramDataDir() + "\\winnet_exporter";
   CreateDirectoryW(win32::Widen(dir).c_str(), nullptr);
   std::string path = dir + "\\winnet_exporter.log";
@@ -215,6 +225,29 @@ int Fail(const std::string& what, DWORD err) {
   return 1;
 }
 
+// The Event Log source. EventCreate.exe's message table maps event IDs 1-1000
+// to "%1", so the Event Viewer shows each line as logged (spdlog's sink writes
+// ID 1000).
+bool RegisterEventLogSource() {
+  HKEY key = nullptr;
+  LSTATUS rc = RegCreateKeyExW(HKEY_LOCAL_MACHINE, kEventLogKey, 0, nullptr, 0, KEY_SET_VALUE, nullptr, &key, nullptr);
+  if (rc == ERROR_SUCCESS) {
+    const std::wstring file = L"%SystemRoot%\\System32\\EventCreate.exe";
+    const DWORD types = EVENTLOG_ERROR_TYPE | EVENTLOG_WARNING_TYPE | EVENTLOG_INFORMATION_TYPE;
+    rc = RegSetValueExW(key, L"EventMessageFile", 0, REG_EXPAND_SZ, reinterpret_cast<const BYTE*>(file.c_str()),
+                        static_cast<DWORD>((file.size() + 1) * sizeof(wchar_t)));
+    if (rc == ERROR_SUCCESS) {
+      rc = RegSetValueExW(key, L"TypesSupported", 0, REG_DWORD, reinterpret_cast<const BYTE*>(&types), sizeof types);
+    }
+    RegCloseKey(key);
+  }
+  if (rc != ERROR_SUCCESS) {
+    std::fprintf(stderr, "winnet_exporter: warning: service install: cannot register the Event Log source: %s\n",
+                 win32::ErrorText(static_cast<DWORD>(rc)).c_str());
+  }
+  return rc == ERROR_SUCCESS;
+}
+
 // Optional settings: a failure is reported, the service stays installed.
 bool Configure(SC_HANDLE svc, DWORD level, void* info, const char* what) {
   if (ChangeServiceConfig2W(svc, level, info)) return true;
@@ -256,10 +289,11 @@ int Install(const Config& config) {
   Configure(svc.get(), SERVICE_CONFIG_FAILURE_ACTIONS_FLAG, &on_exit_code, "restart on a failure exit code");
   SERVICE_PRESHUTDOWN_INFO preshutdown{kStopWaitHintMs};
   Configure(svc.get(), SERVICE_CONFIG_PRESHUTDOWN_INFO, &preshutdown, "the pre-shutdown timeout");
-  std::printf("service winnet_exporter installed (automatic%s start%s):\n  %s\n"
+  bool event_log = RegisterEventLogSource();
+  std::printf("service winnet_exporter installed (automatic%s start%s%s):\n  %s\n"
               "start it with: sc start winnet_exporter\n",
               is_delayed ? ", delayed" : "", restarts ? "; restarts on failure" : "",
-              win32::Narrow(command_line).c_str());
+              event_log ? "; Event Log source registered" : "", win32::Narrow(command_line).c_str());
   return 0;
 }
 
@@ -292,6 +326,7 @@ int Uninstall() {
     std::fprintf(stderr, "winnet_exporter: warning: service uninstall: stop: %s\n", win32::ErrorText(err).c_str());
   }
   if (!DeleteService(svc.get())) return Fail("uninstall: DeleteService", GetLastError());
+  RegDeleteKeyW(HKEY_LOCAL_MACHINE, kEventLogKey);  // the Event Log source, if registered
   std::puts("service winnet_exporter removed");
   return 0;
 }

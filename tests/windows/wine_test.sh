@@ -237,6 +237,9 @@ w "$EXE" service install --source.replay=examples/aks-windows-node --web.listen-
 cat "$WORK/install.out"
 grep -qF "run --source.replay=Z:${ROOT//\//\\}\\examples\\aks-windows-node" "$WORK/install.out" \
   || fail "the replay path was not made absolute for the service"
+EVENTLOG_KEY='HKLM\SYSTEM\CurrentControlSet\Services\EventLog\Application\winnet_exporter'
+w reg query "$EVENTLOG_KEY" 2>/dev/null | grep -q 'EventMessageFile.*EventCreate.exe' \
+  || fail "no Event Log source registered"
 rc=0; w "$EXE" service install >"$WORK/install2.out" 2>&1 || rc=$?
 [[ $rc == 1 ]] && grep -q "already exists" "$WORK/install2.out" || fail "second install: rc $rc, $(cat "$WORK/install2.out")"
 
@@ -259,7 +262,8 @@ LOGFILE="$C_DRIVE/ProgramData/winnet_exporter/winnet_exporter.log"
 for line in "running as the Windows service winnet_exporter" "received service stop, shutting down" "stopped cleanly"; do
   grep -q "$line" "$LOGFILE" || { cat "$LOGFILE" >&2; fail "service log lacks: $line"; }
 done
-echo "service: installed, started (RUNNING), scraped (golden), stopped (STOPPED, exit 0), log file written"
+grep -q "LOG ERROR" "$LOGFILE" && fail "a log sink failed: $(grep "LOG ERROR" "$LOGFILE")"
+echo "service: installed (Event Log source registered), started (RUNNING), scraped (golden), stopped (STOPPED, exit 0), log file written"
 
 w sc start winnet_exporter >/dev/null 2>&1 || fail "second sc start failed"
 wait_http "127.0.0.1:$port"
@@ -267,9 +271,10 @@ w "$EXE" service uninstall >"$WORK/uninstall.out" 2>&1 || { cat "$WORK/uninstall
 grep -q "service winnet_exporter removed" "$WORK/uninstall.out" || fail "uninstall did not say removed"
 curl -s -m 2 "http://127.0.0.1:$port/healthz" >/dev/null && fail "still serving after uninstall"
 w sc query winnet_exporter >/dev/null 2>&1 && fail "service still registered after uninstall"
+w reg query "$EVENTLOG_KEY" >/dev/null 2>&1 && fail "Event Log source still registered after uninstall"
 rc=0; w "$EXE" service uninstall >"$WORK/uninstall2.out" 2>&1 || rc=$?
 [[ $rc == 1 ]] && grep -q "is not installed" "$WORK/uninstall2.out" || fail "second uninstall: rc $rc"
-echo "service: uninstall stopped the running service and removed it"
+echo "service: uninstall stopped the running service and removed it and its Event Log source"
 
 step "figures"
 size=$(stat -c %s "$EXE")
