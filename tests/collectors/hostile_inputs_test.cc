@@ -214,8 +214,9 @@ TEST(HostileParse, InvalidUtf8IsAnErrorInPrintableAscii) {
   };
   for (const auto& w : places) {
     for (std::string_view b : bad) {
-      std::string text = Replace(Example(w.kind), "\"" + std::string(w.value) + "\"",
-                                 "\"" + std::string(w.value) + std::string(b) + "\"");
+      const std::string quoted = std::string(1, '"').append(w.value).append(1, '"');
+      const std::string spoiled = std::string(1, '"').append(w.value).append(b).append(1, '"');
+      std::string text = Replace(Example(w.kind), quoted, spoiled);
       std::string e = ParseError(w.kind, text, "state.json");
       EXPECT_THAT(e, HasSubstr("state.json: invalid JSON: ")) << CaptureFile(w.kind);
       EXPECT_THAT(e, HasSubstr("ill-formed UTF-8 byte")) << CaptureFile(w.kind);
