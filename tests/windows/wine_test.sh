@@ -62,11 +62,12 @@ step "Wine prefix"
 if [[ ! -f "$WINEPREFIX/system.reg" ]]; then
   timeout 300 wineboot --init </dev/null >/dev/null 2>&1 || fail "wineboot --init failed"
 fi
-# A persistent wineserver (services live only as long as it does), warmed up
-# (its own services started) before any test; first let a server of an
-# earlier command exit, or -p would not take.
+# A persistent wineserver (a service lives only as long as it does), warmed
+# up (its own services started) before any test; first let a server of an
+# earlier command exit, or -p would not take. It lingers 60 s after the last
+# Wine program ends, so an interrupted run leaves nothing behind for long.
 timeout 60 wineserver -w </dev/null >/dev/null 2>&1 || true
-timeout 30 wineserver -p </dev/null >/dev/null 2>&1 || true
+timeout 30 wineserver -p60 </dev/null >/dev/null 2>&1 || true
 w cmd /c exit >/dev/null 2>&1 || fail "Wine does not start"
 # Leftovers of an interrupted run.
 w sc delete winnet_exporter >/dev/null 2>&1 || true
