@@ -3,7 +3,8 @@
 # (deploy/windows/build-mingw.sh), then in one pre-warmed Wine prefix:
 #   1. the unit tests, through ctest;
 #   2. the golden replay: /metrics equal to tests/golden/aks-windows-node.prom
-#      (build_info aside), gzip, promtool, clean stop on Ctrl-C;
+#      (build_info aside), gzip, promtool, clean stop on Ctrl-C; without
+#      --console, the fall back from the SCM attempt to the console;
 #   3. live mode: Wine has no HNS, so /healthz reports it unavailable while the
 #      rest serves; adapters from GetIfTable2Ex (the host's interfaces); state
 #      files from C:\k, then C:\Windows\System32;
@@ -138,6 +139,16 @@ if command -v promtool >/dev/null; then
 fi
 win_stop "$WORK/golden.log"
 echo "golden: identical ($(wc -l <"$WORK/golden.stable") lines)"
+
+# Without --console the exe first asks to be a service; not started by the
+# SCM, it gets ERROR_FAILED_SERVICE_CONTROLLER_CONNECT (after ~10 s under
+# Wine, at once on Windows) and serves in the foreground.
+step "console fallback without --console"
+t_fallback=$SECONDS
+win_start "$WORK/fallback.log" --source.replay=examples/aks-windows-node --web.listen-address=127.0.0.1:0
+wait_http "$WADDR"
+win_stop "$WORK/fallback.log"
+echo "console fallback: serving $((SECONDS - t_fallback)) s after start without --console"
 
 step "live mode (no HNS in Wine)"
 mkdir -p "$C_DRIVE/k"
