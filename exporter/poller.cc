@@ -1,5 +1,6 @@
 #include "exporter/poller.h"
 
+#include <atomic>
 #include <future>
 
 #include <spdlog/spdlog.h>
@@ -55,9 +56,15 @@ class Slot {
     started_ = std::chrono::steady_clock::now();
     fresh_ = true;
     // The job owns what it touches, so a detached hung worker stays safe.
-    bool posted = worker_->Post([promise, fetch = fetch_] {
+    // The job times itself: a source that answered quickly must not show the
+    // wait for a hung one that the poller checked first.
+    auto finished = std::make_shared<std::atomic<int64_t>>(0);
+    finished_ = finished;
+    bool posted = worker_->Post([promise, fetch = fetch_, finished] {
       try {
-        promise->set_value(fetch());
+        auto result = fetch();
+        finished->store(std::chrono::steady_clock::now().time_since_epoch().count());
+        promise->set_value(std::move(result));
       } catch (const std::exception& e) {
         promise->set_value(MakeError(std::string("unexpected exception: ") + e.what()));
       }
@@ -84,7 +91,11 @@ class Slot {
       return;
     }
     view_.in_flight = false;
-    double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    auto end = std::chrono::steady_clock::now();
+    if (int64_t f = finished_ ? finished_->load() : 0; f != 0) {
+      end = std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(f));
+    }
+    double took = std::chrono::duration<double>(end - started_).count();
     Result<std::shared_ptr<const T>> r = pending_.get();
     if (r.ok()) {
       Succeed(std::move(*r), took);
@@ -138,6 +149,7 @@ class Slot {
   std::unique_ptr<Worker> worker_;
   std::future<Result<std::shared_ptr<const T>>> pending_;
   std::chrono::steady_clock::time_point started_;
+  std::shared_ptr<std::atomic<int64_t>> finished_;  // steady-clock ticks when the job returned
   bool fresh_ = false;
   std::shared_ptr<const T> data_;
   SourceView view_;
