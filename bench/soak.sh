@@ -124,7 +124,7 @@ cat <<EOF
 ### Soak ($(date -u +%F))
 
 - machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)
-- exporter: \`$("$bin" --version 2>/dev/null | head -1)\`, replaying a copy of \`$src\` ($(du -sk "$cap" | cut -f1) KiB), \`--poll.interval=1s\`
+- exporter: \`$("$bin" --version 2>/dev/null | head -1)\`, replaying a copy of \`${src#"$root"/}\` ($(du -sk "$cap" | cut -f1) KiB), \`--poll.interval=1s\`
 - data: every second the adapter and endpoint counters grow and one pool IP flips (temp file + rename)
 - load: wrk, $threads threads, $conns keep-alive connections, \`bench/soak.lua\` (each thread stops after its share)
 
