@@ -97,6 +97,7 @@ Result<CaptureReport> WriteCapture(SourceSet& sources, const std::string& dir) {
     report.skipped.push_back("hns/: " + sources.hns_unavailable);
   } else {
     HnsSource& hns = *sources.hns;
+    bool hcn_missing = false;
     auto endpoints = CaptureHns(hns, "/endpoints/", "hns/endpoints.json", true, w, report);
     CaptureHns(hns, "/networks/", "hns/networks.json", true, w, report);
     CaptureHns(hns, "/policylists/", "hns/policylists.json", false, w, report);
@@ -113,9 +114,20 @@ Result<CaptureReport> WriteCapture(SourceSet& sources, const std::string& dir) {
           }
           CaptureHns(hns, "/endpointstats/" + e.raw_id, "hns/endpointstats/" + e.raw_id + ".json", true, w,
                      report);
+          // HCN v2 properties (the endpoint's namespace) where v2 exists;
+          // nothing to say per endpoint when it does not.
+          const std::string hcn_rel = "hcn/endpoints/" + e.raw_id + ".json";
+          if (auto v2 = hns.Get("hcn:/endpoints/" + e.raw_id); !v2.ok()) {
+            report.errors.push_back(hcn_rel + ": " + v2.error());
+          } else if (v2->has_value()) {
+            w.Write(hcn_rel, **v2);
+          } else {
+            hcn_missing = true;
+          }
         }
       }
     }
+    if (hcn_missing) report.skipped.push_back("hcn/endpoints/: HCN v2 gave no endpoint properties");
   }
 
   if (!sources.adapters) {
@@ -124,6 +136,25 @@ Result<CaptureReport> WriteCapture(SourceSet& sources, const std::string& dir) {
     report.errors.push_back("adapters.json: " + rows.error());
   } else {
     w.Write("adapters.json", AdaptersToJson(*rows));
+  }
+  if (!sources.containerd) {
+    report.skipped.push_back("containerd/: " + sources.containerd_unavailable);
+  } else if (auto entries = sources.containerd->List(); !entries.ok()) {
+    report.errors.push_back("containerd/: " + entries.error());
+  } else {
+    for (const auto& e : *entries) {
+      const std::string rel = "containerd/" + e.id + "/config.json";
+      if (!SafeId(e.id)) {
+        report.errors.push_back("containerd/: container id \"" + e.id + "\" is not a file name");
+        continue;
+      }
+      auto text = sources.containerd->Read(e.id);
+      if (!text.ok()) {
+        report.errors.push_back(rel + ": " + text.error());
+      } else if (text->has_value()) {
+        w.Write(rel, **text);
+      }  // gone since the listing: the container was removed
+    }
   }
   return report;
 }

@@ -7,6 +7,7 @@ namespace winnet {
 const char* PlatformName() { return "linux"; }
 std::string DefaultIpamStatePath() { return "/var/run/azure-vnet-ipam.json"; }
 std::string DefaultNetworkStatePath() { return "/var/run/azure-vnet.json"; }
+std::string DefaultContainerdStateDir() { return "/run/containerd/io.containerd.runtime.v2.task/k8s.io"; }
 
 SourceSet MakeLiveSources(const LiveOptions& options) {
   SourceSet s;
@@ -20,6 +21,7 @@ SourceSet MakeLiveSources(const LiveOptions& options) {
   } else {
     s.adapters_unavailable = "disabled by --source.adapters=none";
   }
+  AddLiveContainerdSource(options, s);
   return s;
 }
 

@@ -260,6 +260,9 @@ constexpr const char* kNetworkFile = "azure-vnet.json";
 const char* PlatformName() { return "windows"; }
 std::string DefaultIpamStatePath() { return std::string("C:\\k\\") + kIpamFile; }
 std::string DefaultNetworkStatePath() { return std::string("C:\\k\\") + kNetworkFile; }
+std::string DefaultContainerdStateDir() {
+  return "C:\\ProgramData\\containerd\\state\\io.containerd.runtime.v2.task\\k8s.io";
+}
 
 SourceSet MakeLiveSources(const LiveOptions& options) {
   SourceSet s;
@@ -291,6 +294,7 @@ SourceSet MakeLiveSources(const LiveOptions& options) {
   } else {
     s.adapters_unavailable = "disabled by --source.adapters=none";
   }
+  AddLiveContainerdSource(options, s);
   return s;
 }
 

@@ -13,7 +13,7 @@ namespace fs = std::filesystem;
 
 class ReplayHns : public HnsSource {
  public:
-  explicit ReplayHns(std::string dir) : dir_(std::move(dir)) {}
+  explicit ReplayHns(const std::string& root) : dir_(root + "/hns"), hcn_dir_(root + "/hcn") {}
 
   Result<std::optional<std::string>> Get(std::string_view path) override {
     std::string file;
@@ -29,6 +29,13 @@ class ReplayHns : public HnsSource {
         return MakeError("replay: bad endpoint id in HNS path \"" + std::string(path) + "\"");
       }
       file = "endpointstats/" + id + ".json";
+    } else if (path.rfind("hcn:/endpoints/", 0) == 0) {
+      // HCN v2 lives beside hns/ in the capture (hcn/endpoints/<ID>.json).
+      std::string id(path.substr(15));
+      if (id.empty() || id.find_first_of("/\\.") != std::string::npos) {
+        return MakeError("replay: bad endpoint id in HCN path \"" + std::string(path) + "\"");
+      }
+      return ReadWholeFile(hcn_dir_ + "/endpoints/" + id + ".json");
     } else {
       return MakeError("replay: no capture file for HNS path \"" + std::string(path) + "\"");
     }
@@ -39,6 +46,7 @@ class ReplayHns : public HnsSource {
 
  private:
   std::string dir_;
+  std::string hcn_dir_;
 };
 
 class ReplayAdapters : public AdapterSource {
@@ -70,7 +78,7 @@ Result<SourceSet> MakeReplaySources(const std::string& dir) {
   s.ipam = MakePathFileSource(dir + "/azure-vnet-ipam.json");
   s.cni = MakePathFileSource(dir + "/azure-vnet.json");
   if (fs::is_directory(dir + "/hns", ec)) {
-    s.hns = std::make_unique<ReplayHns>(dir + "/hns");
+    s.hns = std::make_unique<ReplayHns>(dir);
   } else {
     s.hns_unavailable = "the capture has no hns/ directory";
   }
@@ -78,6 +86,11 @@ Result<SourceSet> MakeReplaySources(const std::string& dir) {
     s.adapters = std::make_unique<ReplayAdapters>(dir + "/adapters.json");
   } else {
     s.adapters_unavailable = "the capture has no adapters.json";
+  }
+  if (fs::is_directory(dir + "/containerd", ec)) {
+    s.containerd = MakeContainerdDirSource(dir + "/containerd");
+  } else {
+    s.containerd_unavailable = "the capture has no containerd/ directory";
   }
   return s;
 }

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "collectors/file_io.h"
+#include "collectors/hcn.h"
 
 namespace winnet {
 
@@ -73,6 +74,12 @@ Result<HnsData> CollectHns(HnsSource& src) {
 
 Result<std::vector<AdapterRow>> CollectAdapters(AdapterSource& src) { return src.List(); }
 
+Result<ContainerdState> CollectContainerd(ContainerdSource& src) {
+  auto r = ContainerdCollector(Borrow(src))();
+  if (!r.ok()) return MakeError(r.error());
+  return **r;
+}
+
 }  // namespace winnet
 
 namespace winnet {
@@ -132,7 +139,7 @@ Result<std::shared_ptr<const HnsCollected>> HnsCollector::operator()() {
     policy_fp.emplace();
     if (policy_text->has_value()) *policy_fp = FingerprintOf(**policy_text);
   }
-  if (!inventory_ || eps_fp != endpoints_text_ || nets_fp != networks_text_ || policy_fp != policy_text_) {
+  if (!inventory_ || retry_inventory_ || eps_fp != endpoints_text_ || nets_fp != networks_text_ || policy_fp != policy_text_) {
     auto data = std::make_shared<HnsData>();
     auto eps = ParseHnsEndpoints(*endpoints, "HNS GET /endpoints/");
     if (!eps.ok()) return MakeError(eps.error());
@@ -148,6 +155,7 @@ Result<std::shared_ptr<const HnsCollected>> HnsCollector::operator()() {
         data->item_errors.push_back(lists.error());
       }
     }
+    retry_inventory_ = !AddV2Namespaces(*data, data->item_errors);
     inventory_ = std::move(data);
     endpoints_text_ = eps_fp;
     networks_text_ = nets_fp;
@@ -188,11 +196,93 @@ Result<std::shared_ptr<const HnsCollected>> HnsCollector::operator()() {
   return last_;
 }
 
+bool HnsCollector::AddV2Namespaces(HnsData& data, std::vector<std::string>& errors) {
+  bool complete = true;
+  std::unordered_map<std::string, std::string> seen;
+  for (auto& e : data.endpoints) {
+    if (e.remote || !e.namespace_id.empty()) continue;
+    if (auto it = v2_namespace_.find(e.id); it != v2_namespace_.end()) {
+      e.namespace_id = it->second;
+      seen.insert(*it);
+      continue;
+    }
+    const std::string path = "hcn:/endpoints/" + e.raw_id;
+    auto text = GetHns(*src_, path);
+    if (!text.ok()) {
+      errors.push_back(text.error());
+      complete = false;
+      continue;
+    }
+    std::string ns;
+    if (text->has_value()) {
+      auto parsed = ParseHcnEndpoint(**text, "HCN endpoint " + e.raw_id);
+      if (!parsed.ok()) {
+        errors.push_back(parsed.error());
+        complete = false;
+        continue;
+      }
+      ns = parsed->namespace_id;
+    }
+    e.namespace_id = ns;
+    seen.emplace(e.id, std::move(ns));
+  }
+  v2_namespace_ = std::move(seen);  // forget endpoints that are gone
+  return complete;
+}
+
 Result<std::shared_ptr<const std::vector<AdapterRow>>> AdapterCollector::operator()() {
   auto rows = src_->List();
   if (!rows.ok()) return MakeError(rows.error());
   if (last_ && *last_ == *rows) return last_;
   last_ = std::make_shared<const std::vector<AdapterRow>>(std::move(*rows));
+  return last_;
+}
+
+Result<std::shared_ptr<const ContainerdState>> ContainerdCollector::operator()() {
+  auto entries = src_->List();
+  if (!entries.ok()) return MakeError(entries.error());
+  bool changed = !last_ || entries->size() != known_.size();
+  std::unordered_map<std::string, Known> now;
+  now.reserve(entries->size());
+  for (const auto& e : *entries) {
+    auto it = known_.find(e.id);
+    // A spec that failed is read again each cycle: it may have been half written.
+    if (it != known_.end() && it->second.size == e.size && it->second.mtime_ns == e.mtime_ns &&
+        it->second.spec) {
+      now.emplace(e.id, std::move(it->second));
+      continue;
+    }
+    changed = true;
+    Known k;
+    k.size = e.size;
+    k.mtime_ns = e.mtime_ns;
+    const std::string where = src_->Where() + "/" + e.id + "/config.json";
+    auto text = src_->Read(e.id);
+    if (!text.ok()) {
+      k.error = text.error();
+    } else if (!text->has_value()) {
+      continue;  // removed since the listing
+    } else if (auto spec = ParseContainerdSpec(**text, where); !spec.ok()) {
+      k.error = spec.error();
+    } else {
+      k.spec = std::move(*spec);
+      k.spec->container_id = e.id;
+    }
+    now.emplace(e.id, std::move(k));
+  }
+  known_ = std::move(now);
+  if (!changed && last_) return last_;
+  auto out = std::make_shared<ContainerdState>();
+  for (const auto& e : *entries) {
+    auto it = known_.find(e.id);
+    if (it == known_.end()) continue;
+    if (it->second.spec) {
+      out->specs.push_back(*it->second.spec);
+    } else {
+      out->item_errors.push_back(it->second.error);
+    }
+  }
+  last_ = std::move(out);
   return last_;
 }
 

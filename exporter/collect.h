@@ -5,7 +5,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
+
+#include "collectors/containerd.h"
 
 #include "collectors/sources.h"
 #include "exporter/snapshot.h"
@@ -24,6 +27,7 @@ Result<CniState> CollectCni(FileSource& src);
 // stats are per-item: a failure is recorded in item_errors and skipped.
 Result<HnsData> CollectHns(HnsSource& src);
 Result<std::vector<AdapterRow>> CollectAdapters(AdapterSource& src);
+Result<ContainerdState> CollectContainerd(ContainerdSource& src);
 
 // Size and 64-bit hash of a text: what the collectors remember of the last
 // bytes instead of the bytes (a state file can be megabytes).
@@ -66,7 +70,15 @@ class HnsCollector {
   Result<std::shared_ptr<const HnsCollected>> operator()();
 
  private:
+  // Fills the namespace of local endpoints that v1 gave without one from HCN
+  // v2, once per endpoint (an endpoint's namespace never changes). Returns
+  // false when some query failed (retried on the next cycle).
+  bool AddV2Namespaces(HnsData& data, std::vector<std::string>& errors);
+
   std::shared_ptr<HnsSource> src_;
+  // Endpoint id → HostComputeNamespace ("" when v2 has none or is absent).
+  std::unordered_map<std::string, std::string> v2_namespace_;
+  bool retry_inventory_ = false;
   Fingerprint endpoints_text_, networks_text_;
   std::optional<std::optional<Fingerprint>> policy_text_;
   std::shared_ptr<const HnsData> inventory_;
@@ -81,6 +93,26 @@ class AdapterCollector {
  private:
   std::shared_ptr<AdapterSource> src_;
   std::shared_ptr<const std::vector<AdapterRow>> last_;
+};
+
+// Lists the containers each cycle and reads and parses only the specs that are
+// new or rewritten (size or mtime changed); a spec is written once when its
+// container is created, so a steady node costs one directory listing.
+class ContainerdCollector {
+ public:
+  explicit ContainerdCollector(std::shared_ptr<ContainerdSource> src) : src_(std::move(src)) {}
+  Result<std::shared_ptr<const ContainerdState>> operator()();
+
+ private:
+  struct Known {
+    uint64_t size = 0;
+    int64_t mtime_ns = 0;
+    std::optional<ContainerdSpec> spec;  // nullopt: read or parse failed
+    std::string error;
+  };
+  std::shared_ptr<ContainerdSource> src_;
+  std::unordered_map<std::string, Known> known_;
+  std::shared_ptr<const ContainerdState> last_;
 };
 
 }  // namespace winnet

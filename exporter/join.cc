@@ -5,6 +5,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "collectors/netaddr.h"
+
 namespace winnet {
 
 namespace {
@@ -19,8 +21,60 @@ PodRef PodOf(const CniEndpoint& ep) {
   return PodRef{ep.pod_namespace, ep.pod_name};
 }
 
+// Pods of endpoints that azure-vnet.json did not name, from containerd's specs
+// (hns-api.md §8): the CNI endpoint's sandbox id, then the HCN namespace GUID
+// (HNS Namespace.ID or v2 HostComputeNamespace, or the CNI endpoint's NetNs),
+// then HNS SharedContainers. `cni_of[i]` is the CNI endpoint matched to
+// endpoint i, or null.
+void JoinContainerd(const ContainerdState& cd, const HnsData& hns, const std::vector<const CniEndpoint*>& cni_of,
+                    NodeSnapshot* out) {
+  std::unordered_map<std::string, PodRef> by_container, by_netns;
+  for (const auto& s : cd.specs) {
+    if (!s.HasPod()) continue;
+    PodRef pod{s.sandbox_namespace, s.sandbox_name};
+    by_container.emplace(Lower(s.container_id), pod);
+    if (!s.sandbox_id.empty()) by_container.emplace(s.sandbox_id, pod);
+    if (!s.network_namespace.empty()) by_netns.emplace(s.network_namespace, pod);
+  }
+  if (by_container.empty()) return;
+  auto find = [](const std::unordered_map<std::string, PodRef>& m, const std::string& key) -> const PodRef* {
+    if (key.empty()) return nullptr;
+    auto it = m.find(key);
+    return it == m.end() ? nullptr : &it->second;
+  };
+  for (size_t i = 0; i < out->endpoints.size(); ++i) {
+    EndpointView& v = out->endpoints[i];
+    if (!v.local || v.pod.known()) continue;
+    const HnsEndpoint& e = hns.endpoints[i];
+    const CniEndpoint* c = cni_of[i];
+    const PodRef* pod = nullptr;
+    const char* how = "";
+    if (c != nullptr) {
+      for (const std::string* id : {&c->container_id, &c->sandbox_key}) {
+        if ((pod = find(by_container, Lower(*id))) != nullptr) break;
+      }
+      how = "containerd_sandbox";
+    }
+    if (pod == nullptr) {
+      how = "containerd_namespace";
+      pod = find(by_netns, e.namespace_id);
+      if (pod == nullptr && c != nullptr) pod = find(by_netns, NormalizeGuid(c->net_ns));
+    }
+    if (pod == nullptr) {
+      how = "containerd_container";
+      for (const auto& id : e.shared_containers) {
+        if ((pod = find(by_container, Lower(id))) != nullptr) break;
+      }
+    }
+    if (pod != nullptr) {
+      v.pod = *pod;
+      v.pod_source = how;
+    }
+  }
+}
+
 void JoinHns(const HnsData& hns, const std::vector<std::pair<std::string, HnsEndpointStats>>& hns_stats,
-             const CniState* cni, NodeSnapshot* out) {
+             const CniState* cni, const ContainerdState* containerd, NodeSnapshot* out) {
   out->hns_known = true;
   std::unordered_map<std::string, std::string> network_names;
   for (const auto& n : hns.networks) {
@@ -69,6 +123,8 @@ void JoinHns(const HnsData& hns, const std::vector<std::pair<std::string, HnsEnd
     out->endpoints.push_back(std::move(v));
   }
 
+  // The CNI endpoint matched to each HNS endpoint (same index), or null.
+  std::vector<const CniEndpoint*> cni_of(out->endpoints.size(), nullptr);
   const bool cni_present = cni != nullptr && cni->present;
   if (cni_present) {
     // Strongest join first; a CNI endpoint is claimed by at most one HNS endpoint.
@@ -89,6 +145,8 @@ void JoinHns(const HnsData& hns, const std::vector<std::pair<std::string, HnsEnd
       v.cni_endpoint_id = cni->endpoints[i].id;
       v.matched_by = how;
       v.pod = PodOf(cni->endpoints[i]);
+      if (v.pod.known()) v.pod_source = "network_state";
+      cni_of[static_cast<size_t>(&v - out->endpoints.data())] = &cni->endpoints[i];
     };
     for (auto& v : out->endpoints) {
       if (!v.local) continue;
@@ -118,6 +176,10 @@ void JoinHns(const HnsData& hns, const std::vector<std::pair<std::string, HnsEnd
       }
     }
     out->orphaned_endpoints = orphaned;
+  }
+  if (containerd != nullptr) JoinContainerd(*containerd, hns, cni_of, out);
+  for (const auto& v : out->endpoints) {
+    if (v.local && !v.pod.known()) ++out->unmapped_endpoints;
   }
 
   if (hns.policy_lists) {
@@ -229,7 +291,7 @@ void BuildSnapshot(const NodeInputs& in, NodeSnapshot* out) {
     out->cni_version = in.cni->version;
     out->cni_endpoints = in.cni->endpoints;
   }
-  if (in.hns != nullptr) JoinHns(*in.hns, in.hns_stats != nullptr ? *in.hns_stats : in.hns->stats, in.cni, out);
+  if (in.hns != nullptr) JoinHns(*in.hns, in.hns_stats != nullptr ? *in.hns_stats : in.hns->stats, in.cni, in.containerd, out);
   if (in.ipam != nullptr && in.ipam->present) Reconcile(*in.ipam, in.cni, in.hns, out);
   if (in.adapters != nullptr) JoinAdapters(*in.adapters, in.cni, out);
 }

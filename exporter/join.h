@@ -14,6 +14,7 @@ struct NodeInputs {
   const CniState* cni = nullptr;
   const HnsData* hns = nullptr;
   const std::vector<AdapterRow>* adapters = nullptr;
+  const ContainerdState* containerd = nullptr;
   // When set, used instead of hns->stats.
   const std::vector<std::pair<std::string, HnsEndpointStats>>* hns_stats = nullptr;
 };

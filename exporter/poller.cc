@@ -195,6 +195,7 @@ struct Poller::Slots {
   std::unique_ptr<Slot<CniState>> cni;
   std::unique_ptr<Slot<HnsCollected>> hns;
   std::unique_ptr<Slot<std::vector<AdapterRow>>> adapters;
+  std::unique_ptr<Slot<ContainerdState>> containerd;
 };
 
 Poller::Poller(SourceSet sources, PollerOptions options)
@@ -207,6 +208,8 @@ Poller::Poller(SourceSet sources, PollerOptions options)
                                                      sources.hns_unavailable);
   slots_->adapters = MakeSlot<std::vector<AdapterRow>, AdapterCollector>(
       "adapters", std::move(sources.adapters), sources.adapters_unavailable);
+  slots_->containerd = MakeSlot<ContainerdState, ContainerdCollector>(
+      "containerd", std::move(sources.containerd), sources.containerd_unavailable);
   auto empty = std::make_shared<Rendered>();
   empty->health = "starting: no poll cycle finished yet\n";
   current_ = std::move(empty);
@@ -243,30 +246,34 @@ void Poller::RunCycle() {
   s.cni->Begin();
   s.hns->Begin();
   s.adapters->Begin();
+  s.containerd->Begin();
   s.ipam->Finish(deadline, options_.timeout);
   s.cni->Finish(deadline, options_.timeout);
   s.hns->Finish(deadline, options_.timeout);
   s.adapters->Finish(deadline, options_.timeout);
+  s.containerd->Finish(deadline, options_.timeout);
 
-  // Per-item HNS errors: one log line when their number changes.
-  if (const HnsCollected* h = s.hns->data()) {
-    auto& view = s.hns->view();
-    if (view.ok && h->item_errors.size() != view.item_errors.size()) {
-      if (h->item_errors.empty()) {
-        spdlog::info("source hns: all items read again");
+  // Per-item errors: one log line when their number changes.
+  auto items = [](SourceView& view, const std::vector<std::string>& errors) {
+    if (!view.ok) return;
+    if (errors.size() != view.item_errors.size()) {
+      if (errors.empty()) {
+        spdlog::info("source {}: all items read again", view.name);
       } else {
-        spdlog::warn("source hns: {} item(s) skipped, first: {}", h->item_errors.size(),
-                     h->item_errors.front());
+        spdlog::warn("source {}: {} item(s) skipped, first: {}", view.name, errors.size(), errors.front());
       }
     }
-    if (view.ok) view.item_errors = h->item_errors;
-  }
+    view.item_errors = errors;
+  };
+  if (const HnsCollected* h = s.hns->data()) items(s.hns->view(), h->item_errors);
+  if (const ContainerdState* c = s.containerd->data()) items(s.containerd->view(), c->item_errors);
 
   // Rebuild the data part only when some source brought new data.
   bool changed = s.ipam->TakeChanged();
   changed = s.cni->TakeChanged() || changed;
   changed = s.hns->TakeChanged() || changed;
   changed = s.adapters->TakeChanged() || changed;
+  changed = s.containerd->TakeChanged() || changed;
   if (changed || !data_snapshot_) {
     auto snap = std::make_shared<NodeSnapshot>();
     snap->build = options_.build;
@@ -279,6 +286,7 @@ void Poller::RunCycle() {
       in.hns_stats = &h->stats;
     }
     in.adapters = s.adapters->data();
+    in.containerd = s.containerd->data();
     BuildSnapshot(in, snap.get());
     if (data_snapshot_) ComputeRates(*data_snapshot_, snap.get());
     data_rendered_ = RenderFamilies(DataFamilies(*snap));
@@ -288,7 +296,7 @@ void Poller::RunCycle() {
 
   auto r = std::make_shared<Rendered>();
   r->cycle = ++cycle_;
-  r->sources = {s.ipam->view(), s.cni->view(), s.hns->view(), s.adapters->view()};
+  r->sources = {s.ipam->view(), s.cni->view(), s.hns->view(), s.adapters->view(), s.containerd->view()};
   r->snapshot = data_snapshot_;
   r->metrics = MergeRendered(data_rendered_, RenderFamilies(SourceFamilies(r->sources, options_.build)));
   r->health = HealthText(r->sources);

@@ -104,6 +104,9 @@ void Hns(const NodeSnapshot& s, Builder& b) {
           "Local HNS endpoints that no Azure CNI endpoint in azure-vnet.json describes.", {},
           D(*s.orphaned_endpoints));
   }
+  b.Add("winnet_hns_unmapped_endpoints", kGauge,
+        "Local HNS endpoints whose pod neither azure-vnet.json nor containerd names.", {},
+        D(s.unmapped_endpoints));
   for (const auto& e : s.endpoints) {
     if (!e.local || !e.stats) continue;
     Labels l{{"namespace", e.pod.ns}, {"pod", e.pod.name}, {"endpoint_id", e.id}};

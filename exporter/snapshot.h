@@ -10,6 +10,7 @@
 
 #include "collectors/adapters.h"
 #include "collectors/cni_state.h"
+#include "collectors/containerd.h"
 #include "collectors/hns_v1.h"
 #include "collectors/ipam_state.h"
 
@@ -61,6 +62,11 @@ struct EndpointView {
   PodRef pod;
   std::string cni_endpoint_id;  // "" when no CNI endpoint matched
   std::string matched_by;       // "hns_id", "name", "ip" or ""
+  // Where the pod came from: "network_state" (azure-vnet.json), or containerd
+  // specs by "containerd_sandbox" (the CNI endpoint's sandbox id),
+  // "containerd_namespace" (the HCN namespace GUID) or "containerd_container"
+  // (HNS SharedContainers); "" when the pod is unknown.
+  std::string pod_source;
   bool orphaned = false;        // local, CNI state present, no CNI endpoint
   bool duplicate_ip = false;
   std::optional<HnsEndpointStats> stats;
@@ -85,7 +91,7 @@ struct AdapterView {
 };
 
 struct SourceView {
-  std::string name;  // "ipam_state", "network_state", "hns", "adapters"
+  std::string name;  // "ipam_state", "network_state", "hns", "adapters", "containerd"
   bool available = true;
   std::string unavailable_reason;
   bool attempted = false;   // at least one cycle ran
@@ -125,6 +131,7 @@ struct NodeSnapshot {
   std::optional<uint64_t> load_balancers;
   uint64_t duplicate_ip_endpoints = 0;
   std::optional<uint64_t> orphaned_endpoints;
+  uint64_t unmapped_endpoints = 0;  // local endpoints without a pod
 
   bool adapters_known = false;
   std::vector<AdapterView> adapters;

@@ -53,6 +53,7 @@ std::string SnapshotToJson(const NodeSnapshot& s, const std::vector<SourceView>&
   hns["load_balancers"] = s.load_balancers ? Json(*s.load_balancers) : Json(nullptr);
   hns["duplicate_ip_endpoints"] = s.duplicate_ip_endpoints;
   hns["orphaned_endpoints"] = s.orphaned_endpoints ? Json(*s.orphaned_endpoints) : Json(nullptr);
+  hns["unmapped_endpoints"] = s.unmapped_endpoints;
   hns["networks"] = Json::array();
   for (const auto& n : s.networks) {
     hns["networks"].push_back({{"id", n.id}, {"name", n.name}, {"type", n.type}, {"subnet", n.subnet}});
@@ -63,6 +64,7 @@ std::string SnapshotToJson(const NodeSnapshot& s, const std::vector<SourceView>&
                {"ip", e.ip},           {"mac", e.mac},     {"state", e.state},
                {"location", e.local ? "local" : "remote"}, {"pod", Pod(e.pod)},
                {"cni_endpoint", e.cni_endpoint_id},        {"matched_by", e.matched_by},
+               {"pod_source", e.pod_source},
                {"orphaned", e.orphaned},                   {"duplicate_ip", e.duplicate_ip}};
     ej["receive_bytes_per_second"] = e.receive_rate ? Json(*e.receive_rate) : Json(nullptr);
     ej["transmit_bytes_per_second"] = e.transmit_rate ? Json(*e.transmit_rate) : Json(nullptr);

@@ -34,7 +34,7 @@ done
 shift $((OPTIND - 1))
 
 all_targets=(fuzz_ipam_state fuzz_cni_state fuzz_hns_endpoints fuzz_hns_networks fuzz_hns_policylists
-             fuzz_hns_endpointstats fuzz_adapters fuzz_netaddr fuzz_config fuzz_web_config fuzz_node_page)
+             fuzz_hns_endpointstats fuzz_containerd_spec fuzz_hcn_endpoint fuzz_adapters fuzz_netaddr fuzz_config fuzz_web_config fuzz_node_page)
 targets=("$@")
 ((${#targets[@]})) || targets=("${all_targets[@]}")
 
@@ -67,6 +67,8 @@ seeds() {
     fuzz_hns_networks) files=("$ex/hns/networks.json") ;;
     fuzz_hns_policylists) files=("$ex/hns/policylists.json") ;;
     fuzz_hns_endpointstats) files=("$ex"/hns/endpointstats/*.json "$fx/hns/endpointstats.json") ;;
+    fuzz_containerd_spec) files=("$fx"/containerd-node/containerd/*/config.json) ;;
+    fuzz_hcn_endpoint) files=("$fx"/containerd-node/hcn/endpoints/*.json) ;;
     fuzz_adapters) files=("$ex/adapters.json") ;;
     fuzz_netaddr)
       printf '%s' '//8AAA==' >"$d/mask"; printf '%s' 'ABVd6G6n' >"$d/mac64"; printf '%s' '00-15-5D-E8-63-D5' >"$d/mac"

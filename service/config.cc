@@ -35,6 +35,11 @@ const std::map<std::string, KeyInfo>& Keys() {
       {"cni.lock",
        {true, "Windows: shared reads the state files under a shared LockFileEx on the CNI's lock file, "
               "keeping the previous read while the CNI holds it; none (default) takes no lock"}},
+      {"containerd.state-dir",
+       {true, "containerd's task state directory, one config.json per container, read to name the pods of "
+              "endpoints azure-vnet.json does not (default /run/containerd/io.containerd.runtime.v2.task/k8s.io; "
+              "Windows: C:\\ProgramData\\containerd\\state\\io.containerd.runtime.v2.task\\k8s.io); "
+              "none: off"}},
       {"format", {false, "dump output: prometheus (default) or json"}},
       {"out", {false, "capture: the new directory to write the capture into"}},
   };
@@ -73,6 +78,9 @@ Result<bool> Apply(Config& c, const std::string& key, const std::string& value,
     c.ipam_state_path = value;
   } else if (key == "cni.network-state") {
     c.network_state_path = value;
+  } else if (key == "containerd.state-dir") {
+    if (value.empty()) return bad("must name a directory (or none)");
+    c.containerd_state_dir = value;
   } else if (key == "cni.lock") {
     if (value != "none" && value != "shared") return bad("is not none or shared");
     c.cni_lock = value == "shared";

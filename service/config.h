@@ -31,6 +31,7 @@ struct Config {
   std::string network_state_path;  // empty: platform default
   bool adapters = true;            // --source.adapters=auto|none
   bool cni_lock = false;           // --cni.lock=none|shared
+  std::string containerd_state_dir;  // empty: platform default; "none": off
   std::string dump_format = "prometheus";
   std::string capture_dir;  // capture --out
   bool console = false;  // --console

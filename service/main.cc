@@ -47,6 +47,7 @@ Result<SourceSet> MakeSources(const Config& c, std::string* description) {
   live.network_state_path = c.network_state_path;
   live.adapters = c.adapters;
   live.lock_state_files = c.cni_lock;
+  live.containerd_state_dir = c.containerd_state_dir;
   *description = std::string("live ") + PlatformName() + " node";
   return MakeLiveSources(live);
 }

@@ -30,7 +30,9 @@ TEST_F(CaptureTest, RecapturingTheExampleGivesTheSameFiles) {
   auto report = WriteCapture(*sources, dir_.string());
   ASSERT_TRUE(report.ok()) << report.error();
   EXPECT_TRUE(report->errors.empty()) << report->errors.front();
-  EXPECT_TRUE(report->skipped.empty()) << report->skipped.front();
+  // The example has no HCN v2 properties and no containerd specs.
+  EXPECT_EQ(report->skipped, (std::vector<std::string>{"hcn/endpoints/: HCN v2 gave no endpoint properties",
+                                                        "containerd/: the capture has no containerd/ directory"}));
 
   const fs::path example = testing::ExampleDir();
   size_t compared = 0;
@@ -59,10 +61,12 @@ TEST_F(CaptureTest, MissingPartsAreSkippedWithTheReason) {
   empty.cni_unavailable = "not here";
   empty.hns_unavailable = "HNS exists only on Windows";
   empty.adapters_unavailable = "disabled";
+  empty.containerd_unavailable = "no containerd";
   auto report = WriteCapture(empty, dir_.string());
   ASSERT_TRUE(report.ok()) << report.error();
   EXPECT_TRUE(report->written.empty());
-  ASSERT_EQ(report->skipped.size(), 4u);
+  ASSERT_EQ(report->skipped.size(), 5u);
+  EXPECT_EQ(report->skipped[4], "containerd/: no containerd");
   EXPECT_EQ(report->skipped[2], "hns/: HNS exists only on Windows");
   EXPECT_TRUE(fs::is_directory(dir_));
 }

@@ -32,6 +32,20 @@ expect_exit 2 "is not a directory" dump --source.replay="$WORK/does-not-exist"
   || fail "dump prometheus: capacity"
 echo "ok: dump"
 
+# containerd pod mapping: a capture whose azure-vnet.json has no pod names.
+CDNODE="$ROOT/tests/fixtures/containerd-node"
+"$BIN" dump --source.replay="$CDNODE" --format=json 2>"$WORK/cd.err" >"$WORK/cd.json"
+[[ "$(jq -r '[.hns.endpoints[] | select(.location=="local") | "\(.pod.name // "-")/\(.pod_source)"] | join(" ")' "$WORK/cd.json")" \
+  == "web-0/containerd_sandbox api-7f9c/containerd_namespace worker-x2/containerd_namespace legacy-0/containerd_container frontend-5d8f/network_state -/" ]] \
+  || fail "containerd mapping: $(jq -c '[.hns.endpoints[] | [.name, .pod.name, .pod_source]]' "$WORK/cd.json")"
+grep -q "source containerd: 1 item(s) skipped, first: .*e0f0000000000000000000000000000000000000000000000000000000000000/config.json: invalid JSON" "$WORK/cd.err" \
+  || fail "containerd: the half-written spec is not logged: $(cat "$WORK/cd.err")"
+expect_exit 2 "containerd.state-dir: \"\" must name a directory" --containerd.state-dir=
+"$BIN" dump --containerd.state-dir=none --source.adapters=none --cni.ipam-state="$WORK/none.json" \
+  --cni.network-state="$WORK/none.json" 2>&1 | grep -q "source containerd: unavailable: disabled by --containerd.state-dir=none" \
+  || fail "containerd: none does not disable the source"
+echo "ok: containerd pod mapping"
+
 # Config file values apply; the flag wins.
 echo "{\"source.replay\": \"$EXAMPLE\", \"web.telemetry-path\": \"/from-file\", \"web.listen-address\": \"127.0.0.1:1\"}" \
   >"$WORK/good.json"

@@ -1,0 +1,71 @@
+#include "collectors/containerd.h"
+
+#include "collectors/json_read.h"
+#include "collectors/netaddr.h"
+
+namespace winnet {
+
+using jsonr::Ctx;
+using jsonr::Json;
+
+namespace {
+
+bool LooksLikeGuid(std::string_view g) {
+  if (g.size() != 36) return false;
+  for (size_t i = 0; i < g.size(); ++i) {
+    const char c = g[i];
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+std::string LowerAscii(std::string s) {
+  for (char& c : s) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return s;
+}
+
+}  // namespace
+
+Result<ContainerdSpec> ParseContainerdSpec(std::string_view text, std::string_view file) {
+  auto doc = jsonr::Parse(text, file);
+  if (!doc.ok()) return MakeError(doc.error());
+  ContainerdSpec spec;
+  try {
+    Ctx root(file, "");
+    jsonr::AsObject(*doc, root);
+    if (const Json* ann = jsonr::OptObject(*doc, "annotations", root)) {
+      Ctx actx = root.Field("annotations");
+      for (const auto& [key, value] : ann->items()) {
+        if (!value.is_string()) {
+          actx.Field(key).Fail(std::string("expected a string, got ") + jsonr::TypeName(value));
+        }
+      }
+      spec.container_type = jsonr::OptString(*ann, "io.kubernetes.cri.container-type", actx);
+      spec.sandbox_id = LowerAscii(jsonr::OptString(*ann, "io.kubernetes.cri.sandbox-id", actx));
+      spec.sandbox_name = jsonr::OptString(*ann, "io.kubernetes.cri.sandbox-name", actx);
+      spec.sandbox_namespace = jsonr::OptString(*ann, "io.kubernetes.cri.sandbox-namespace", actx);
+      spec.sandbox_uid = jsonr::OptString(*ann, "io.kubernetes.cri.sandbox-uid", actx);
+    }
+    if (const Json* win = jsonr::OptObject(*doc, "windows", root)) {
+      Ctx wctx = root.Field("windows");
+      if (const Json* net = jsonr::OptObject(*win, "network", wctx)) {
+        Ctx nctx = wctx.Field("network");
+        std::string ns = jsonr::OptString(*net, "networkNamespace", nctx);
+        if (!ns.empty()) {
+          spec.network_namespace = NormalizeGuid(ns);
+          if (!LooksLikeGuid(spec.network_namespace)) {
+            nctx.Field("networkNamespace").Fail("\"" + ns + "\" is not a GUID");
+          }
+        }
+      }
+    }
+  } catch (const jsonr::FieldError& e) {
+    return MakeError(e.what());
+  }
+  return spec;
+}
+
+}  // namespace winnet
