@@ -1,5 +1,5 @@
-// The live sources of a Windows node: HNS v1 through vmcompute.dll!HNSCall,
-// adapter counters from GetIfTable2Ex, and the Azure CNI state files in C:\k
+// The live sources of a Windows node: HNS v1 through vmcompute.dll!HNSCall
+// (with HCN v2 from computenetwork.dll for what v1 lacks), adapter counters from GetIfTable2Ex, and the Azure CNI state files in C:\k
 // (AKS) or C:\Windows\System32 (containerd registered without a working
 // directory; azure-cni-state.md §3).
 #include <windows.h>
@@ -7,9 +7,12 @@
 
 #include <cstring>
 #include <mutex>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "collectors/file_io.h"
+#include "collectors/hcn.h"
 #include "collectors/live_adapters.h"
 #include "collectors/platform.h"
 #include "collectors/win32_text_windows.h"
@@ -41,11 +44,112 @@ std::string Shorten(std::string text, size_t max) {
   return text;
 }
 
+// HCN v2, documented in computenetwork.h (hns-api.md §2.2). Only the three
+// calls that read one endpoint's properties are used: v1 lists the endpoints
+// in one call, v2 would need 1 + 3·N (windows_exporter #2131).
+using HcnOpenEndpointFn = HRESULT(WINAPI*)(const GUID& id, void** endpoint, LPWSTR* error_record);
+using HcnQueryEndpointPropertiesFn = HRESULT(WINAPI*)(void* endpoint, LPCWSTR query, LPWSTR* properties,
+                                                      LPWSTR* error_record);
+using HcnCloseEndpointFn = HRESULT(WINAPI*)(void* endpoint);
+
+struct HcnV2 {
+  HcnOpenEndpointFn open = nullptr;
+  HcnQueryEndpointPropertiesFn query = nullptr;
+  HcnCloseEndpointFn close = nullptr;
+  bool ok() const { return open != nullptr && query != nullptr && close != nullptr; }
+};
+
+template <typename Fn>
+bool Resolve(HMODULE module, const char* name, Fn* fn, std::string* why_not) {
+  FARPROC proc = GetProcAddress(module, name);
+  if (proc == nullptr) {
+    *why_not = std::string("computenetwork.dll has no ") + name + " export: " + win32::ErrorText(GetLastError());
+    return false;
+  }
+  static_assert(sizeof *fn == sizeof proc);
+  std::memcpy(fn, &proc, sizeof *fn);
+  return true;
+}
+
+// Resolves the v2 calls from System32's computenetwork.dll; empty and the text
+// says why not (Windows before 1809, or Wine).
+HcnV2 LoadHcnV2(std::string* why_not) {
+  HMODULE module = LoadLibraryExW(L"computenetwork.dll", nullptr, LOAD_LIBRARY_SEARCH_SYSTEM32);
+  if (module == nullptr) {
+    *why_not = "computenetwork.dll cannot be loaded from System32: " + win32::ErrorText(GetLastError());
+    return {};
+  }
+  HcnV2 v2;
+  if (!Resolve(module, "HcnOpenEndpoint", &v2.open, why_not) ||
+      !Resolve(module, "HcnQueryEndpointProperties", &v2.query, why_not) ||
+      !Resolve(module, "HcnCloseEndpoint", &v2.close, why_not)) {
+    return {};  // the module stays loaded: harmless, and never unloaded under a running call
+  }
+  return v2;
+}
+
+// "8f109901-9970-4fda-bb2b-e9882fb3e8fb", braces optional, any case.
+std::optional<GUID> ParseGuid(std::string_view text) {
+  if (text.size() == 38 && text.front() == '{' && text.back() == '}') text = text.substr(1, 36);
+  if (text.size() != 36) return std::nullopt;
+  unsigned char bytes[16];
+  size_t n = 0;
+  for (size_t i = 0; i < 36;) {
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      if (text[i] != '-') return std::nullopt;
+      ++i;
+      continue;
+    }
+    auto hex = [](char c) -> int {
+      if (c >= '0' && c <= '9') return c - '0';
+      if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+      if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+      return -1;
+    };
+    int hi = hex(text[i]), lo = hex(text[i + 1]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    bytes[n++] = static_cast<unsigned char>(hi * 16 + lo);
+    i += 2;
+  }
+  GUID g;
+  g.Data1 = (DWORD(bytes[0]) << 24) | (DWORD(bytes[1]) << 16) | (DWORD(bytes[2]) << 8) | bytes[3];
+  g.Data2 = static_cast<WORD>((bytes[4] << 8) | bytes[5]);
+  g.Data3 = static_cast<WORD>((bytes[6] << 8) | bytes[7]);
+  std::memcpy(g.Data4, bytes + 8, 8);
+  return g;
+}
+
+// An open HCN endpoint, closed at scope exit (every path, errors included).
+class HcnEndpointHandle {
+ public:
+  explicit HcnEndpointHandle(HcnCloseEndpointFn close) : close_(close) {}
+  ~HcnEndpointHandle() {
+    if (h_ != nullptr) close_(h_);
+  }
+  HcnEndpointHandle(const HcnEndpointHandle&) = delete;
+  HcnEndpointHandle& operator=(const HcnEndpointHandle&) = delete;
+  void** out() { return &h_; }
+  void* get() const { return h_; }
+
+ private:
+  HcnCloseEndpointFn close_;
+  void* h_ = nullptr;
+};
+
+// HCN's "not found" answers: the endpoint went away since v1 listed it.
+bool NotFound(HRESULT hr) {
+  return hr == static_cast<HRESULT>(0x803b0002) || hr == HRESULT_FROM_WIN32(ERROR_NOT_FOUND);
+}
+
 class HnsV1 : public HnsSource {
  public:
-  explicit HnsV1(HnsCallFn call) : call_(call) {}
+  HnsV1(HnsCallFn call, HcnV2 v2, std::string v2_why_not)
+      : call_(call), v2_(v2), where_("HNS v1 (vmcompute.dll!HNSCall); HCN v2 " +
+                                     (v2.ok() ? std::string("(computenetwork.dll)")
+                                              : "unavailable: " + v2_why_not)) {}
 
   Result<std::optional<std::string>> Get(std::string_view path) override {
+    if (path.rfind("hcn:/endpoints/", 0) == 0) return GetV2Endpoint(path.substr(15));
     const std::wstring wpath = win32::Widen(path);
     CoTaskString response;
     HRESULT hr = call_(L"GET", wpath.c_str(), L"", response.out());
@@ -59,10 +163,44 @@ class HnsV1 : public HnsSource {
     return std::optional<std::string>(std::move(text));
   }
 
-  std::string Where() const override { return "HNS v1 (vmcompute.dll!HNSCall)"; }
+  std::string Where() const override { return where_; }
 
  private:
+  // HcnOpenEndpoint + HcnQueryEndpointProperties + HcnCloseEndpoint. A call
+  // failed when the HRESULT is not S_OK or an error record came back (as
+  // hcsshim decides); both strings are freed with CoTaskMemFree.
+  Result<std::optional<std::string>> GetV2Endpoint(std::string_view id) {
+    if (!v2_.ok()) return std::optional<std::string>();
+    const std::string what = "HCN endpoint " + std::string(id);
+    auto guid = ParseGuid(id);
+    if (!guid) return MakeError(what + ": not a GUID");
+    HcnEndpointHandle endpoint(v2_.close);
+    {
+      CoTaskString error;
+      HRESULT hr = v2_.open(*guid, endpoint.out(), error.out());
+      if (NotFound(hr)) return std::optional<std::string>();
+      if (hr != S_OK || (error.get() != nullptr && error.get()[0] != L'\0')) {
+        return MakeError(what + ": HcnOpenEndpoint: " + win32::HresultText(hr) +
+                         (error.get() != nullptr ? ": " + Shorten(win32::Narrow(error.get()), 300) : ""));
+      }
+    }
+    CoTaskString properties, error;
+    const std::wstring query = win32::Widen(kHcnQuery);
+    HRESULT hr = v2_.query(endpoint.get(), query.c_str(), properties.out(), error.out());
+    if (NotFound(hr)) return std::optional<std::string>();
+    if (hr != S_OK || (error.get() != nullptr && error.get()[0] != L'\0')) {
+      return MakeError(what + ": HcnQueryEndpointProperties: " + win32::HresultText(hr) +
+                       (error.get() != nullptr ? ": " + Shorten(win32::Narrow(error.get()), 300) : ""));
+    }
+    if (properties.get() == nullptr || properties.get()[0] == L'\0') {
+      return MakeError(what + ": HcnQueryEndpointProperties: empty answer");
+    }
+    return std::optional<std::string>(win32::Narrow(properties.get()));
+  }
+
   HnsCallFn call_;
+  HcnV2 v2_;
+  std::string where_;
 };
 
 // Resolves HNSCall from System32's vmcompute.dll; the text says why not.
@@ -284,7 +422,9 @@ SourceSet MakeLiveSources(const LiveOptions& options) {
 
   std::string why_not;
   if (HnsCallFn call = LoadHnsCall(&why_not)) {
-    s.hns = std::make_unique<HnsV1>(call);
+    std::string v2_why_not;
+    HcnV2 v2 = LoadHcnV2(&v2_why_not);
+    s.hns = std::make_unique<HnsV1>(call, v2, v2_why_not);
   } else {
     s.hns_unavailable = why_not;
   }

@@ -11,7 +11,8 @@
 #   4. HNS v1 through a stand-in vmcompute.dll in System32: HNS metrics equal
 #      the golden ones; `capture --out` records the node and replays the same;
 #      a hanging HNSCall times out without stopping the rest; a DLL without
-#      the export is reported;
+#      the export is reported; HCN v2 through a stand-in computenetwork.dll
+#      and containerd specs name the pods of tests/fixtures/containerd-node;
 #   5. the service through Wine's SCM: service install, sc start, scrape,
 #      sc stop, service uninstall;
 #   6. figures: exe size, RSS, /metrics latency.
@@ -53,7 +54,7 @@ extra_cleanup() {
   if [[ -n "${WINEPREFIX:-}" && -d "$WINEPREFIX" ]]; then
     w sc stop winnet_exporter >/dev/null 2>&1 || true
     w sc delete winnet_exporter >/dev/null 2>&1 || true
-    rm -f "$SYS32/vmcompute.dll" "$SYS32/azure-vnet.json" "$SYS32/azure-vnet-ipam.json"
+    rm -f "$SYS32/vmcompute.dll" "$SYS32/computenetwork.dll" "$SYS32/azure-vnet.json" "$SYS32/azure-vnet-ipam.json"
     rm -rf "$C_DRIVE/k"
     timeout 30 wineserver -k >/dev/null 2>&1 || true
   fi
@@ -193,7 +194,8 @@ win_start "$WORK/hns.log" --console --web.listen-address=127.0.0.1:0 --poll.inte
 wait_http "$WADDR"
 curl -sf "http://$WADDR/healthz" >"$WORK/hns.health"
 curl -sf "http://$WADDR/metrics" >"$WORK/hns.prom"
-grep -q '^hns: ok (HNS v1 (vmcompute.dll!HNSCall))' "$WORK/hns.health" || { cat "$WORK/hns.health"; fail "HNS source not ok"; }
+grep -q '^hns: ok (HNS v1 (vmcompute.dll!HNSCall); HCN v2 unavailable: computenetwork.dll cannot be loaded from System32' \
+  "$WORK/hns.health" || { cat "$WORK/hns.health"; fail "HNS source not ok, or HCN v2 not reported unavailable"; }
 for family in winnet_hns_ winnet_pod_network_ winnet_ipam_; do
   diff -u <(grep "^$family" "$GOLDEN") <(grep "^$family" "$WORK/hns.prom") \
     || fail "live $family* series differ from the golden replay"
@@ -241,6 +243,31 @@ grep -q 'source hns: unavailable: vmcompute.dll has no HNSCall export' "$WORK/no
   || { cat "$WORK/noexport.log" >&2; fail "missing export not reported"; }
 echo "hns: a vmcompute.dll without HNSCall is reported, not fatal"
 rm -rf "$C_DRIVE/k"
+
+step "HCN v2 and containerd pod mapping through stand-in DLLs"
+# tests/fixtures/containerd-node: azure-vnet.json without pod names; one pod is
+# only found through its HCN v2 HostComputeNamespace, the others through
+# containerd's specs by sandbox id, v1 namespace and SharedContainers.
+CD="$ROOT/tests/fixtures/containerd-node"
+cp "$FAKE/hnscall/vmcompute.dll" "$SYS32/vmcompute.dll"
+cp "$BUILD/tests/fake_computenetwork/computenetwork.dll" "$SYS32/computenetwork.dll"
+export WINNET_FAKE_HNS_DIR="Z:$CD/hns" WINNET_FAKE_HCN_DIR="Z:$CD/hcn" WINNET_FAKE_HCN_LEAKS="Z:$WORK/hcn-open.txt"
+w "$EXE" dump --source.adapters=none --cni.network-state="Z:$CD/azure-vnet.json" --cni.ipam-state="Z:$WORK/none.json" \
+  --containerd.state-dir="Z:$CD/containerd" >"$WORK/hcn.prom" 2>"$WORK/hcn.log" || { cat "$WORK/hcn.log" >&2; fail "dump failed"; }
+unset WINNET_FAKE_HNS_DIR WINNET_FAKE_HCN_DIR WINNET_FAKE_HCN_LEAKS
+rm -f "$SYS32/vmcompute.dll" "$SYS32/computenetwork.dll"
+grep -q 'source hns: ok (HNS v1 (vmcompute.dll!HNSCall); HCN v2 (computenetwork.dll)' "$WORK/hcn.log" \
+  || { cat "$WORK/hcn.log" >&2; fail "HCN v2 not loaded"; }
+for pod in 'batch",pod="worker-x2' 'shop",pod="web-0' 'shop",pod="api-7f9c' 'default",pod="legacy-0' 'shop",pod="frontend-5d8f'; do
+  grep -q "^winnet_hns_endpoint_info{.*namespace=\"$pod\"} 1" "$WORK/hcn.prom" || { cat "$WORK/hcn.prom" >&2; fail "no pod $pod"; }
+done
+grep -q '^winnet_hns_unmapped_endpoints 1$' "$WORK/hcn.prom" || fail "unmapped endpoints not 1"
+grep -q 'source containerd: 1 item(s) skipped' "$WORK/hcn.log" || fail "the half-written spec is not reported"
+[[ "$(tr -d '\r\n' <"$WORK/hcn-open.txt")" == 0 ]] || fail "HCN endpoint handles left open: $(cat "$WORK/hcn-open.txt")"
+w "$EXE" dump --source.replay="Z:$CD" >"$WORK/hcn-replay.prom" 2>/dev/null || fail "dump of the fixture failed"
+diff -u <(grep '^winnet_hns_' "$WORK/hcn-replay.prom") <(grep '^winnet_hns_' "$WORK/hcn.prom") \
+  || fail "live HCN v2 + containerd differs from the replay of the same capture"
+echo "hcn: v2 endpoint properties and containerd specs name all 5 pods (1 only through v2), every handle closed, same as the replay"
 
 step "Windows service through Wine's SCM"
 port="$(free_port)"
