@@ -4,8 +4,7 @@
 // not found" HRESULT when there is none, and strings allocated with
 // CoTaskMemAlloc that the caller frees. Opens and closes are counted; at
 // process exit a mismatch is written to WINNET_FAKE_HCN_LEAKS (a leaked handle).
-#include <windows.h>
-#include <objbase.h>
+#include "tests/windows/fake_dll_util.h"
 
 #include <atomic>
 #include <cstdio>
@@ -13,21 +12,11 @@
 
 namespace {
 
+using winnet_fake::CoTaskCopy;
+using winnet_fake::Env;
+using winnet_fake::ReadUtf8File;
+
 std::atomic<long> g_open{0};
-
-std::wstring Env(const wchar_t* name) {
-  wchar_t buf[2048];
-  DWORD n = GetEnvironmentVariableW(name, buf, 2048);
-  return n > 0 && n < 2048 ? std::wstring(buf, n) : std::wstring();
-}
-
-LPWSTR CoTaskCopy(const std::wstring& text) {
-  auto* out = static_cast<LPWSTR>(CoTaskMemAlloc((text.size() + 1) * sizeof(wchar_t)));
-  if (out == nullptr) return nullptr;
-  text.copy(out, text.size());
-  out[text.size()] = L'\0';
-  return out;
-}
 
 std::wstring GuidText(const GUID& g) {
   wchar_t buf[40];
@@ -35,20 +24,6 @@ std::wstring GuidText(const GUID& g) {
            g.Data2, g.Data3, g.Data4[0], g.Data4[1], g.Data4[2], g.Data4[3], g.Data4[4], g.Data4[5], g.Data4[6],
            g.Data4[7]);
   return buf;
-}
-
-bool ReadUtf8File(const std::wstring& path, std::wstring* text) {
-  HANDLE h = CreateFileW(path.c_str(), GENERIC_READ, FILE_SHARE_READ, nullptr, OPEN_EXISTING, 0, nullptr);
-  if (h == INVALID_HANDLE_VALUE) return false;
-  std::string bytes;
-  char buf[65536];
-  DWORD got = 0;
-  while (ReadFile(h, buf, sizeof buf, &got, nullptr) && got > 0) bytes.append(buf, got);
-  CloseHandle(h);
-  int n = MultiByteToWideChar(CP_UTF8, 0, bytes.data(), static_cast<int>(bytes.size()), nullptr, 0);
-  text->assign(static_cast<size_t>(n), L'\0');
-  MultiByteToWideChar(CP_UTF8, 0, bytes.data(), static_cast<int>(bytes.size()), text->data(), n);
-  return true;
 }
 
 constexpr HRESULT kEndpointNotFound = static_cast<HRESULT>(0x803b0002);

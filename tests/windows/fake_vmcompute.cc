@@ -4,26 +4,15 @@
 // frees. WINNET_FAKE_HNS_HANG=1 makes every call hang, as HNS is known to.
 // Built without the export (WINNET_FAKE_NO_EXPORT) it checks the
 // missing-export path.
-#include <windows.h>
-#include <objbase.h>
+#include "tests/windows/fake_dll_util.h"
 
 #include <string>
 
 namespace {
 
-std::wstring Env(const wchar_t* name) {
-  wchar_t buf[2048];
-  DWORD n = GetEnvironmentVariableW(name, buf, 2048);
-  return n > 0 && n < 2048 ? std::wstring(buf, n) : std::wstring();
-}
-
-LPWSTR CoTaskCopy(const std::wstring& text) {
-  auto* out = static_cast<LPWSTR>(CoTaskMemAlloc((text.size() + 1) * sizeof(wchar_t)));
-  if (out == nullptr) return nullptr;
-  text.copy(out, text.size());
-  out[text.size()] = L'\0';
-  return out;
-}
+using winnet_fake::CoTaskCopy;
+using winnet_fake::Env;
+using winnet_fake::ReadUtf8File;
 
 // The capture file for an HNS path (same layout as the replay source).
 std::wstring FileFor(const std::wstring& path) {
@@ -36,20 +25,6 @@ std::wstring FileFor(const std::wstring& path) {
     return L"endpointstats/" + path.substr(stats.size()) + L".json";
   }
   return {};
-}
-
-bool ReadUtf8File(const std::wstring& path, std::wstring* text) {
-  HANDLE h = CreateFileW(path.c_str(), GENERIC_READ, FILE_SHARE_READ, nullptr, OPEN_EXISTING, 0, nullptr);
-  if (h == INVALID_HANDLE_VALUE) return false;
-  std::string bytes;
-  char buf[65536];
-  DWORD got = 0;
-  while (ReadFile(h, buf, sizeof buf, &got, nullptr) && got > 0) bytes.append(buf, got);
-  CloseHandle(h);
-  int n = MultiByteToWideChar(CP_UTF8, 0, bytes.data(), static_cast<int>(bytes.size()), nullptr, 0);
-  text->assign(static_cast<size_t>(n), L'\0');
-  MultiByteToWideChar(CP_UTF8, 0, bytes.data(), static_cast<int>(bytes.size()), text->data(), n);
-  return true;
 }
 
 HRESULT Call(LPCWSTR method, LPCWSTR path, LPCWSTR, LPWSTR* response) {

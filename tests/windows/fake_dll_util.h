@@ -1,0 +1,42 @@
+// What the stand-in HNS DLLs (fake_vmcompute.cc, fake_computenetwork.cc) share:
+// reading the environment and capture files, and answering with strings the
+// caller frees with CoTaskMemFree, as the real DLLs do.
+#pragma once
+
+#include <windows.h>
+#include <objbase.h>
+
+#include <string>
+
+namespace winnet_fake {
+
+inline std::wstring Env(const wchar_t* name) {
+  wchar_t buf[2048];
+  DWORD n = GetEnvironmentVariableW(name, buf, 2048);
+  return n > 0 && n < 2048 ? std::wstring(buf, n) : std::wstring();
+}
+
+inline LPWSTR CoTaskCopy(const std::wstring& text) {
+  auto* out = static_cast<LPWSTR>(CoTaskMemAlloc((text.size() + 1) * sizeof(wchar_t)));
+  if (out == nullptr) return nullptr;
+  text.copy(out, text.size());
+  out[text.size()] = L'\0';
+  return out;
+}
+
+// A UTF-8 file as UTF-16; false when it cannot be opened.
+inline bool ReadUtf8File(const std::wstring& path, std::wstring* text) {
+  HANDLE h = CreateFileW(path.c_str(), GENERIC_READ, FILE_SHARE_READ, nullptr, OPEN_EXISTING, 0, nullptr);
+  if (h == INVALID_HANDLE_VALUE) return false;
+  std::string bytes;
+  char buf[65536];
+  DWORD got = 0;
+  while (ReadFile(h, buf, sizeof buf, &got, nullptr) && got > 0) bytes.append(buf, got);
+  CloseHandle(h);
+  int n = MultiByteToWideChar(CP_UTF8, 0, bytes.data(), static_cast<int>(bytes.size()), nullptr, 0);
+  text->assign(static_cast<size_t>(n), L'\0');
+  MultiByteToWideChar(CP_UTF8, 0, bytes.data(), static_cast<int>(bytes.size()), text->data(), n);
+  return true;
+}
+
+}  // namespace winnet_fake
