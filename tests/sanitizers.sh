@@ -11,7 +11,11 @@
 #     -n  do not build (use the trees as they are)
 #     -B  build only
 # SANITIZER_BUILD_DIR: where the trees go (default <checkout>/build-sanitizers,
-# with asan/ and tsan/ in it). SANITIZER_CXX: the compiler (default clang++).
+# with asan/ and tsan/ in it). SANITIZER_CXX: the compiler (default clang++;
+# SANITIZER_CC the C compiler, default clang).
+# SANITIZER_CIVETWEB_SOURCE_DIR: a civetweb source tree; the trees then compile
+# civetweb from it, linked with OpenSSL 3 (WINNET_CIVETWEB_FROM_SOURCE), so the
+# TLS checks run under the sanitizers too (default: Debian's libcivetweb).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,7 +25,7 @@ while getopts "nB" opt; do
   case "$opt" in
     n) build=0 ;;
     B) run=0 ;;
-    *) sed -n '2,16p' "$0" >&2; exit 2 ;;
+    *) sed -n '2,18p' "$0" >&2; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
@@ -39,12 +43,21 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:-halt_on_error=1:detect_leaks=1:detect_stack
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
 export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}"
 
+civetweb_args=()
+if [[ -n "${SANITIZER_CIVETWEB_SOURCE_DIR:-}" ]]; then
+  # civetweb.c is not instrumented, but its C compiler must be clang too: CMake
+  # links a C compiler's own runtime libraries into the executables, and gcc's
+  # (libasan, libtsan) clash with clang's.
+  civetweb_args=(-DWINNET_CIVETWEB_FROM_SOURCE=ON -DCIVETWEB_SOURCE_DIR="$SANITIZER_CIVETWEB_SOURCE_DIR"
+                 -DCMAKE_C_COMPILER="${SANITIZER_CC:-${cxx/clang++/clang}}")
+fi
+
 configure_and_build() {  # DIR FLAGS TARGET...
   local dir="$1" flags="$2"
   shift 2
   cmake -S "$root" -B "$dir" -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
         -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="$flags" -DCMAKE_SHARED_LINKER_FLAGS="$flags" \
-        -DWINNET_BUILD_BENCH=OFF >/dev/null
+        -DWINNET_BUILD_BENCH=OFF "${civetweb_args[@]}" >/dev/null
   local t
   for t in "$@"; do cmake --build "$dir" -j"$(nproc)" --target "$t"; done
 }

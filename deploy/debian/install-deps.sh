@@ -13,7 +13,8 @@ what="${1:-build}"
 packages=(g++ make cmake git ca-certificates
           libcivetweb-dev civetweb nlohmann-json3-dev libspdlog-dev zlib1g-dev libssl-dev libcrypt-dev)
 if [[ "$what" == test || "$what" == windows ]]; then
-  # dpkg-dev: `apt-get source civetweb` (deploy/windows/fetch-civetweb.sh).
+  # dpkg-dev: `apt-get source civetweb` (deploy/debian/fetch-civetweb.sh) for the
+  # builds that compile civetweb: mingw-w64, and Linux with TLS (tests/run_all.sh).
   packages+=(g++-mingw-w64-x86-64-posix wine wine64 libz-mingw-w64-dev googletest dpkg-dev ninja-build)
 fi
 if [[ "$what" == test ]]; then

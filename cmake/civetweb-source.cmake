@@ -1,0 +1,58 @@
+# civetweb compiled from Debian's source package, for the builds that do not
+# link Debian's libcivetweb:
+#  - the mingw-w64 cross build (cmake/mingw-deps.cmake): Debian has no Windows
+#    civetweb library;
+#  - the Linux build with WINNET_CIVETWEB_FROM_SOURCE: Debian 12's libcivetweb
+#    1.15 loads libssl at run time through the OpenSSL 1.1 API and fails on
+#    OpenSSL 3 (no SSL_get_peer_certificate), so TLS needs a civetweb linked
+#    with OpenSSL 3 directly.
+# deploy/debian/fetch-civetweb.sh fetches the source into the build tree at
+# configure time unless CIVETWEB_SOURCE_DIR names a tree; nothing of it is kept
+# in the repository.
+#
+#   winnet_civetweb_from_source(TLS <ON|OFF> [LIBS lib...])
+# defines civetweb::civetweb, the target the rest of the build links. TLS ON
+# compiles civetweb's OpenSSL code against OpenSSL 3 and links OpenSSL::SSL and
+# OpenSSL::Crypto (find_package(OpenSSL) must have found them); LIBS are the
+# platform's own libraries civetweb needs.
+
+enable_language(C)
+set(CIVETWEB_SOURCE_DIR "" CACHE PATH "civetweb source tree (empty: fetch Debian's source package)")
+
+function(winnet_civetweb_from_source)
+  cmake_parse_arguments(PARSE_ARGV 0 arg "" "TLS" "LIBS")
+  if(CIVETWEB_SOURCE_DIR STREQUAL "")
+    execute_process(
+      COMMAND bash ${CMAKE_SOURCE_DIR}/deploy/debian/fetch-civetweb.sh ${CMAKE_BINARY_DIR}/_deps/civetweb
+      OUTPUT_VARIABLE _dir OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE _rc)
+    if(NOT _rc EQUAL 0)
+      message(FATAL_ERROR "could not fetch civetweb's Debian source package (deploy/debian/fetch-civetweb.sh); "
+                          "pass -DCIVETWEB_SOURCE_DIR=<tree> to use another copy")
+    endif()
+    set(CIVETWEB_SOURCE_DIR ${_dir} CACHE PATH "civetweb source tree" FORCE)
+  endif()
+  if(NOT EXISTS ${CIVETWEB_SOURCE_DIR}/src/civetweb.c)
+    message(FATAL_ERROR "CIVETWEB_SOURCE_DIR=${CIVETWEB_SOURCE_DIR} has no src/civetweb.c")
+  endif()
+
+  add_library(winnet_civetweb STATIC ${CIVETWEB_SOURCE_DIR}/src/civetweb.c)
+  target_include_directories(winnet_civetweb SYSTEM PUBLIC ${CIVETWEB_SOURCE_DIR}/include)
+  # An API-only server: request handlers and nothing else. NO_FILES: no file is
+  # ever served from disk (no document root, directory listing or PUT/DELETE);
+  # NO_CGI, NO_CACHING (of files). Its own warnings are not ours.
+  target_compile_definitions(winnet_civetweb PRIVATE NO_CGI NO_FILES NO_CACHING USE_IPV6)
+  set_target_properties(winnet_civetweb PROPERTIES COMPILE_OPTIONS "-w")
+  if(arg_TLS)
+    # OpenSSL 3 linked in (NO_SSL_DL), not loaded by name at run time; the
+    # exporter configures the SSL_CTX itself (init_ssl callback).
+    target_compile_definitions(winnet_civetweb PRIVATE OPENSSL_API_3_0 NO_SSL_DL)
+    target_link_libraries(winnet_civetweb PUBLIC OpenSSL::SSL OpenSSL::Crypto)
+    set(_what "with TLS (OpenSSL ${OPENSSL_VERSION})")
+  else()
+    target_compile_definitions(winnet_civetweb PRIVATE NO_SSL)
+    set(_what "without TLS")
+  endif()
+  target_link_libraries(winnet_civetweb PUBLIC ${arg_LIBS})
+  add_library(civetweb::civetweb ALIAS winnet_civetweb)
+  message(STATUS "civetweb from ${CIVETWEB_SOURCE_DIR}, ${_what}")
+endfunction()
