@@ -193,11 +193,12 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpOptions& options
   server->ctx_ = mg_start2(&init, &error);
   if (server->ctx_ == nullptr) {
     if (!server->tls_error_.empty()) return MakeError("--web.config.file: " + server->tls_error_);
-    if (options.tls) {
+    // civetweb sets up TLS before it binds: "Error initializing SSL context" is TLS.
+    if (options.tls && std::strstr(error_text, "SSL") != nullptr) {
       std::lock_guard<std::mutex> lock(last_log_mu);
       return MakeError("--web.config.file: tls_server_config: the HTTP library could not start TLS: " + last_log +
                        " (Debian 12's libcivetweb 1.15 is built for the OpenSSL 1.1 API and cannot load "
-                       "OpenSSL 3; a civetweb built with OPENSSL_API_3_0 can)");
+                       "OpenSSL 3; build with -DWINNET_CIVETWEB_FROM_SOURCE=ON to link civetweb with OpenSSL 3)");
     }
     return MakeError("cannot listen on " + options.listen_address + ": " +
                      (error_text[0] != 0 ? error_text : "civetweb failed to start"));

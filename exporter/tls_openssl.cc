@@ -29,6 +29,12 @@ Result<bool> ConfigureTls(void* ssl_ctx, const HttpTls& tls) {
     return MakeError("tls_server_config: key_file " + tls.key_file + " does not match cert_file " + tls.cert_file);
   }
   SSL_CTX_set_min_proto_version(ctx, tls.tls13_only ? TLS1_3_VERSION : TLS1_2_VERSION);
+  // A client that resumes a session on a new connection (curl does) is refused
+  // with "session id context uninitialized" when client certificates are
+  // verified and the context has no ID: civetweb sets one only for the
+  // certificates it loads itself.
+  static const unsigned char kSessionIdContext[] = "winnet_exporter";
+  SSL_CTX_set_session_id_context(ctx, kSessionIdContext, sizeof kSessionIdContext - 1);
   if (tls.verify_client_cert) {
     if (SSL_CTX_load_verify_locations(ctx, tls.client_ca_file.c_str(), nullptr) != 1) {
       return MakeError("tls_server_config.client_ca_file " + tls.client_ca_file + ": " + OpenSslError());
