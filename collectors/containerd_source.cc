@@ -24,7 +24,9 @@ constexpr size_t kMaxContainers = 20000;
 constexpr size_t kMaxSpecBytes = 4u << 20;
 
 // Paths are UTF-8 in the exporter; Windows needs them converted.
-fs::path PathOf(const std::string& utf8) { return fs::path(std::u8string(utf8.begin(), utf8.end())); }
+fs::path PathOf(const std::string& utf8) {
+  return fs::path(std::u8string(utf8.begin(), utf8.end()));
+}
 
 std::string Utf8Of(const fs::path& p) {
   std::u8string u = p.u8string();
@@ -57,7 +59,8 @@ class DirContainerdSource : public ContainerdSource {
       Entry entry;
       entry.id = Utf8Of(it->path().filename());
       entry.size = size;
-      entry.mtime_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(mtime.time_since_epoch()).count();
+      entry.mtime_ns =
+          std::chrono::duration_cast<std::chrono::nanoseconds>(mtime.time_since_epoch()).count();
       out.push_back(std::move(entry));
     }
     std::sort(out.begin(), out.end(), [](const Entry& a, const Entry& b) { return a.id < b.id; });
@@ -88,11 +91,12 @@ void AddLiveContainerdSource(const LiveOptions& options, SourceSet& s) {
     s.containerd_unavailable = "disabled by --containerd.state-dir=none";
     return;
   }
-  const std::string dir =
-      options.containerd_state_dir.empty() ? DefaultContainerdStateDir() : options.containerd_state_dir;
+  const std::string dir = options.containerd_state_dir.empty() ? DefaultContainerdStateDir()
+                                                               : options.containerd_state_dir;
   std::error_code ec;
   if (!fs::is_directory(PathOf(dir), ec)) {
-    s.containerd_unavailable = dir + " is not a directory (no containerd on this node, or set --containerd.state-dir)";
+    s.containerd_unavailable =
+        dir + " is not a directory (no containerd on this node, or set --containerd.state-dir)";
     return;
   }
   s.containerd = MakeContainerdDirSource(dir);

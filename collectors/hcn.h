@@ -15,13 +15,13 @@
 namespace winnet {
 
 struct HcnEndpoint {
-  std::string id;            // normalised GUID
+  std::string id;  // normalised GUID
   std::string name;
-  std::string network_id;    // HostComputeNetwork, normalised
-  std::string namespace_id;  // HostComputeNamespace, normalised; "" when absent
-  uint64_t flags = 0;        // bit 0: remote endpoint
+  std::string network_id;        // HostComputeNetwork, normalised
+  std::string namespace_id;      // HostComputeNamespace, normalised; "" when absent
+  uint64_t flags = 0;            // bit 0: remote endpoint
   std::vector<std::string> ips;  // IpConfigurations[].IpAddress
-  std::string mac;           // "00:15:5d:…" or ""
+  std::string mac;               // "00:15:5d:…" or ""
 
   bool remote() const { return (flags & 1) != 0; }
 };

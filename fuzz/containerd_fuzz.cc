@@ -13,8 +13,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const char* file = "containerd/x/config.json";
   auto r = ParseContainerdSpec(text, file);
   if (r.ok()) {
-    fuzz::Check(fuzz::IsUtf8(r->sandbox_name) && fuzz::IsUtf8(r->sandbox_namespace), "pod names are UTF-8");
-    fuzz::Check(r->network_namespace.empty() || r->network_namespace.size() == 36, "a namespace is a GUID");
+    fuzz::Check(fuzz::IsUtf8(r->sandbox_name) && fuzz::IsUtf8(r->sandbox_namespace),
+                "pod names are UTF-8");
+    fuzz::Check(r->network_namespace.empty() || r->network_namespace.size() == 36,
+                "a namespace is a GUID");
   }
 #elif WINNET_SPEC_PARSER == 2
   const char* file = "HCN endpoint x";

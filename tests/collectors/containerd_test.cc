@@ -3,10 +3,10 @@
 // (hns-api.md §8, strategies 2 and 3), on tests/fixtures/containerd-node.
 #include "collectors/containerd.h"
 
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <fstream>
-
-#include <gtest/gtest.h>
 
 #include "collectors/capture.h"
 #include "collectors/hcn.h"
@@ -47,7 +47,8 @@ TEST(ContainerdSpec, ReadsTheCriAnnotationsAndTheNetworkNamespace) {
 }
 
 TEST(ContainerdSpec, AContainerNotMadeByKubernetesHasNoPod) {
-  auto s = ParseContainerdSpec(R"({"ociVersion":"1.1.0","process":{"args":["cmd.exe"]}})", "c.json");
+  auto s =
+      ParseContainerdSpec(R"({"ociVersion":"1.1.0","process":{"args":["cmd.exe"]}})", "c.json");
   ASSERT_TRUE(s.ok()) << s.error();
   EXPECT_FALSE(s->HasPod());
   EXPECT_EQ(s->network_namespace, "");
@@ -61,8 +62,10 @@ TEST(ContainerdSpec, ErrorsNameTheFileAndTheField) {
       {"[]", "c.json: field (top level): expected an object"},
       {R"({"annotations": []})", "c.json: field annotations: expected an object"},
       {R"({"annotations": {"io.kubernetes.cri.sandbox-name": 7}})",
-       "c.json: field annotations[\"io.kubernetes.cri.sandbox-name\"]: expected a string, got number"},
-      {R"({"annotations": {"other": true}})", "c.json: field annotations.other: expected a string, got boolean"},
+       "c.json: field annotations[\"io.kubernetes.cri.sandbox-name\"]: expected a string, got "
+       "number"},
+      {R"({"annotations": {"other": true}})",
+       "c.json: field annotations.other: expected a string, got boolean"},
       {R"({"windows": {"network": {"networkNamespace": "host"}}})",
        "c.json: field windows.network.networkNamespace: \"host\" is not a GUID"},
       {R"({"windows": {"network": "x"}})", "c.json: field windows.network: expected an object"},
@@ -113,7 +116,9 @@ TEST(HcnEndpoint, ErrorsNameTheField) {
 class ContainerdDirTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("winnet_containerd_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
+    dir_ =
+        fs::temp_directory_path() /
+        ("winnet_containerd_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
@@ -137,7 +142,8 @@ TEST_F(ContainerdDirTest, ListsContainersWithASpecAndRefusesPathsOutside) {
   EXPECT_EQ((*list)[0].id, "a");
   EXPECT_EQ((*list)[1].id, "b");
   EXPECT_EQ((*list)[0].size, 2u);
-  for (const char* bad : {"..", "../a", "a/../../etc", ""}) EXPECT_FALSE(src->Read(bad).ok()) << bad;
+  for (const char* bad : {"..", "../a", "a/../../etc", ""})
+    EXPECT_FALSE(src->Read(bad).ok()) << bad;
   auto gone = src->Read("zzz");
   ASSERT_TRUE(gone.ok());
   EXPECT_FALSE(gone->has_value());
@@ -180,7 +186,8 @@ TEST_F(ContainerdDirTest, CollectorReadsOnlyNewOrRewrittenSpecsAndRetriesBrokenO
   ASSERT_TRUE(second.ok());
   EXPECT_EQ(src->reads, 3);
 
-  Put("s2", R"({"annotations": {"io.kubernetes.cri.sandbox-name": "b", "io.kubernetes.cri.sandbox-namespace": "n"}})");
+  Put("s2",
+      R"({"annotations": {"io.kubernetes.cri.sandbox-name": "b", "io.kubernetes.cri.sandbox-namespace": "n"}})");
   auto third = collect();
   ASSERT_TRUE(third.ok());
   EXPECT_EQ(src->reads, 4);
@@ -233,8 +240,10 @@ TEST(HnsV2, AsksV2OnlyForLocalEndpointsWithoutANamespaceAndOnlyOnce) {
     }
     return std::string("?");
   };
-  EXPECT_EQ(ns_of("33333333-aaaa-4bbb-8ccc-000000000003"), "0a1b2c3d-4e5f-4061-8273-8495a6b7c8d9");  // from v2
-  EXPECT_EQ(ns_of("22222222-aaaa-4bbb-8ccc-000000000002"), "7d3e2f1a-0b4c-4d5e-8f6a-7b8c9d0e1f2a");  // from v1
+  EXPECT_EQ(ns_of("33333333-aaaa-4bbb-8ccc-000000000003"),
+            "0a1b2c3d-4e5f-4061-8273-8495a6b7c8d9");  // from v2
+  EXPECT_EQ(ns_of("22222222-aaaa-4bbb-8ccc-000000000002"),
+            "7d3e2f1a-0b4c-4d5e-8f6a-7b8c9d0e1f2a");  // from v1
   EXPECT_EQ(ns_of("66666666-aaaa-4bbb-8ccc-000000000006"), "");
   auto second = collect();
   ASSERT_TRUE(second.ok());
@@ -335,7 +344,9 @@ TEST(Capture, WritesContainerdSpecsAndHcnEndpoints) {
     if (!entry.is_regular_file() || entry.path().filename() == "README.md") continue;
     const fs::path rel = fs::relative(entry.path(), NodeDir());
     ASSERT_TRUE(fs::exists(out / rel)) << rel;
-    EXPECT_EQ(testing::ReadFileOrDie((out / rel).string()), testing::ReadFileOrDie(entry.path().string())) << rel;
+    EXPECT_EQ(testing::ReadFileOrDie((out / rel).string()),
+              testing::ReadFileOrDie(entry.path().string()))
+        << rel;
     ++compared;
   }
   EXPECT_EQ(compared, 16u);

@@ -4,11 +4,11 @@
 // not found" HRESULT when there is none, and strings allocated with
 // CoTaskMemAlloc that the caller frees. Opens and closes are counted; at
 // process exit a mismatch is written to WINNET_FAKE_HCN_LEAKS (a leaked handle).
-#include "tests/windows/fake_dll_util.h"
-
 #include <atomic>
 #include <cstdio>
 #include <string>
+
+#include "tests/windows/fake_dll_util.h"
 
 namespace {
 
@@ -20,9 +20,9 @@ std::atomic<long> g_open{0};
 
 std::wstring GuidText(const GUID& g) {
   wchar_t buf[40];
-  swprintf(buf, 40, L"%08lX-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X", static_cast<unsigned long>(g.Data1),
-           g.Data2, g.Data3, g.Data4[0], g.Data4[1], g.Data4[2], g.Data4[3], g.Data4[4], g.Data4[5], g.Data4[6],
-           g.Data4[7]);
+  swprintf(buf, 40, L"%08lX-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X",
+           static_cast<unsigned long>(g.Data1), g.Data2, g.Data3, g.Data4[0], g.Data4[1],
+           g.Data4[2], g.Data4[3], g.Data4[4], g.Data4[5], g.Data4[6], g.Data4[7]);
   return buf;
 }
 
@@ -45,14 +45,15 @@ struct LeakCheck {
 
 }  // namespace
 
-extern "C" __declspec(dllexport) HRESULT WINAPI HcnOpenEndpoint(const GUID& id, void** endpoint,
-                                                                LPWSTR* error_record) {
+extern "C" __declspec(dllexport) HRESULT WINAPI
+    HcnOpenEndpoint(const GUID& id, void** endpoint, LPWSTR* error_record) {
   if (error_record != nullptr) *error_record = nullptr;
   *endpoint = nullptr;
   std::wstring text;
   const std::wstring name = GuidText(id);
   if (!ReadUtf8File(Env(L"WINNET_FAKE_HCN_DIR") + L"/endpoints/" + name + L".json", &text)) {
-    if (error_record != nullptr) *error_record = CoTaskCopy(L"{\"Success\":false,\"Error\":\"Endpoint not found\"}");
+    if (error_record != nullptr)
+      *error_record = CoTaskCopy(L"{\"Success\":false,\"Error\":\"Endpoint not found\"}");
     return kEndpointNotFound;
   }
   *endpoint = new Endpoint{name};
@@ -60,16 +61,18 @@ extern "C" __declspec(dllexport) HRESULT WINAPI HcnOpenEndpoint(const GUID& id, 
   return S_OK;
 }
 
-extern "C" __declspec(dllexport) HRESULT WINAPI HcnQueryEndpointProperties(void* endpoint, LPCWSTR query,
-                                                                           LPWSTR* properties,
-                                                                           LPWSTR* error_record) {
+extern "C" __declspec(dllexport) HRESULT WINAPI
+    HcnQueryEndpointProperties(void* endpoint, LPCWSTR query, LPWSTR* properties,
+                               LPWSTR* error_record) {
   if (error_record != nullptr) *error_record = nullptr;
   *properties = nullptr;
-  if (endpoint == nullptr || query == nullptr || std::wstring(query).find(L"SchemaVersion") == std::wstring::npos) {
+  if (endpoint == nullptr || query == nullptr ||
+      std::wstring(query).find(L"SchemaVersion") == std::wstring::npos) {
     return E_INVALIDARG;
   }
   std::wstring text;
-  if (!ReadUtf8File(Env(L"WINNET_FAKE_HCN_DIR") + L"/endpoints/" + static_cast<Endpoint*>(endpoint)->id + L".json",
+  if (!ReadUtf8File(Env(L"WINNET_FAKE_HCN_DIR") + L"/endpoints/" +
+                        static_cast<Endpoint*>(endpoint)->id + L".json",
                     &text)) {
     return kEndpointNotFound;
   }

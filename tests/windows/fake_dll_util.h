@@ -3,8 +3,8 @@
 // caller frees with CoTaskMemFree, as the real DLLs do.
 #pragma once
 
-#include <windows.h>
 #include <objbase.h>
+#include <windows.h>
 
 #include <string>
 
@@ -26,7 +26,8 @@ inline LPWSTR CoTaskCopy(const std::wstring& text) {
 
 // A UTF-8 file as UTF-16; false when it cannot be opened.
 inline bool ReadUtf8File(const std::wstring& path, std::wstring* text) {
-  HANDLE h = CreateFileW(path.c_str(), GENERIC_READ, FILE_SHARE_READ, nullptr, OPEN_EXISTING, 0, nullptr);
+  HANDLE h =
+      CreateFileW(path.c_str(), GENERIC_READ, FILE_SHARE_READ, nullptr, OPEN_EXISTING, 0, nullptr);
   if (h == INVALID_HANDLE_VALUE) return false;
   std::string bytes;
   char buf[65536];
