@@ -23,14 +23,11 @@ for tool in wrk curl; do
 done
 [[ -x "$bin" ]] || { echo "soak.sh: no exporter at $bin" >&2; exit 2; }
 
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+# The end-to-end tests' helpers: a temporary directory, background processes
+# stopped on exit, start_exporter and wait_ready.
+BIN="$bin"
+source "$root/tests/e2e/lib.sh"
+work="$WORK"
 
 cap="$work/capture"
 src="${SOAK_CAPTURE:-$root/examples/aks-windows-node}"
@@ -55,25 +52,14 @@ rewrite() {
   mv "$cap/.ipam.tmp" "$cap/azure-vnet-ipam.json"
 }
 
-log="$work/exporter.log"
-"$bin" --source.replay="$cap" --web.listen-address=127.0.0.1:0 --poll.interval=1s >"$log" 2>&1 &
-pid=$!
-pids+=("$pid")
-addr=""
-for _ in $(seq 1 100); do
-  addr="$(sed -n 's/.*listening on \([0-9.]*:[0-9]*\).*/\1/p' "$log" | head -1)"
-  [[ -n "$addr" ]] && break
-  sleep 0.1
-done
-[[ -n "$addr" ]] || { cat "$log" >&2; echo "soak.sh: the exporter did not start" >&2; exit 1; }
+start_exporter "$work/exporter.log" --source.replay="$cap" --web.listen-address=127.0.0.1:0 --poll.interval=1s
+pid="$EXPORTER_PID"
+addr="$EXPORTER_ADDR"
 url="http://$addr/metrics"
-for _ in $(seq 1 300); do
-  [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://$addr/healthz")" == 200 ]] && break
-  sleep 0.1
-done
+wait_ready "$addr"
 
 ( n=0; while true; do n=$((n + 1)); rewrite "$n"; sleep 1; done ) &
-pids+=("$!")
+PIDS+=("$!")
 
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$pid/status"; }
 # The RSS floor over 3 s: a poll cycle parsing a large capture holds its parse
@@ -89,7 +75,7 @@ rss_floor() {
 }
 samples="$work/rss.txt"
 ( while kill -0 "$pid" 2>/dev/null; do echo "$(date +%s) $(rss_kib)" >>"$samples"; sleep 1; done ) &
-pids+=("$!")
+PIDS+=("$!")
 
 # wrk_run N: N scrapes; prints "requests duration". Each thread marks when it is
 # done (soak.lua); then wrk gets SIGINT, which ends it with its totals.
