@@ -13,7 +13,7 @@
 #   TARGET: fuzz_ipam_state, ... (default: all)
 #
 # Environment: FUZZ_BUILD_DIR (default <checkout>/build-fuzz), FUZZ_WORK_DIR
-# (corpora, crash inputs, logs, summary.txt; default $FUZZ_BUILD_DIR/work). The
+# (corpora, crash inputs, logs, summary.txt; default $FUZZ_BUILD_DIR/runs). The
 # corpora are kept between runs, so longer runs build on shorter ones.
 set -euo pipefail
 
@@ -39,7 +39,7 @@ targets=("$@")
 ((${#targets[@]})) || targets=("${all_targets[@]}")
 
 bdir="${FUZZ_BUILD_DIR:-$root/build-fuzz}"
-work="${FUZZ_WORK_DIR:-$bdir/work}"
+work="${FUZZ_WORK_DIR:-$bdir/runs}"
 cxx="${FUZZ_CXX:-$(command -v clang++ || command -v clang++-14 || true)}"
 [[ -n "$cxx" ]] || { echo "fuzz/run.sh: clang++ not found (deploy/debian/install-deps.sh test installs it)" >&2; exit 2; }
 
