@@ -5,6 +5,7 @@
 #include <optional>
 #include <system_error>
 
+#include "collectors/file_io.h"
 #include "collectors/hns_v1.h"
 
 namespace winnet {
@@ -14,7 +15,9 @@ namespace {
 namespace fs = std::filesystem;
 
 // Paths are UTF-8 in the exporter; Windows needs them converted.
-fs::path PathOf(const std::string& utf8) { return fs::path(std::u8string(utf8.begin(), utf8.end())); }
+fs::path PathOf(const std::string& utf8) {
+  return fs::path(std::u8string(utf8.begin(), utf8.end()));
+}
 
 class Writer {
  public:
@@ -56,24 +59,21 @@ void CaptureFile(FileSource* src, const std::string& unavailable, const std::str
 }
 
 // One HNS GET into hns/<file>; the text when it was written.
-std::optional<std::string> CaptureHns(HnsSource& hns, const std::string& path, const std::string& rel,
-                                      bool required, Writer& w, CaptureReport& report) {
+std::optional<std::string> CaptureHns(HnsSource& hns, const std::string& path,
+                                      const std::string& rel, bool required, Writer& w,
+                                      CaptureReport& report) {
   auto r = hns.Get(path);
   if (!r.ok()) {
     report.errors.push_back(rel + ": HNS GET " + path + ": " + r.error());
     return std::nullopt;
   }
   if (!r->has_value()) {
-    (required ? report.errors : report.skipped).push_back(rel + ": HNS GET " + path + ": no response");
+    (required ? report.errors : report.skipped)
+        .push_back(rel + ": HNS GET " + path + ": no response");
     return std::nullopt;
   }
   w.Write(rel, **r);
   return std::move(**r);
-}
-
-// An ID that is safe as a file name (the replay source refuses others too).
-bool SafeId(const std::string& id) {
-  return !id.empty() && id.find_first_of("/\\.:") == std::string::npos;
 }
 
 }  // namespace
@@ -82,8 +82,10 @@ Result<CaptureReport> WriteCapture(SourceSet& sources, const std::string& dir) {
   std::error_code ec;
   const fs::path root = PathOf(dir);
   if (fs::exists(root, ec)) {
-    if (!fs::is_directory(root, ec)) return MakeError("--out: \"" + dir + "\" exists and is not a directory");
-    if (!fs::is_empty(root, ec)) return MakeError("--out: \"" + dir + "\" is not empty; name a new directory");
+    if (!fs::is_directory(root, ec))
+      return MakeError("--out: \"" + dir + "\" exists and is not a directory");
+    if (!fs::is_empty(root, ec))
+      return MakeError("--out: \"" + dir + "\" is not empty; name a new directory");
   }
   fs::create_directories(root, ec);
   if (ec) return MakeError("--out: cannot create \"" + dir + "\": " + ec.message());
@@ -108,12 +110,13 @@ Result<CaptureReport> WriteCapture(SourceSet& sources, const std::string& dir) {
       } else {
         for (const auto& e : *parsed) {
           if (e.remote) continue;  // stats exist for local endpoints only
-          if (!SafeId(e.raw_id)) {
-            report.errors.push_back("hns/endpointstats/: endpoint ID \"" + e.raw_id + "\" is not a file name");
+          if (!IsSafePathComponent(e.raw_id)) {
+            report.errors.push_back("hns/endpointstats/: endpoint ID \"" + e.raw_id +
+                                    "\" is not a file name");
             continue;
           }
-          CaptureHns(hns, "/endpointstats/" + e.raw_id, "hns/endpointstats/" + e.raw_id + ".json", true, w,
-                     report);
+          CaptureHns(hns, "/endpointstats/" + e.raw_id, "hns/endpointstats/" + e.raw_id + ".json",
+                     true, w, report);
           // HCN v2 properties (the endpoint's namespace) where v2 exists;
           // nothing to say per endpoint when it does not.
           const std::string hcn_rel = "hcn/endpoints/" + e.raw_id + ".json";
@@ -144,7 +147,7 @@ Result<CaptureReport> WriteCapture(SourceSet& sources, const std::string& dir) {
   } else {
     for (const auto& e : *entries) {
       const std::string rel = "containerd/" + e.id + "/config.json";
-      if (!SafeId(e.id)) {
+      if (!IsSafePathComponent(e.id)) {
         report.errors.push_back("containerd/: container id \"" + e.id + "\" is not a file name");
         continue;
       }

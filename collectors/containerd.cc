@@ -8,27 +8,6 @@ namespace winnet {
 using jsonr::Ctx;
 using jsonr::Json;
 
-namespace {
-
-bool LooksLikeGuid(std::string_view g) {
-  if (g.size() != 36) return false;
-  for (size_t i = 0; i < g.size(); ++i) {
-    const char c = g[i];
-    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  }
-  return true;
-}
-
-std::string LowerAscii(std::string s) {
-  for (char& c : s) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return s;
-}
-
-}  // namespace
-
 Result<ContainerdSpec> ParseContainerdSpec(std::string_view text, std::string_view file) {
   auto doc = jsonr::Parse(text, file);
   if (!doc.ok()) return MakeError(doc.error());
@@ -56,7 +35,7 @@ Result<ContainerdSpec> ParseContainerdSpec(std::string_view text, std::string_vi
         std::string ns = jsonr::OptString(*net, "networkNamespace", nctx);
         if (!ns.empty()) {
           spec.network_namespace = NormalizeGuid(ns);
-          if (!LooksLikeGuid(spec.network_namespace)) {
+          if (!IsGuid(spec.network_namespace)) {
             nctx.Field("networkNamespace").Fail("\"" + ns + "\" is not a GUID");
           }
         }

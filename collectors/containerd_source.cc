@@ -68,7 +68,7 @@ class DirContainerdSource : public ContainerdSource {
   }
 
   Result<std::optional<std::string>> Read(const std::string& id) override {
-    if (id.empty() || id == "." || id == ".." || id.find_first_of("/\\") != std::string::npos) {
+    if (!IsSafePathComponent(id)) {
       return MakeError(dir_ + ": bad container id \"" + id + "\"");
     }
     return ReadWholeFile(dir_ + "/" + id + "/config.json", kMaxSpecBytes);

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "collectors/result.h"
 #include "collectors/sources.h"
@@ -20,6 +21,14 @@ inline constexpr size_t kMaxStateFileBytes = 64u << 20;
 // not exist; an error naming the path for anything else.
 Result<std::optional<std::string>> ReadWholeFile(const std::string& path,
                                                  size_t max_bytes = kMaxStateFileBytes);
+
+// True when `name` (an endpoint or container id from a source) can stand as one
+// path component on either platform: not empty, not "." or "..", no separator
+// and no drive colon. Capture and replay refuse other ids.
+inline bool IsSafePathComponent(std::string_view name) {
+  return !name.empty() && name != "." && name != ".." &&
+         name.find_first_of("/\\:") == std::string_view::npos;
+}
 
 // A FileSource reading one path with ReadWholeFile (live state files, replay).
 std::unique_ptr<FileSource> MakePathFileSource(std::string path);

@@ -86,13 +86,28 @@ std::optional<std::string> NormalizeMacText(std::string_view text) {
   return FormatMac(bytes);
 }
 
+std::string LowerAscii(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
 std::string NormalizeGuid(std::string_view guid) {
   if (guid.size() >= 2 && guid.front() == '{' && guid.back() == '}') {
     guid = guid.substr(1, guid.size() - 2);
   }
-  std::string out(guid);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
+  return LowerAscii(guid);
+}
+
+bool IsGuid(std::string_view g) {
+  if (g.size() != 36) return false;
+  for (size_t i = 0; i < g.size(); ++i) {
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? g[i] != '-' : std::isxdigit(static_cast<unsigned char>(g[i])) == 0) return false;
+  }
+  return true;
 }
 
 namespace {

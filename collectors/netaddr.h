@@ -24,8 +24,15 @@ std::string FormatMac(const std::vector<uint8_t>& bytes);
 // Returns the canonical FormatMac form, or nullopt.
 std::optional<std::string> NormalizeMacText(std::string_view text);
 
+// ASCII letters in lower case; other bytes unchanged.
+std::string LowerAscii(std::string_view text);
+
 // Lower case, surrounding braces removed. HNS writes GUIDs upper case, the CNI lower.
 std::string NormalizeGuid(std::string_view guid);
+
+// True for "8f109901-9970-4fda-bb2b-e9882fb3e8fb" in any case, without braces
+// (what NormalizeGuid returns for a GUID).
+bool IsGuid(std::string_view text);
 
 // RFC 3339 ("2025-03-14T09:26:53.1234567Z", "...+05:30") to Unix seconds.
 std::optional<double> ParseRfc3339(std::string_view text);

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <system_error>
+#include <utility>
 
 #include "collectors/file_io.h"
 
@@ -13,40 +14,37 @@ namespace fs = std::filesystem;
 
 class ReplayHns : public HnsSource {
  public:
-  explicit ReplayHns(const std::string& root) : dir_(root + "/hns"), hcn_dir_(root + "/hcn") {}
+  explicit ReplayHns(std::string root) : root_(std::move(root)) {}
 
   Result<std::optional<std::string>> Get(std::string_view path) override {
-    std::string file;
-    if (path == "/endpoints/" || path == "/endpoints") {
-      file = "endpoints.json";
-    } else if (path == "/networks/" || path == "/networks") {
-      file = "networks.json";
-    } else if (path == "/policylists/" || path == "/policylists") {
-      file = "policylists.json";
-    } else if (path.rfind("/endpointstats/", 0) == 0) {
-      std::string id(path.substr(15));
-      if (id.empty() || id.find_first_of("/\\.") != std::string::npos) {
-        return MakeError("replay: bad endpoint id in HNS path \"" + std::string(path) + "\"");
-      }
-      file = "endpointstats/" + id + ".json";
-    } else if (path.rfind("hcn:/endpoints/", 0) == 0) {
-      // HCN v2 lives beside hns/ in the capture (hcn/endpoints/<ID>.json).
-      std::string id(path.substr(15));
-      if (id.empty() || id.find_first_of("/\\.") != std::string::npos) {
-        return MakeError("replay: bad endpoint id in HCN path \"" + std::string(path) + "\"");
-      }
-      return ReadWholeFile(hcn_dir_ + "/endpoints/" + id + ".json");
-    } else {
+    std::string file = FileFor(path);
+    if (file.empty())
       return MakeError("replay: no capture file for HNS path \"" + std::string(path) + "\"");
-    }
-    return ReadWholeFile(dir_ + "/" + file);
+    return ReadWholeFile(root_ + "/" + file);
   }
 
-  std::string Where() const override { return dir_; }
+  std::string Where() const override { return root_ + "/hns"; }
 
  private:
-  std::string dir_;
-  std::string hcn_dir_;
+  // The capture file of an HNS path (design.md): HNS v1 answers in hns/, HCN
+  // v2 ones in hcn/. "" for any other path, and for an id that is not one
+  // plain path component.
+  static std::string FileFor(std::string_view path) {
+    if (path == "/endpoints/" || path == "/endpoints") return "hns/endpoints.json";
+    if (path == "/networks/" || path == "/networks") return "hns/networks.json";
+    if (path == "/policylists/" || path == "/policylists") return "hns/policylists.json";
+    static constexpr std::pair<std::string_view, std::string_view> kPerEndpoint[] = {
+        {"/endpointstats/", "hns/endpointstats/"}, {"hcn:/endpoints/", "hcn/endpoints/"}};
+    for (const auto& [prefix, dir] : kPerEndpoint) {
+      if (!path.starts_with(prefix)) continue;
+      std::string_view id = path.substr(prefix.size());
+      if (!IsSafePathComponent(id)) return {};
+      return std::string(dir) + std::string(id) + ".json";
+    }
+    return {};
+  }
+
+  std::string root_;
 };
 
 class ReplayAdapters : public AdapterSource {

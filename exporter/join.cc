@@ -1,7 +1,6 @@
 #include "exporter/join.h"
 
 #include <algorithm>
-#include <cctype>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -10,11 +9,6 @@
 namespace winnet {
 
 namespace {
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 PodRef PodOf(const CniEndpoint& ep) {
   if (!ep.HasPod()) return {};
@@ -26,18 +20,19 @@ PodRef PodOf(const CniEndpoint& ep) {
 // (HNS Namespace.ID or v2 HostComputeNamespace, or the CNI endpoint's NetNs),
 // then HNS SharedContainers. `cni_of[i]` is the CNI endpoint matched to
 // endpoint i, or null.
-void JoinContainerd(const ContainerdState& cd, const HnsData& hns, const std::vector<const CniEndpoint*>& cni_of,
-                    NodeSnapshot* out) {
+void JoinContainerd(const ContainerdState& cd, const HnsData& hns,
+                    const std::vector<const CniEndpoint*>& cni_of, NodeSnapshot* out) {
   std::unordered_map<std::string, PodRef> by_container, by_netns;
   for (const auto& s : cd.specs) {
     if (!s.HasPod()) continue;
     PodRef pod{s.sandbox_namespace, s.sandbox_name};
-    by_container.emplace(Lower(s.container_id), pod);
+    by_container.emplace(LowerAscii(s.container_id), pod);
     if (!s.sandbox_id.empty()) by_container.emplace(s.sandbox_id, pod);
     if (!s.network_namespace.empty()) by_netns.emplace(s.network_namespace, pod);
   }
   if (by_container.empty()) return;
-  auto find = [](const std::unordered_map<std::string, PodRef>& m, const std::string& key) -> const PodRef* {
+  auto find = [](const std::unordered_map<std::string, PodRef>& m,
+                 const std::string& key) -> const PodRef* {
     if (key.empty()) return nullptr;
     auto it = m.find(key);
     return it == m.end() ? nullptr : &it->second;
@@ -51,7 +46,7 @@ void JoinContainerd(const ContainerdState& cd, const HnsData& hns, const std::ve
     const char* how = "";
     if (c != nullptr) {
       for (const std::string* id : {&c->container_id, &c->sandbox_key}) {
-        if ((pod = find(by_container, Lower(*id))) != nullptr) break;
+        if ((pod = find(by_container, LowerAscii(*id))) != nullptr) break;
       }
       how = "containerd_sandbox";
     }
@@ -63,7 +58,7 @@ void JoinContainerd(const ContainerdState& cd, const HnsData& hns, const std::ve
     if (pod == nullptr) {
       how = "containerd_container";
       for (const auto& id : e.shared_containers) {
-        if ((pod = find(by_container, Lower(id))) != nullptr) break;
+        if ((pod = find(by_container, LowerAscii(id))) != nullptr) break;
       }
     }
     if (pod != nullptr) {
@@ -73,7 +68,8 @@ void JoinContainerd(const ContainerdState& cd, const HnsData& hns, const std::ve
   }
 }
 
-void JoinHns(const HnsData& hns, const std::vector<std::pair<std::string, HnsEndpointStats>>& hns_stats,
+void JoinHns(const HnsData& hns,
+             const std::vector<std::pair<std::string, HnsEndpointStats>>& hns_stats,
              const CniState* cni, const ContainerdState* containerd, NodeSnapshot* out) {
   out->hns_known = true;
   std::unordered_map<std::string, std::string> network_names;
@@ -82,7 +78,7 @@ void JoinHns(const HnsData& hns, const std::vector<std::pair<std::string, HnsEnd
     NetworkView v;
     v.id = n.id;
     v.name = n.name;
-    v.type = Lower(n.type);
+    v.type = LowerAscii(n.type);
     for (const auto& s : n.subnets) v.subnet += (v.subnet.empty() ? "" : ",") + s;
     out->networks.push_back(std::move(v));
   }
@@ -115,7 +111,8 @@ void JoinHns(const HnsData& hns, const std::vector<std::pair<std::string, HnsEnd
     v.mac = e.mac;
     v.state = HnsEndpointStateName(e.state);
     v.local = !e.remote;
-    v.duplicate_ip = (!e.ip.empty() && ip_count[e.ip] > 1) || (!e.ipv6.empty() && ip_count[e.ipv6] > 1);
+    v.duplicate_ip =
+        (!e.ip.empty() && ip_count[e.ip] > 1) || (!e.ipv6.empty() && ip_count[e.ipv6] > 1);
     if (v.duplicate_ip) ++out->duplicate_ip_endpoints;
     if (v.local) {
       if (auto it = stats.find(e.id); it != stats.end()) v.stats = *it->second;
@@ -291,7 +288,9 @@ void BuildSnapshot(const NodeInputs& in, NodeSnapshot* out) {
     out->cni_version = in.cni->version;
     out->cni_endpoints = in.cni->endpoints;
   }
-  if (in.hns != nullptr) JoinHns(*in.hns, in.hns_stats != nullptr ? *in.hns_stats : in.hns->stats, in.cni, in.containerd, out);
+  if (in.hns != nullptr)
+    JoinHns(*in.hns, in.hns_stats != nullptr ? *in.hns_stats : in.hns->stats, in.cni, in.containerd,
+            out);
   if (in.ipam != nullptr && in.ipam->present) Reconcile(*in.ipam, in.cni, in.hns, out);
   if (in.adapters != nullptr) JoinAdapters(*in.adapters, in.cni, out);
 }

@@ -9,10 +9,19 @@ TEST(Base64, DecodesGoMasksOfEveryDocumentedLength) {
   struct Case {
     const char* b64;
     int prefix;
-  } cases[] = {{"AAAAAA==", 0},  {"/wAAAA==", 8},  {"//AAAA==", 12}, {"//8AAA==", 16},
-               {"///wAA==", 20}, {"///8AA==", 22}, {"///+AA==", 23}, {"////AA==", 24},
-               {"////wA==", 26}, {"////8A==", 28}, {"/////w==", 32},
-               {"//////////8AAAAAAAAAAA==", 64}, {"////////////////////AA==", 120},
+  } cases[] = {{"AAAAAA==", 0},
+               {"/wAAAA==", 8},
+               {"//AAAA==", 12},
+               {"//8AAA==", 16},
+               {"///wAA==", 20},
+               {"///8AA==", 22},
+               {"///+AA==", 23},
+               {"////AA==", 24},
+               {"////wA==", 26},
+               {"////8A==", 28},
+               {"/////w==", 32},
+               {"//////////8AAAAAAAAAAA==", 64},
+               {"////////////////////AA==", 120},
                {"/////////////////////w==", 128}};
   for (const auto& c : cases) {
     auto bytes = DecodeBase64(c.b64);
@@ -27,9 +36,7 @@ TEST(Base64, RejectsInvalidText) {
   EXPECT_FALSE(DecodeBase64("ffffff00 "));
 }
 
-TEST(Mask, NonContiguousIsRejected) {
-  EXPECT_FALSE(MaskPrefixLength({0xff, 0x00, 0xff, 0x00}));
-}
+TEST(Mask, NonContiguousIsRejected) { EXPECT_FALSE(MaskPrefixLength({0xff, 0x00, 0xff, 0x00})); }
 
 TEST(Mac, Base64HyperVMacFromTheRealWindowsSample) {
   // acs-engine #3389: "MacAddress": "ABVd29ND" is 00:15:5d:db:d3:43.
@@ -52,6 +59,21 @@ TEST(Guid, ComparesCaseInsensitivelyAfterNormalising) {
             NormalizeGuid("e3a1c7d2-4b6f-4f0e-8a9d-1c2b3d4e5f60"));
   EXPECT_EQ(NormalizeGuid("{6B1F2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D}"),
             "6b1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d");
+}
+
+TEST(Guid, RecognisesTheDashedFormOnly) {
+  EXPECT_TRUE(IsGuid("6b1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"));
+  EXPECT_TRUE(IsGuid("6B1F2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D"));
+  for (const char* bad :
+       {"", "host", "{6b1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d}", "6b1f2c3d4e5f4a6b8c7d9e0f1a2b3c4d",
+        "6b1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4g", "6b1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d0"}) {
+    EXPECT_FALSE(IsGuid(bad)) << bad;
+  }
+}
+
+TEST(LowerAscii, ChangesAsciiLettersOnly) {
+  EXPECT_EQ(LowerAscii("L2Bridge A756B816"), "l2bridge a756b816");
+  EXPECT_EQ(LowerAscii("v\xc3\x89th"), "v\xc3\x89th");  // UTF-8 bytes untouched
 }
 
 TEST(Rfc3339, ParsesZuluAndOffsetsWithFractions) {

@@ -1,9 +1,9 @@
 #include "collectors/replay_source.h"
 
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <fstream>
-
-#include <gtest/gtest.h>
 
 #include "tests/test_util.h"
 
@@ -53,6 +53,10 @@ TEST(Replay, RejectsPathTraversalInEndpointIds) {
   auto s = MakeReplaySources(testing::ExampleDir());
   ASSERT_TRUE(s.ok());
   EXPECT_FALSE(s->hns->Get("/endpointstats/../../etc/passwd").ok());
+  for (const char* bad : {"/endpointstats/", "/endpointstats/..", "hcn:/endpoints/..",
+                          "hcn:/endpoints/a\\b", "hcn:/endpoints/C:x", "hcn:/endpoints/"}) {
+    EXPECT_FALSE(s->hns->Get(bad).ok()) << bad;
+  }
   EXPECT_FALSE(s->hns->Get("/globals/version").ok());
 }
 
