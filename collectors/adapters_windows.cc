@@ -8,11 +8,13 @@
 //
 // Include order matters with mingw-w64: netioapi.h declares the MIB_IF_ROW2
 // API only after ws2ipdef.h.
+// clang-format off
 #include <winsock2.h>
 #include <ws2tcpip.h>
 #include <windows.h>
 #include <iphlpapi.h>
 #include <netioapi.h>
+// clang-format on
 
 #include <set>
 #include <vector>
@@ -47,7 +49,8 @@ AdapterRow ToRow(const MIB_IF_ROW2& r) {
   row.description = win32::NarrowFixed(r.Description);
   row.interface_index = r.InterfaceIndex;
   if (r.PhysicalAddressLength > 0 && r.PhysicalAddressLength <= sizeof r.PhysicalAddress) {
-    row.mac = FormatMac(std::vector<uint8_t>(r.PhysicalAddress, r.PhysicalAddress + r.PhysicalAddressLength));
+    row.mac = FormatMac(
+        std::vector<uint8_t>(r.PhysicalAddress, r.PhysicalAddress + r.PhysicalAddressLength));
   }
   row.oper_status = static_cast<int64_t>(r.OperStatus);
   row.receive_link_speed = r.ReceiveLinkSpeed;
@@ -97,6 +100,8 @@ class IfTableAdapters : public AdapterSource {
 
 }  // namespace
 
-std::unique_ptr<AdapterSource> MakeKernelAdapterSource() { return std::make_unique<IfTableAdapters>(); }
+std::unique_ptr<AdapterSource> MakeKernelAdapterSource() {
+  return std::make_unique<IfTableAdapters>();
+}
 
 }  // namespace winnet

@@ -7,7 +7,9 @@ namespace winnet {
 const char* PlatformName() { return "linux"; }
 std::string DefaultIpamStatePath() { return "/var/run/azure-vnet-ipam.json"; }
 std::string DefaultNetworkStatePath() { return "/var/run/azure-vnet.json"; }
-std::string DefaultContainerdStateDir() { return "/run/containerd/io.containerd.runtime.v2.task/k8s.io"; }
+std::string DefaultContainerdStateDir() {
+  return "/run/containerd/io.containerd.runtime.v2.task/k8s.io";
+}
 
 SourceSet MakeLiveSources(const LiveOptions& options) {
   SourceSet s;

@@ -1,9 +1,11 @@
 // The live sources of a Windows node: HNS v1 through vmcompute.dll!HNSCall
-// (with HCN v2 from computenetwork.dll for what v1 lacks), adapter counters from GetIfTable2Ex, and the Azure CNI state files in C:\k
-// (AKS) or C:\Windows\System32 (containerd registered without a working
-// directory; azure-cni-state.md §3).
+// (with HCN v2 from computenetwork.dll for what v1 lacks), adapter counters from GetIfTable2Ex, and
+// the Azure CNI state files in C:\k (AKS) or C:\Windows\System32 (containerd registered without a
+// working directory; azure-cni-state.md §3).
+// clang-format off
 #include <windows.h>
 #include <objbase.h>
+// clang-format on
 
 #include <cstring>
 #include <mutex>
@@ -48,8 +50,8 @@ std::string Shorten(std::string text, size_t max) {
 // calls that read one endpoint's properties are used: v1 lists the endpoints
 // in one call, v2 would need 1 + 3·N (windows_exporter #2131).
 using HcnOpenEndpointFn = HRESULT(WINAPI*)(const GUID& id, void** endpoint, LPWSTR* error_record);
-using HcnQueryEndpointPropertiesFn = HRESULT(WINAPI*)(void* endpoint, LPCWSTR query, LPWSTR* properties,
-                                                      LPWSTR* error_record);
+using HcnQueryEndpointPropertiesFn = HRESULT(WINAPI*)(void* endpoint, LPCWSTR query,
+                                                      LPWSTR* properties, LPWSTR* error_record);
 using HcnCloseEndpointFn = HRESULT(WINAPI*)(void* endpoint);
 
 struct HcnV2 {
@@ -63,7 +65,8 @@ template <typename Fn>
 bool Resolve(HMODULE module, const char* name, Fn* fn, std::string* why_not) {
   FARPROC proc = GetProcAddress(module, name);
   if (proc == nullptr) {
-    *why_not = std::string("computenetwork.dll has no ") + name + " export: " + win32::ErrorText(GetLastError());
+    *why_not = std::string("computenetwork.dll has no ") + name +
+               " export: " + win32::ErrorText(GetLastError());
     return false;
   }
   static_assert(sizeof *fn == sizeof proc);
@@ -76,7 +79,8 @@ bool Resolve(HMODULE module, const char* name, Fn* fn, std::string* why_not) {
 HcnV2 LoadHcnV2(std::string* why_not) {
   HMODULE module = LoadLibraryExW(L"computenetwork.dll", nullptr, LOAD_LIBRARY_SEARCH_SYSTEM32);
   if (module == nullptr) {
-    *why_not = "computenetwork.dll cannot be loaded from System32: " + win32::ErrorText(GetLastError());
+    *why_not =
+        "computenetwork.dll cannot be loaded from System32: " + win32::ErrorText(GetLastError());
     return {};
   }
   HcnV2 v2;
@@ -144,9 +148,10 @@ bool NotFound(HRESULT hr) {
 class HnsV1 : public HnsSource {
  public:
   HnsV1(HnsCallFn call, HcnV2 v2, std::string v2_why_not)
-      : call_(call), v2_(v2), where_("HNS v1 (vmcompute.dll!HNSCall); HCN v2 " +
-                                     (v2.ok() ? std::string("(computenetwork.dll)")
-                                              : "unavailable: " + v2_why_not)) {}
+      : call_(call),
+        v2_(v2),
+        where_("HNS v1 (vmcompute.dll!HNSCall); HCN v2 " +
+               (v2.ok() ? std::string("(computenetwork.dll)") : "unavailable: " + v2_why_not)) {}
 
   Result<std::optional<std::string>> Get(std::string_view path) override {
     if (path.rfind("hcn:/endpoints/", 0) == 0) return GetV2Endpoint(path.substr(15));
@@ -180,8 +185,9 @@ class HnsV1 : public HnsSource {
       HRESULT hr = v2_.open(*guid, endpoint.out(), error.out());
       if (NotFound(hr)) return std::optional<std::string>();
       if (hr != S_OK || (error.get() != nullptr && error.get()[0] != L'\0')) {
-        return MakeError(what + ": HcnOpenEndpoint: " + win32::HresultText(hr) +
-                         (error.get() != nullptr ? ": " + Shorten(win32::Narrow(error.get()), 300) : ""));
+        return MakeError(
+            what + ": HcnOpenEndpoint: " + win32::HresultText(hr) +
+            (error.get() != nullptr ? ": " + Shorten(win32::Narrow(error.get()), 300) : ""));
       }
     }
     CoTaskString properties, error;
@@ -189,8 +195,9 @@ class HnsV1 : public HnsSource {
     HRESULT hr = v2_.query(endpoint.get(), query.c_str(), properties.out(), error.out());
     if (NotFound(hr)) return std::optional<std::string>();
     if (hr != S_OK || (error.get() != nullptr && error.get()[0] != L'\0')) {
-      return MakeError(what + ": HcnQueryEndpointProperties: " + win32::HresultText(hr) +
-                       (error.get() != nullptr ? ": " + Shorten(win32::Narrow(error.get()), 300) : ""));
+      return MakeError(
+          what + ": HcnQueryEndpointProperties: " + win32::HresultText(hr) +
+          (error.get() != nullptr ? ": " + Shorten(win32::Narrow(error.get()), 300) : ""));
     }
     if (properties.get() == nullptr || properties.get()[0] == L'\0') {
       return MakeError(what + ": HcnQueryEndpointProperties: empty answer");
@@ -236,7 +243,8 @@ std::string SystemDirectory() {
 std::string LockPathFor(const std::string& state_path) {
   const size_t slash = state_path.find_last_of("\\/");
   const size_t dot = state_path.rfind('.');
-  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return state_path + ".lock";
+  if (dot == std::string::npos || (slash != std::string::npos && dot < slash))
+    return state_path + ".lock";
   return state_path.substr(0, dot) + ".lock";
 }
 
@@ -250,8 +258,9 @@ class SharedFileLock {
   explicit SharedFileLock(const std::string& path) {
     // Read access and read/write sharing only: the CNI must still open it
     // read/write, truncate it and write its PID. Never created.
-    h_.reset(CreateFileW(win32::Widen(path).c_str(), GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, nullptr,
-                         OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, nullptr));
+    h_.reset(CreateFileW(win32::Widen(path).c_str(), GENERIC_READ,
+                         FILE_SHARE_READ | FILE_SHARE_WRITE, nullptr, OPEN_EXISTING,
+                         FILE_ATTRIBUTE_NORMAL, nullptr));
     if (!h_.valid()) return;  // no lock file (older CNI): read without
     if (LockFileEx(h_.get(), LOCKFILE_FAIL_IMMEDIATELY, 0, MAXDWORD, MAXDWORD, &overlapped_)) {
       state_ = kHeld;
@@ -292,7 +301,9 @@ class StateReader {
     return r;
   }
 
-  std::string Describe() const { return lock_ ? ", read under a shared lock on the CNI's .lock file" : ""; }
+  std::string Describe() const {
+    return lock_ ? ", read under a shared lock on the CNI's .lock file" : "";
+  }
 
  private:
   bool lock_;
@@ -361,7 +372,9 @@ class StateDirectory {
 class StateFile : public FileSource {
  public:
   StateFile(std::shared_ptr<StateDirectory> dir, std::string file, bool lock)
-      : dir_(std::move(dir)), file_(std::move(file)), reader_(lock),
+      : dir_(std::move(dir)),
+        file_(std::move(file)),
+        reader_(lock),
         where_(dir_->Describe(file_) + reader_.Describe()) {}
   Result<std::optional<std::string>> Read() override { return dir_->Read(file_, reader_); }
   std::string Where() const override { return where_; }

@@ -52,9 +52,9 @@ class AdapterSource {
 class ContainerdSource {
  public:
   struct Entry {
-    std::string id;         // the container id (directory name)
-    uint64_t size = 0;      // of its config.json
-    int64_t mtime_ns = 0;   // of its config.json; with size, tells a rewrite
+    std::string id;        // the container id (directory name)
+    uint64_t size = 0;     // of its config.json
+    int64_t mtime_ns = 0;  // of its config.json; with size, tells a rewrite
   };
   virtual ~ContainerdSource() = default;
   virtual Result<std::vector<Entry>> List() = 0;

@@ -18,8 +18,8 @@ namespace {
 // "<what> N bytes, over the limit of M bytes; not parsed", or "" within the limit.
 std::string TooBig(std::string_view what, size_t size, size_t limit) {
   if (size <= limit) return {};
-  return std::string(what) + " " + std::to_string(size) + " bytes, over the limit of " + std::to_string(limit) +
-         " bytes; not parsed";
+  return std::string(what) + " " + std::to_string(size) + " bytes, over the limit of " +
+         std::to_string(limit) + " bytes; not parsed";
 }
 
 // Reads an HNS object: nullopt inside when absent; an error when it fails or
@@ -28,7 +28,8 @@ Result<std::optional<std::string>> GetHns(HnsSource& src, const std::string& pat
   auto r = src.Get(path);
   if (!r.ok()) return MakeError("HNS GET " + path + ": " + r.error());
   if (r->has_value()) {
-    if (auto e = TooBig("HNS GET " + path + ": response is", (*r)->size(), kMaxHnsResponseBytes); !e.empty()) {
+    if (auto e = TooBig("HNS GET " + path + ": response is", (*r)->size(), kMaxHnsResponseBytes);
+        !e.empty()) {
       return MakeError(e);
     }
   }
@@ -93,7 +94,8 @@ Result<std::shared_ptr<const T>> CachedFile(FileSource& src, std::optional<Finge
   if (!text.ok()) return MakeError(text.error());
   if (text->has_value()) {
     // ReadWholeFile already refuses larger files; this holds for any source.
-    if (auto e = TooBig(src.Where() + ": file is", (*text)->size(), kMaxStateFileBytes); !e.empty()) {
+    if (auto e = TooBig(src.Where() + ": file is", (*text)->size(), kMaxStateFileBytes);
+        !e.empty()) {
       return MakeError(e);
     }
   }
@@ -139,7 +141,8 @@ Result<std::shared_ptr<const HnsCollected>> HnsCollector::operator()() {
     policy_fp.emplace();
     if (policy_text->has_value()) *policy_fp = FingerprintOf(**policy_text);
   }
-  if (!inventory_ || retry_inventory_ || eps_fp != endpoints_text_ || nets_fp != networks_text_ || policy_fp != policy_text_) {
+  if (!inventory_ || retry_inventory_ || eps_fp != endpoints_text_ || nets_fp != networks_text_ ||
+      policy_fp != policy_text_) {
     auto data = std::make_shared<HnsData>();
     auto eps = ParseHnsEndpoints(*endpoints, "HNS GET /endpoints/");
     if (!eps.ok()) return MakeError(eps.error());
@@ -185,7 +188,8 @@ Result<std::shared_ptr<const HnsCollected>> HnsCollector::operator()() {
     }
     stats.emplace_back(e.id, *parsed);
   }
-  if (last_ && last_->inventory == inventory_ && last_->stats == stats && last_->item_errors == errors) {
+  if (last_ && last_->inventory == inventory_ && last_->stats == stats &&
+      last_->item_errors == errors) {
     return last_;
   }
   auto out = std::make_shared<HnsCollected>();

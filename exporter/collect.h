@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "collectors/containerd.h"
-
 #include "collectors/sources.h"
 #include "exporter/snapshot.h"
 

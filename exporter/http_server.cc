@@ -3,12 +3,12 @@
 #include <civetweb.h>
 #include <spdlog/spdlog.h>
 
-#include "collectors/netaddr.h"
-
 #include <cstring>
 #include <initializer_list>
-#include <utility>
 #include <mutex>
+#include <utility>
+
+#include "collectors/netaddr.h"
 
 namespace winnet {
 
@@ -44,7 +44,8 @@ int Handle(mg_connection* conn, void* cbdata) {
   auto* server = static_cast<HttpServer*>(cbdata);
   const mg_request_info* ri = mg_get_request_info(conn);
   const bool head = std::strcmp(ri->request_method, "HEAD") == 0;
-  if (!server->options().basic_auth_users.empty() && !server->Authorized(mg_get_header(conn, "Authorization"))) {
+  if (!server->options().basic_auth_users.empty() &&
+      !server->Authorized(mg_get_header(conn, "Authorization"))) {
     Send(conn, 401, "text/plain; charset=utf-8", "unauthorized\n", head,
          {{"WWW-Authenticate", "Basic realm=\"winnet_exporter\", charset=\"UTF-8\""}});
     return 401;
@@ -84,7 +85,8 @@ int Handle(mg_connection* conn, void* cbdata) {
       Send(conn, 503, "text/html; charset=utf-8", kStartingPage, head);
       return 503;
     }
-    Send(conn, 200, "text/html; charset=utf-8", content->NodePage(server->options().telemetry_path), head);
+    Send(conn, 200, "text/html; charset=utf-8", content->NodePage(server->options().telemetry_path),
+         head);
     return 200;
   }
   Send(conn, 404, "text/plain; charset=utf-8", "not found\n", head);
@@ -123,8 +125,8 @@ Result<std::string> ToCivetwebPorts(const std::string& listen_address) {
   }
   std::string host = listen_address.substr(0, colon);
   std::string port = listen_address.substr(colon + 1);
-  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
-      std::stoi(port) > 65535) {
+  if (port.empty() || port.size() > 5 ||
+      port.find_first_not_of("0123456789") != std::string::npos || std::stoi(port) > 65535) {
     return MakeError("--web.listen-address: \"" + port + "\" in \"" + listen_address +
                      "\" is not a port number (0-65535)");
   }
@@ -137,7 +139,8 @@ Result<std::string> ToCivetwebPorts(const std::string& listen_address) {
   return host + ":" + port;
 }
 
-Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpOptions& options, ContentFn content) {
+Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpOptions& options,
+                                                      ContentFn content) {
   static std::once_flag init_once;
   std::call_once(init_once, [] { mg_init_library(0); });
   if (options.telemetry_path.empty() || options.telemetry_path.front() != '/') {
@@ -167,15 +170,24 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpOptions& options
   const std::string keep_alive_timeout = std::to_string(options.keep_alive_timeout_ms);
   const std::string max_request = std::to_string(options.max_request_bytes);
   // tcp_nodelay: without it keep-alive scrapes wait 40+ ms on delayed ACKs.
-  const char* civet_options[] = {"listening_ports", ports->c_str(),
-                                 "num_threads", threads.c_str(),
-                                 "tcp_nodelay", "1",
-                                 "enable_keep_alive", "yes",
-                                 "keep_alive_timeout_ms", keep_alive_timeout.c_str(),
-                                 "request_timeout_ms", request_timeout.c_str(),
-                                 "max_request_size", max_request.c_str(),
-                                 "connection_queue", "128",
-                                 "enable_directory_listing", "no",
+  const char* civet_options[] = {"listening_ports",
+                                 ports->c_str(),
+                                 "num_threads",
+                                 threads.c_str(),
+                                 "tcp_nodelay",
+                                 "1",
+                                 "enable_keep_alive",
+                                 "yes",
+                                 "keep_alive_timeout_ms",
+                                 keep_alive_timeout.c_str(),
+                                 "request_timeout_ms",
+                                 request_timeout.c_str(),
+                                 "max_request_size",
+                                 max_request.c_str(),
+                                 "connection_queue",
+                                 "128",
+                                 "enable_directory_listing",
+                                 "no",
                                  nullptr};
   mg_callbacks callbacks{};
   callbacks.log_message = LogMessage;
@@ -196,9 +208,12 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpOptions& options
     // civetweb sets up TLS before it binds: "Error initializing SSL context" is TLS.
     if (options.tls && std::strstr(error_text, "SSL") != nullptr) {
       std::lock_guard<std::mutex> lock(last_log_mu);
-      return MakeError("--web.config.file: tls_server_config: the HTTP library could not start TLS: " + last_log +
-                       " (Debian 12's libcivetweb 1.15 is built for the OpenSSL 1.1 API and cannot load "
-                       "OpenSSL 3; build with -DWINNET_CIVETWEB_FROM_SOURCE=ON to link civetweb with OpenSSL 3)");
+      return MakeError(
+          "--web.config.file: tls_server_config: the HTTP library could not start TLS: " +
+          last_log +
+          " (Debian 12's libcivetweb 1.15 is built for the OpenSSL 1.1 API and cannot load "
+          "OpenSSL 3; build with -DWINNET_CIVETWEB_FROM_SOURCE=ON to link civetweb with OpenSSL "
+          "3)");
     }
     return MakeError("cannot listen on " + options.listen_address + ": " +
                      (error_text[0] != 0 ? error_text : "civetweb failed to start"));
@@ -216,7 +231,8 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpOptions& options
 bool HttpServer::Authorized(const char* header) {
   if (header == nullptr) return false;
   std::string h(header);
-  if (h.size() < 6 || (h.compare(0, 6, "Basic ") != 0 && h.compare(0, 6, "basic ") != 0)) return false;
+  if (h.size() < 6 || (h.compare(0, 6, "Basic ") != 0 && h.compare(0, 6, "basic ") != 0))
+    return false;
   auto decoded = DecodeBase64(h.substr(6));
   if (!decoded) return false;
   std::string creds(decoded->begin(), decoded->end());

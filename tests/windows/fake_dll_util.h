@@ -3,8 +3,10 @@
 // caller frees with CoTaskMemFree, as the real DLLs do.
 #pragma once
 
-#include <objbase.h>
+// clang-format off
 #include <windows.h>
+#include <objbase.h>
+// clang-format on
 
 #include <string>
 
