@@ -8,7 +8,6 @@
 #include <filesystem>
 #include <fstream>
 
-#include "collectors/capture.h"
 #include "collectors/hcn.h"
 #include "collectors/replay_source.h"
 #include "exporter/collect.h"
@@ -327,35 +326,6 @@ TEST(Replay, WithoutContainerdDirectoryTheSourceIsUnavailable) {
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(s->containerd, nullptr);
   EXPECT_EQ(s->containerd_unavailable, "the capture has no containerd/ directory");
-}
-
-// A capture of the fixture node holds its containerd specs and HCN v2
-// properties byte for byte.
-TEST(Capture, WritesContainerdSpecsAndHcnEndpoints) {
-  const fs::path out = fs::temp_directory_path() / "winnet_capture_containerd_test";
-  fs::remove_all(out);
-  auto s = MakeReplaySources(NodeDir());
-  ASSERT_TRUE(s.ok());
-  auto report = WriteCapture(*s, out.string());
-  ASSERT_TRUE(report.ok()) << report.error();
-  EXPECT_TRUE(report->errors.empty()) << report->errors.front();
-  size_t compared = 0;
-  for (const auto& entry : fs::recursive_directory_iterator(NodeDir())) {
-    if (!entry.is_regular_file() || entry.path().filename() == "README.md") continue;
-    const fs::path rel = fs::relative(entry.path(), NodeDir());
-    ASSERT_TRUE(fs::exists(out / rel)) << rel;
-    EXPECT_EQ(testing::ReadFileOrDie((out / rel).string()),
-              testing::ReadFileOrDie(entry.path().string()))
-        << rel;
-    ++compared;
-  }
-  EXPECT_EQ(compared, 16u);
-  // HCN v2 has properties for one endpoint in this capture; the others are
-  // summed up in one line, not one per endpoint.
-  size_t hcn_lines = 0;
-  for (const auto& line : report->skipped) hcn_lines += line.rfind("hcn/", 0) == 0 ? 1 : 0;
-  EXPECT_EQ(hcn_lines, 1u);
-  fs::remove_all(out);
 }
 
 }  // namespace
