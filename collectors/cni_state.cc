@@ -53,18 +53,10 @@ Result<CniState> ParseCniState(std::string_view text, std::string_view file) {
   if (!doc.ok()) return MakeError(doc.error());
   try {
     Ctx root(file, "");
-    jsonr::AsObject(*doc, root);
-    const Json& net = jsonr::ReqObject(*doc, "Network", root);
+    const Json& net = jsonr::ReadStoreHead(*doc, "Network", root, &state.version,
+                                           &state.timestamp_text, &state.timestamp);
     Ctx ctx = root.Field("Network");
     state.present = true;
-    state.version = jsonr::OptString(net, "Version", ctx);
-    state.timestamp_text = jsonr::OptString(net, "TimeStamp", ctx);
-    if (!state.timestamp_text.empty()) {
-      state.timestamp = ParseRfc3339(state.timestamp_text);
-      if (!state.timestamp) {
-        ctx.Field("TimeStamp").Fail("\"" + state.timestamp_text + "\" is not an RFC 3339 time");
-      }
-    }
     const Json* ifs = jsonr::OptObject(net, "ExternalInterfaces", ctx);
     if (ifs == nullptr) return state;
     Ctx ifctx = ctx.Field("ExternalInterfaces");

@@ -10,14 +10,22 @@ using jsonr::Json;
 
 std::string HnsEndpointStateName(int64_t state) {
   switch (state) {
-    case 0: return "uninitialized";
-    case 1: return "created";
-    case 2: return "attached";
-    case 3: return "attached_sharing";
-    case 4: return "detached";
-    case 5: return "degraded";
-    case 6: return "destroyed";
-    default: return "unknown_" + std::to_string(state);
+    case 0:
+      return "uninitialized";
+    case 1:
+      return "created";
+    case 2:
+      return "attached";
+    case 3:
+      return "attached_sharing";
+    case 4:
+      return "detached";
+    case 5:
+      return "degraded";
+    case 6:
+      return "destroyed";
+    default:
+      return "unknown_" + std::to_string(state);
   }
 }
 
@@ -54,24 +62,31 @@ std::string Mac(const Json& obj, const Ctx& ctx) {
   return *mac;
 }
 
+// The items of Output are parsed as the document is read, and not kept in it
+// (5,000 remote endpoints are 2.5 MB of JSON). The first bad item's error is
+// reported after the envelope is checked, as a walk of the whole DOM would.
 template <typename T, typename F>
 Result<std::vector<T>> ParseList(std::string_view text, std::string_view file, F parse_one) {
-  auto doc = jsonr::Parse(text, file);
-  if (!doc.ok()) return MakeError(doc.error());
   std::vector<T> out;
+  std::string item_error;
+  static const std::vector<std::string> kItems = {"Output", "*"};
+  auto doc = jsonr::ParseStreaming(
+      text, file, kItems, [&](const Ctx& ictx, const std::vector<std::string_view>&, Json&& item) {
+        if (!item_error.empty()) return;
+        try {
+          jsonr::AsObject(item, ictx);
+          out.push_back(parse_one(item, ictx));
+        } catch (const jsonr::FieldError& e) {
+          item_error = e.what();
+        }
+      });
+  if (!doc.ok()) return MakeError(doc.error());
   try {
-    Ctx root(file, "");
-    const Json& list = Unwrap(*doc, root, true);
-    Ctx octx = root.Field("Output");
-    out.reserve(list.size());
-    for (size_t i = 0; i < list.size(); ++i) {
-      Ctx ictx = octx.Index(i);
-      jsonr::AsObject(list[i], ictx);
-      out.push_back(parse_one(list[i], ictx));
-    }
+    Unwrap(*doc, Ctx(file, ""), true);
   } catch (const jsonr::FieldError& e) {
     return MakeError(e.what());
   }
+  if (!item_error.empty()) return MakeError(item_error);
   return out;
 }
 
@@ -129,7 +144,7 @@ Result<std::vector<HnsNetwork>> ParseHnsNetworks(std::string_view text, std::str
 }
 
 Result<std::vector<HnsPolicyList>> ParseHnsPolicyLists(std::string_view text,
-                                                        std::string_view file) {
+                                                       std::string_view file) {
   return ParseList<HnsPolicyList>(text, file, [](const Json& p, const Ctx& ctx) {
     HnsPolicyList pl;
     pl.id = NormalizeGuid(jsonr::ReqString(p, "ID", ctx));

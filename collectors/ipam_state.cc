@@ -1,6 +1,9 @@
 #include "collectors/ipam_state.h"
 
+#include <algorithm>
 #include <cctype>
+#include <map>
+#include <utility>
 
 #include "collectors/json_read.h"
 #include "collectors/netaddr.h"
@@ -9,12 +12,6 @@ namespace winnet {
 
 using jsonr::Ctx;
 using jsonr::Json;
-
-size_t IpamPool::Allocated() const {
-  size_t n = 0;
-  for (const auto& a : addresses) n += a.in_use ? 1 : 0;
-  return n;
-}
 
 bool IsBlank(std::string_view text) {
   for (char c : text) {
@@ -25,8 +22,42 @@ bool IsBlank(std::string_view text) {
 
 namespace {
 
+// The address records of the pools, streamed out of the document while it is
+// parsed (65,536 of them in a /16 pool): per pool, the records and the first
+// bad one's error, reported where the DOM walk would have found it.
+struct TakenAddresses {
+  size_t count = 0;
+  std::vector<IpamAddress> in_use;
+  std::string error_key, error;
+};
+using TakenPools = std::map<std::pair<std::string, std::string>, TakenAddresses>;  // (space, cidr)
+
+const std::vector<std::string> kAddressPath = {"IPAM", "AddressSpaces", "*", "Pools",
+                                               "*",    "Addresses",     "*"};
+
+void TakeAddress(TakenPools& pools, const std::string& space, const std::string& cidr,
+                 const Ctx& rctx, const std::string& ip, const Json& rec) {
+  TakenAddresses& t = pools[{space, cidr}];
+  try {
+    jsonr::AsObject(rec, rctx);
+    std::string id = jsonr::OptString(rec, "ID", rctx);
+    bool in_use = jsonr::OptBool(rec, "InUse", rctx);
+    std::string addr = jsonr::OptString(rec, "Addr", rctx);
+    if (!addr.empty() && addr != ip) {
+      rctx.Field("Addr").Fail("\"" + addr + "\" differs from its key \"" + ip + "\"");
+    }
+    ++t.count;
+    if (in_use) t.in_use.push_back(IpamAddress{ip, std::move(id)});
+  } catch (const jsonr::FieldError& e) {
+    if (t.error.empty() || ip < t.error_key) {  // the DOM walks keys in order
+      t.error_key = ip;
+      t.error = e.what();
+    }
+  }
+}
+
 IpamPool ParsePool(const std::string& space, const std::string& cidr, const Json& pj,
-                   const Ctx& ctx) {
+                   const Ctx& ctx, TakenPools& taken) {
   jsonr::AsObject(pj, ctx);
   IpamPool pool;
   pool.address_space = space;
@@ -53,22 +84,17 @@ IpamPool ParsePool(const std::string& space, const std::string& cidr, const Json
   pool.is_ipv6 = jsonr::OptBool(pj, "IsIPv6", ctx);
   pool.priority = jsonr::OptI64(pj, "Priority", ctx);
   pool.ref_count = jsonr::OptI64(pj, "RefCount", ctx);
-  if (const Json* addrs = jsonr::OptObject(pj, "Addresses", ctx)) {
-    Ctx actx = ctx.Field("Addresses");
-    pool.addresses.reserve(addrs->size());
-    for (const auto& [ip, rec] : addrs->items()) {
-      Ctx rctx = actx.Field(ip);
-      jsonr::AsObject(rec, rctx);
-      IpamAddress a;
-      a.ip = ip;
-      a.id = jsonr::OptString(rec, "ID", rctx);
-      a.in_use = jsonr::OptBool(rec, "InUse", rctx);
-      std::string addr = jsonr::OptString(rec, "Addr", rctx);
-      if (!addr.empty() && addr != ip) {
-        rctx.Field("Addr").Fail("\"" + addr + "\" differs from its key \"" + ip + "\"");
-      }
-      pool.addresses.push_back(std::move(a));
+  // Addresses must be an object (its records were taken out while parsing).
+  jsonr::OptObject(pj, "Addresses", ctx);
+  if (auto it = taken.find({space, cidr}); it != taken.end()) {
+    if (!it->second.error.empty()) throw jsonr::FieldError(it->second.error);
+    pool.capacity = it->second.count;
+    pool.in_use = std::move(it->second.in_use);
+    auto by_ip = [](const IpamAddress& a, const IpamAddress& b) { return a.ip < b.ip; };
+    if (!std::is_sorted(pool.in_use.begin(), pool.in_use.end(), by_ip)) {
+      std::sort(pool.in_use.begin(), pool.in_use.end(), by_ip);
     }
+    pool.in_use.shrink_to_fit();
   }
   return pool;
 }
@@ -78,22 +104,21 @@ IpamPool ParsePool(const std::string& space, const std::string& cidr, const Json
 Result<IpamState> ParseIpamState(std::string_view text, std::string_view file) {
   IpamState state;
   if (IsBlank(text)) return state;
-  auto doc = jsonr::Parse(text, file);
+  TakenPools taken;
+  auto doc = jsonr::ParseStreaming(
+      text, file, kAddressPath,
+      [&](const Ctx& rctx, const std::vector<std::string_view>& keys, Json&& rec) {
+        // IPAM.AddressSpaces.<space>.Pools.<cidr>.Addresses.<ip>
+        TakeAddress(taken, std::string(keys[2]), std::string(keys[4]), rctx, std::string(keys[6]),
+                    rec);
+      });
   if (!doc.ok()) return MakeError(doc.error());
   try {
     Ctx root(file, "");
-    jsonr::AsObject(*doc, root);
-    const Json& ipam = jsonr::ReqObject(*doc, "IPAM", root);
+    const Json& ipam = jsonr::ReadStoreHead(*doc, "IPAM", root, &state.version,
+                                            &state.timestamp_text, &state.timestamp);
     Ctx ctx = root.Field("IPAM");
     state.present = true;
-    state.version = jsonr::OptString(ipam, "Version", ctx);
-    state.timestamp_text = jsonr::OptString(ipam, "TimeStamp", ctx);
-    if (!state.timestamp_text.empty()) {
-      state.timestamp = ParseRfc3339(state.timestamp_text);
-      if (!state.timestamp) {
-        ctx.Field("TimeStamp").Fail("\"" + state.timestamp_text + "\" is not an RFC 3339 time");
-      }
-    }
     if (const Json* spaces = jsonr::OptObject(ipam, "AddressSpaces", ctx)) {
       Ctx sctx = ctx.Field("AddressSpaces");
       for (const auto& [space_id, space] : spaces->items()) {
@@ -102,7 +127,8 @@ Result<IpamState> ParseIpamState(std::string_view text, std::string_view file) {
         const Json* pools = jsonr::OptObject(space, "Pools", spctx);
         if (pools == nullptr) continue;
         for (const auto& [cidr, pool] : pools->items()) {
-          state.pools.push_back(ParsePool(space_id, cidr, pool, spctx.Field("Pools").Field(cidr)));
+          state.pools.push_back(
+              ParsePool(space_id, cidr, pool, spctx.Field("Pools").Field(cidr), taken));
         }
       }
     }

@@ -11,10 +11,11 @@
 
 namespace winnet {
 
+// An allocated address (InUse true). Free addresses are only counted: a /16
+// pool has 65,536 records and the exporter needs only the allocated ones.
 struct IpamAddress {
   std::string ip;  // the record key (== Addr)
-  std::string id;  // full sandbox id while allocated; "" before CNI v1.1.8
-  bool in_use = false;
+  std::string id;  // full sandbox id; "" before CNI v1.1.8
 };
 
 struct IpamPool {
@@ -27,10 +28,11 @@ struct IpamPool {
   bool is_ipv6 = false;
   int64_t priority = 0;
   int64_t ref_count = 0;
-  std::vector<IpamAddress> addresses;  // sorted by key as in the file
+  size_t capacity = 0;              // address records, free or not
+  std::vector<IpamAddress> in_use;  // the allocated ones, sorted by key as in the file
 
-  size_t Capacity() const { return addresses.size(); }
-  size_t Allocated() const;
+  size_t Capacity() const { return capacity; }
+  size_t Allocated() const { return in_use.size(); }
 };
 
 struct IpamState {

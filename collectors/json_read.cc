@@ -2,7 +2,11 @@
 
 #include <cstdio>
 #include <limits>
+#include <memory>
+#include <unordered_set>
 #include <vector>
+
+#include "collectors/netaddr.h"
 
 namespace winnet::jsonr {
 
@@ -54,7 +58,9 @@ std::string Printable(std::string_view s) {
 
 // Builds the document like nlohmann's own DOM parser, but rejects duplicate
 // keys: Go never writes them, so one means the file is not what the CNI wrote,
-// and silently keeping either value could hide an allocation.
+// and silently keeping either value could hide an allocation. With a stream
+// path, each value at that path is handed out as soon as it ends and is not
+// kept in the document (ParseStreaming).
 class DomBuilder {
  public:
   using number_integer_t = Json::number_integer_t;
@@ -63,44 +69,41 @@ class DomBuilder {
   using string_t = Json::string_t;
   using binary_t = Json::binary_t;
 
-  DomBuilder(Json& root, std::string_view file) : root_(root), file_(file) {}
+  DomBuilder(Json& root, std::string_view file, const std::vector<std::string>* stream = nullptr,
+             const StreamFn* take = nullptr)
+      : root_(root), file_(file), stream_(stream), take_(take) {}
 
-  bool null() { return Add(nullptr) != nullptr; }
-  bool boolean(bool v) { return Add(v) != nullptr; }
-  bool number_integer(number_integer_t v) { return Add(v) != nullptr; }
-  bool number_unsigned(number_unsigned_t v) { return Add(v) != nullptr; }
-  bool number_float(number_float_t v, const string_t& /*text*/) { return Add(v) != nullptr; }
-  bool string(string_t& v) { return Add(std::move(v)) != nullptr; }
-  bool binary(binary_t& v) { return Add(Json::binary(std::move(v))) != nullptr; }
+  bool null() { return Scalar(Add(nullptr)); }
+  bool boolean(bool v) { return Scalar(Add(v)); }
+  bool number_integer(number_integer_t v) { return Scalar(Add(v)); }
+  bool number_unsigned(number_unsigned_t v) { return Scalar(Add(v)); }
+  bool number_float(number_float_t v, const string_t& /*text*/) { return Scalar(Add(v)); }
+  bool string(string_t& v) { return Scalar(Add(std::move(v))); }
+  bool binary(binary_t& v) { return Scalar(Add(Json::binary(std::move(v)))); }
   bool start_object(std::size_t /*len*/) {
-    stack_.push_back(Frame{Add(Json::value_t::object), nullptr});
+    Json* node = Add(Json::value_t::object);
+    stack_.push_back(Frame{node, nullptr, 0, nullptr});
     return true;
   }
   bool key(string_t& k) {
     Frame& f = stack_.back();
+    if (f.taken && f.taken->count(k) > 0) return Duplicate(k);
     auto [it, inserted] = f.node->emplace(k, nullptr);
-    if (!inserted) {
-      error_ = PathMessage("duplicate key \"" + Printable(k) + "\"");
-      return false;
-    }
+    if (!inserted) return Duplicate(k);
     f.key = &it.key();
     element_ = &it.value();
     return true;
   }
-  bool end_object() {
-    stack_.pop_back();
-    return true;
-  }
+  bool end_object() { return EndContainer(); }
   bool start_array(std::size_t /*len*/) {
-    stack_.push_back(Frame{Add(Json::value_t::array), nullptr});
+    Json* node = Add(Json::value_t::array);
+    stack_.push_back(Frame{node, nullptr, 0, nullptr});
     return true;
   }
-  bool end_array() {
-    stack_.pop_back();
-    return true;
-  }
+  bool end_array() { return EndContainer(); }
   template <class Exception>
-  bool parse_error(std::size_t /*position*/, const std::string& /*last_token*/, const Exception& ex) {
+  bool parse_error(std::size_t /*position*/, const std::string& /*last_token*/,
+                   const Exception& ex) {
     error_ = InvalidJson(ex.what());
     return false;
   }
@@ -117,19 +120,77 @@ class DomBuilder {
   struct Frame {
     Json* node;
     const std::string* key;  // the member being read, for objects
+    size_t count;            // values begun in this container (array indices)
+    // Keys of members handed out and dropped, still checked for duplicates.
+    std::unique_ptr<std::unordered_set<std::string>> taken;
   };
+
+  // The path of the value inside the first `depth` open containers.
+  Ctx PathOf(size_t depth) const {
+    Ctx ctx(file_, "");
+    for (size_t i = 0; i < depth; ++i) {
+      const Frame& f = stack_[i];
+      ctx = f.node->is_array() ? ctx.Index(f.count - 1) : ctx.Field(*f.key);
+    }
+    return ctx;
+  }
+
+  bool Duplicate(const std::string& k) {
+    error_ = PathMessage("duplicate key \"" + Printable(k) + "\"");
+    return false;
+  }
 
   std::string InvalidJson(std::string what) const { return InvalidJson(std::move(what), file_); }
 
   // "<file>: field <path of the innermost open value>: <what>"
   std::string PathMessage(const std::string& what) const {
-    Ctx ctx(file_, "");
-    for (size_t i = 0; i + 1 < stack_.size(); ++i) {
+    Ctx ctx = PathOf(stack_.size() - 1);
+    return std::string(file_) + ": field " +
+           (ctx.path().empty() ? "(top level)" : Printable(ctx.path())) + ": " + what;
+  }
+
+  // True when the value inside the first `depth` open containers is on the stream path.
+  bool OnStreamPath(size_t depth) const {
+    if (stream_ == nullptr || depth != stream_->size() || depth == 0) return false;
+    for (size_t i = 0; i < depth; ++i) {
+      const std::string& want = (*stream_)[i];
+      if (want == "*") continue;
       const Frame& f = stack_[i];
-      ctx = f.node->is_array() ? ctx.Index(f.node->size() - 1) : ctx.Field(*f.key);
+      if (f.node->is_array() || *f.key != want) return false;
     }
-    return std::string(file_) + ": field " + (ctx.path().empty() ? "(top level)" : Printable(ctx.path())) +
-           ": " + what;
+    return true;
+  }
+
+  // Hands the value that just ended, inside the first `depth` containers, to
+  // the stream and drops it from its parent.
+  void Take(size_t depth, Json* value) {
+    Frame& parent = stack_[depth - 1];
+    keys_.clear();
+    for (size_t i = 0; i < depth; ++i) {
+      keys_.push_back(stack_[i].node->is_array() ? std::string_view()
+                                                 : std::string_view(*stack_[i].key));
+    }
+    (*take_)(PathOf(depth), keys_, std::move(*value));
+    std::string key = parent.node->is_array() ? std::string() : *parent.key;
+    if (parent.node->is_array()) {
+      parent.node->erase(parent.node->size() - 1);
+    } else {
+      parent.node->erase(key);
+      if (!parent.taken) parent.taken = std::make_unique<std::unordered_set<std::string>>();
+      parent.taken->insert(std::move(key));
+    }
+  }
+
+  bool Scalar(Json* added) {
+    if (OnStreamPath(stack_.size())) Take(stack_.size(), added);
+    return true;
+  }
+
+  bool EndContainer() {
+    Json* node = stack_.back().node;
+    stack_.pop_back();
+    if (OnStreamPath(stack_.size())) Take(stack_.size(), node);
+    return true;
   }
 
   template <typename V>
@@ -138,7 +199,9 @@ class DomBuilder {
       root_ = Json(std::forward<V>(v));
       return &root_;
     }
-    Json* parent = stack_.back().node;
+    Frame& f = stack_.back();
+    ++f.count;
+    Json* parent = f.node;
     if (parent->is_array()) {
       parent->emplace_back(std::forward<V>(v));
       return &parent->back();
@@ -149,7 +212,10 @@ class DomBuilder {
 
   Json& root_;
   std::string_view file_;
+  const std::vector<std::string>* stream_;
+  const StreamFn* take_;
   std::vector<Frame> stack_;
+  std::vector<std::string_view> keys_;  // the stream path's keys, for `take_`
   Json* element_ = nullptr;
   std::string error_;
 };
@@ -157,12 +223,17 @@ class DomBuilder {
 }  // namespace
 
 Result<Json> Parse(std::string_view text, std::string_view file) {
+  return ParseStreaming(text, file, {}, nullptr);
+}
+
+Result<Json> ParseStreaming(std::string_view text, std::string_view file,
+                            const std::vector<std::string>& path, const StreamFn& take) {
   if (size_t at = FindTooDeep(text); at != std::string_view::npos) {
     return MakeError(std::string(file) + ": invalid JSON: nested deeper than " +
                      std::to_string(kMaxDepth) + " levels at byte " + std::to_string(at));
   }
   Json doc;
-  DomBuilder builder(doc, file);
+  DomBuilder builder(doc, file, take ? &path : nullptr, take ? &take : nullptr);
   try {
     if (!Json::sax_parse(text.begin(), text.end(), &builder)) return MakeError(builder.error());
   } catch (const Json::exception& e) {
@@ -197,15 +268,22 @@ void Ctx::Fail(std::string_view what) const {
 
 const char* TypeName(const Json& j) {
   switch (j.type()) {
-    case Json::value_t::null: return "null";
-    case Json::value_t::object: return "object";
-    case Json::value_t::array: return "array";
-    case Json::value_t::string: return "string";
-    case Json::value_t::boolean: return "boolean";
+    case Json::value_t::null:
+      return "null";
+    case Json::value_t::object:
+      return "object";
+    case Json::value_t::array:
+      return "array";
+    case Json::value_t::string:
+      return "string";
+    case Json::value_t::boolean:
+      return "boolean";
     case Json::value_t::number_integer:
     case Json::value_t::number_unsigned:
-    case Json::value_t::number_float: return "number";
-    default: return "unknown";
+    case Json::value_t::number_float:
+      return "number";
+    default:
+      return "unknown";
   }
 }
 
@@ -319,6 +397,22 @@ const Json& ReqObject(const Json& obj, std::string_view key, const Ctx& ctx) {
 
 const Json& ReqArray(const Json& obj, std::string_view key, const Ctx& ctx) {
   return AsArray(Need(obj, key, ctx), ctx.Field(key));
+}
+
+const Json& ReadStoreHead(const Json& doc, std::string_view key, const Ctx& root,
+                          std::string* version, std::string* timestamp_text,
+                          std::optional<double>* timestamp) {
+  AsObject(doc, root);
+  const Json& body = ReqObject(doc, key, root);
+  Ctx ctx = root.Field(key);
+  *version = OptString(body, "Version", ctx);
+  *timestamp_text = OptString(body, "TimeStamp", ctx);
+  if (!timestamp_text->empty()) {
+    *timestamp = ParseRfc3339(*timestamp_text);
+    if (!*timestamp)
+      ctx.Field("TimeStamp").Fail("\"" + *timestamp_text + "\" is not an RFC 3339 time");
+  }
+  return body;
 }
 
 }  // namespace winnet::jsonr

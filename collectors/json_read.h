@@ -3,11 +3,13 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
+#include <vector>
 
 #include "collectors/result.h"
 
@@ -23,6 +25,22 @@ inline constexpr int kMaxDepth = 64;
 // key "<key>"": Go never writes a key twice, so the file is not what the CNI
 // wrote, and keeping either value could hide one.
 Result<Json> Parse(std::string_view text, std::string_view file);
+
+// Where in which file a value sits (defined below).
+class Ctx;
+
+// Like Parse, but each value at `path` (keys from the top; "*" matches any key
+// or array index) is handed to `take` as soon as it ends, with its context and
+// the keys of its path (the last is its own; "" for an array index), and is
+// not kept in the document: a file of many
+// small records (65,536 IPAM addresses, thousands of HNS endpoints) is never
+// whole in memory as a DOM. Duplicate keys are still refused. `take` runs
+// inside the parse and must not throw; a record it finds bad is its to report
+// after the parse, in the order the DOM would have given.
+using StreamFn =
+    std::function<void(const Ctx& ctx, const std::vector<std::string_view>& keys, Json&& value)>;
+Result<Json> ParseStreaming(std::string_view text, std::string_view file,
+                            const std::vector<std::string>& path, const StreamFn& take);
 
 // Thrown by the getters below and caught by each public parse function, so it
 // never leaves the parser that uses it.
@@ -67,5 +85,12 @@ const Json* OptObject(const Json& obj, std::string_view key, const Ctx& ctx);
 const Json* OptArray(const Json& obj, std::string_view key, const Ctx& ctx);
 const Json& ReqObject(const Json& obj, std::string_view key, const Ctx& ctx);
 const Json& ReqArray(const Json& obj, std::string_view key, const Ctx& ctx);
+
+// Azure CNI's stores (azure-vnet-ipam.json, azure-vnet.json) share a head:
+// {"<key>": {"Version": "…", "TimeStamp": "<RFC 3339>", …}}. Returns the object
+// under `key` after reading its Version and TimeStamp (a bad time is an error).
+const Json& ReadStoreHead(const Json& doc, std::string_view key, const Ctx& root,
+                          std::string* version, std::string* timestamp_text,
+                          std::optional<double>* timestamp);
 
 }  // namespace winnet::jsonr

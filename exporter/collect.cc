@@ -141,8 +141,16 @@ Result<std::shared_ptr<const HnsCollected>> HnsCollector::operator()() {
     policy_fp.emplace();
     if (policy_text->has_value()) *policy_fp = FingerprintOf(**policy_text);
   }
-  if (!inventory_ || retry_inventory_ || eps_fp != endpoints_text_ || nets_fp != networks_text_ ||
-      policy_fp != policy_text_) {
+  if (inventory_ && retry_inventory_ && eps_fp == endpoints_text_ && nets_fp == networks_text_ &&
+      policy_fp == policy_text_) {
+    // Same v1 answers, some v2 query failed last time: ask v2 again on a copy
+    // of the inventory rather than parsing the v1 answers again.
+    auto data = std::make_shared<HnsData>(*inventory_);
+    data->item_errors.resize(inventory_parse_errors_);
+    retry_inventory_ = !AddV2Namespaces(*data, data->item_errors);
+    inventory_ = std::move(data);
+  } else if (!inventory_ || eps_fp != endpoints_text_ || nets_fp != networks_text_ ||
+             policy_fp != policy_text_) {
     auto data = std::make_shared<HnsData>();
     auto eps = ParseHnsEndpoints(*endpoints, "HNS GET /endpoints/");
     if (!eps.ok()) return MakeError(eps.error());
@@ -158,6 +166,7 @@ Result<std::shared_ptr<const HnsCollected>> HnsCollector::operator()() {
         data->item_errors.push_back(lists.error());
       }
     }
+    inventory_parse_errors_ = data->item_errors.size();
     retry_inventory_ = !AddV2Namespaces(*data, data->item_errors);
     inventory_ = std::move(data);
     endpoints_text_ = eps_fp;
@@ -204,12 +213,14 @@ bool HnsCollector::AddV2Namespaces(HnsData& data, std::vector<std::string>& erro
   bool complete = true;
   std::unordered_map<std::string, std::string> seen;
   for (auto& e : data.endpoints) {
-    if (e.remote || !e.namespace_id.empty()) continue;
+    if (e.remote) continue;
+    // Known from v2 first: a retry works on an inventory already filled in.
     if (auto it = v2_namespace_.find(e.id); it != v2_namespace_.end()) {
-      e.namespace_id = it->second;
+      if (e.namespace_id.empty()) e.namespace_id = it->second;
       seen.insert(*it);
       continue;
     }
+    if (!e.namespace_id.empty()) continue;  // v1 gave it
     const std::string path = "hcn:/endpoints/" + e.raw_id;
     auto text = GetHns(*src_, path);
     if (!text.ok()) {

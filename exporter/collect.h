@@ -78,6 +78,7 @@ class HnsCollector {
   // Endpoint id → HostComputeNamespace ("" when v2 has none or is absent).
   std::unordered_map<std::string, std::string> v2_namespace_;
   bool retry_inventory_ = false;
+  size_t inventory_parse_errors_ = 0;  // inventory_'s item errors before the v2 ones
   Fingerprint endpoints_text_, networks_text_;
   std::optional<std::optional<Fingerprint>> policy_text_;
   std::shared_ptr<const HnsData> inventory_;

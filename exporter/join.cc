@@ -211,8 +211,8 @@ void Reconcile(const IpamState& ipam, const CniState* cni, const HnsData* hns, N
     p.allocated = pool.Allocated();
     p.available = p.capacity - p.allocated;
     if (can_find_leaks) {
-      for (const auto& a : pool.addresses) {
-        if (a.in_use && held.count(a.ip) == 0) {
+      for (const auto& a : pool.in_use) {
+        if (held.count(a.ip) == 0) {
           p.leaked_ips.push_back(a.ip);
           p.leaked_ids.push_back(a.id);
         }

@@ -3,10 +3,12 @@
 // (hns-api.md §8, strategies 2 and 3), on tests/fixtures/containerd-node.
 #include "collectors/containerd.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "collectors/hcn.h"
 #include "collectors/replay_source.h"
@@ -16,6 +18,8 @@
 
 namespace winnet {
 namespace {
+
+using ::testing::HasSubstr;
 
 namespace fs = std::filesystem;
 
@@ -211,10 +215,15 @@ class CountingHns : public HnsSource {
   explicit CountingHns(std::unique_ptr<HnsSource> real) : real_(std::move(real)) {}
   Result<std::optional<std::string>> Get(std::string_view path) override {
     if (path.rfind("hcn:", 0) == 0) v2_paths.emplace_back(path);
+    if (fail_once.erase(std::string(path)) > 0)
+      return MakeError("HCN: the RPC server is unavailable");
+    if (path == "/policylists/" && bad_policylists) return std::optional<std::string>("{not json");
     return real_->Get(path);
   }
   std::string Where() const override { return real_->Where(); }
   std::vector<std::string> v2_paths;
+  std::set<std::string> fail_once;  // these paths fail on their next query
+  bool bad_policylists = false;
 
  private:
   std::unique_ptr<HnsSource> real_;
@@ -247,6 +256,49 @@ TEST(HnsV2, AsksV2OnlyForLocalEndpointsWithoutANamespaceAndOnlyOnce) {
   auto second = collect();
   ASSERT_TRUE(second.ok());
   EXPECT_EQ(hns->v2_paths.size(), 5u);  // unchanged endpoints: no new v2 query
+}
+
+TEST(HnsV2, AFailedQueryIsAskedAgainAloneAndItsErrorGoes) {
+  auto s = MakeReplaySources(NodeDir());
+  ASSERT_TRUE(s.ok()) << s.error();
+  auto hns = std::make_shared<CountingHns>(std::move(s->hns));
+  const std::string failing = "hcn:/endpoints/33333333-AAAA-4BBB-8CCC-000000000003";
+  hns->fail_once.insert(failing);
+  hns->bad_policylists = true;  // an item error of the v1 answers, which must stay
+  HnsCollector collect(hns);
+  auto first = collect();
+  ASSERT_TRUE(first.ok()) << first.error();
+  ASSERT_EQ(hns->fail_once.size(), 0u) << "the fixture's raw id differs from " << failing;
+  EXPECT_EQ(hns->v2_paths.size(), 5u);
+  ASSERT_EQ((*first)->item_errors.size(), 2u);
+  EXPECT_THAT((*first)->item_errors[0], HasSubstr("/policylists/"));
+  EXPECT_THAT((*first)->item_errors[1], HasSubstr("RPC server is unavailable"));
+  auto ns_of = [](const HnsCollected& c, const std::string& id) {
+    for (const auto& e : c.inventory->endpoints) {
+      if (e.id == id) return e.namespace_id;
+    }
+    return std::string("?");
+  };
+  EXPECT_EQ(ns_of(**first, "33333333-aaaa-4bbb-8ccc-000000000003"), "");
+
+  auto second = collect();  // the same v1 answers
+  ASSERT_TRUE(second.ok()) << second.error();
+  ASSERT_EQ(hns->v2_paths.size(), 6u);  // only the failed one again
+  EXPECT_EQ(hns->v2_paths.back(), failing);
+  ASSERT_EQ((*second)->item_errors.size(), 1u);
+  EXPECT_THAT((*second)->item_errors[0], HasSubstr("/policylists/"));
+  EXPECT_EQ(ns_of(**second, "33333333-aaaa-4bbb-8ccc-000000000003"),
+            "0a1b2c3d-4e5f-4061-8273-8495a6b7c8d9");
+  for (const auto& e : (*first)->inventory->endpoints) {  // the others kept what they had
+    if (e.id != "33333333-aaaa-4bbb-8ccc-000000000003") {
+      EXPECT_EQ(ns_of(**second, e.id), e.namespace_id) << e.id;
+    }
+  }
+
+  auto third = collect();  // all answered: nothing asked again
+  ASSERT_TRUE(third.ok());
+  EXPECT_EQ(hns->v2_paths.size(), 6u);
+  EXPECT_EQ((*third)->inventory, (*second)->inventory);
 }
 
 // Every strategy on the fixture node: azure-vnet.json (v1.4 style: one

@@ -10,7 +10,8 @@ namespace {
 using ::testing::HasSubstr;
 
 TEST(IpamState, ParsesTheSchemaExactWindowsExample) {
-  auto r = ParseIpamState(testing::Fixture("ipam/windows-node-subnet.json"), "azure-vnet-ipam.json");
+  auto r =
+      ParseIpamState(testing::Fixture("ipam/windows-node-subnet.json"), "azure-vnet-ipam.json");
   ASSERT_TRUE(r.ok()) << r.error();
   EXPECT_TRUE(r->present);
   EXPECT_EQ(r->version, "v1.6.21");
@@ -27,10 +28,11 @@ TEST(IpamState, ParsesTheSchemaExactWindowsExample) {
   EXPECT_EQ(p.ref_count, 1);
   EXPECT_EQ(p.Capacity(), 6u);
   EXPECT_EQ(p.Allocated(), 2u);
-  // Keys sort bytewise, as Go writes them: .10 before .5.
-  EXPECT_EQ(p.addresses[0].ip, "10.224.0.10");
-  EXPECT_EQ(p.addresses[1].id, "a756b816907386b045dbb706c14aa09f5a4e27850dda050b3a0e82eb321e33c6");
-  EXPECT_TRUE(p.addresses[1].in_use);
+  // Only the allocated addresses are kept; free ones are counted.
+  ASSERT_EQ(p.in_use.size(), 2u);
+  EXPECT_EQ(p.in_use[0].ip, "10.224.0.5");
+  EXPECT_EQ(p.in_use[0].id, "a756b816907386b045dbb706c14aa09f5a4e27850dda050b3a0e82eb321e33c6");
+  EXPECT_EQ(p.in_use[1].ip, "10.224.0.6");
 }
 
 TEST(IpamState, SeveralSpacesAndPoolsIncludingIpv6AndAnOffsetTimestamp) {
@@ -47,8 +49,9 @@ TEST(IpamState, SeveralSpacesAndPoolsIncludingIpv6AndAnOffsetTimestamp) {
   // "+05:30": 2019-06-10T14:21:33.6185387+05:30 is 08:51:33.6185387Z.
   EXPECT_NEAR(*r->timestamp, 1560156693.6185387, 1e-6);
   // Pre-v1.1.8 allocation: InUse with an empty ID.
-  EXPECT_TRUE(r->pools[0].addresses[1].in_use);
-  EXPECT_EQ(r->pools[0].addresses[1].id, "");
+  ASSERT_FALSE(r->pools[0].in_use.empty());
+  EXPECT_EQ(r->pools[0].in_use[0].ip, "10.240.0.37");
+  EXPECT_EQ(r->pools[0].in_use[0].id, "");
 }
 
 TEST(IpamState, AbsentOrEmptyMeansNoState) {
@@ -62,7 +65,8 @@ TEST(IpamState, AbsentOrEmptyMeansNoState) {
 
 TEST(IpamState, NullPoolsAndAddressesAreEmpty) {
   auto r = ParseIpamState(R"({"IPAM":{"Version":"v1.4.59","TimeStamp":"0001-01-01T00:00:00Z",
-      "AddressSpaces":{"local":{"Id":"local","Scope":0,"Pools":null}}}})", "f.json");
+      "AddressSpaces":{"local":{"Id":"local","Scope":0,"Pools":null}}}})",
+                          "f.json");
   ASSERT_TRUE(r.ok()) << r.error();
   EXPECT_TRUE(r->present);
   EXPECT_TRUE(r->pools.empty());
@@ -91,10 +95,11 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"truncated", R"({"IPAM": {"Version": "v1.5.35", "AddressSp)", "invalid JSON"},
         BadCase{"no_wrapper", R"({"AddressSpaces": {}})", "field IPAM: missing"},
         BadCase{"top_array", R"([1,2])", "expected an object, got array"},
-        BadCase{"inuse_string",
-                R"({"IPAM":{"AddressSpaces":{"local":{"Pools":{"10.0.0.0/24":{"Addresses":
+        BadCase{
+            "inuse_string",
+            R"({"IPAM":{"AddressSpaces":{"local":{"Pools":{"10.0.0.0/24":{"Addresses":
                    {"10.0.0.5":{"ID":"","Addr":"10.0.0.5","InUse":"true"}}}}}}}})",
-                R"(IPAM.AddressSpaces.local.Pools["10.0.0.0/24"].Addresses["10.0.0.5"].InUse: expected a boolean, got string)"},
+            R"(IPAM.AddressSpaces.local.Pools["10.0.0.0/24"].Addresses["10.0.0.5"].InUse: expected a boolean, got string)"},
         BadCase{"hex_mask",
                 R"({"IPAM":{"AddressSpaces":{"local":{"Pools":{"10.0.0.0/24":{"Subnet":
                    {"IP":"10.0.0.0","Mask":"ffffff00."}}}}}}})",
@@ -112,7 +117,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"priority_float",
                 R"({"IPAM":{"AddressSpaces":{"local":{"Pools":{"p":{"Priority":1.5}}}}}})",
                 "Priority: expected an integer, got number"},
-        BadCase{"deep", "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
+        BadCase{"deep",
+                "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
                 "nested deeper than 64"}),
     [](const ::testing::TestParamInfo<BadCase>& info) { return info.param.name; });
 

@@ -9,7 +9,8 @@
 namespace winnet {
 namespace {
 
-HnsEndpoint Hns(const std::string& id, const std::string& name, const std::string& ip, bool remote = false) {
+HnsEndpoint Hns(const std::string& id, const std::string& name, const std::string& ip,
+                bool remote = false) {
   HnsEndpoint e;
   e.raw_id = id;
   e.id = id;
@@ -47,7 +48,8 @@ TEST(Join, ByHnsIdCaseInsensitively) {
   hns.endpoints = {Hns("E3A1C7D2-4B6F-4F0E-8A9D-1C2B3D4E5F60", "other-name", "10.0.0.5")};
   CniState cni;
   cni.present = true;
-  cni.endpoints = {Cni("a756b816-eth0", "e3a1c7d2-4b6f-4f0e-8a9d-1c2b3d4e5f60", "10.0.0.99", "default", "web-0")};
+  cni.endpoints = {Cni("a756b816-eth0", "e3a1c7d2-4b6f-4f0e-8a9d-1c2b3d4e5f60", "10.0.0.99",
+                       "default", "web-0")};
   NodeSnapshot s;
   BuildSnapshot({nullptr, &cni, &hns, nullptr}, &s);
   const auto& e = Ep(s, "e3a1c7d2-4b6f-4f0e-8a9d-1c2b3d4e5f60");
@@ -133,14 +135,20 @@ IpamState Pool(std::vector<std::tuple<std::string, bool>> addrs) {
   st.present = true;
   IpamPool p;
   p.cidr = "10.0.0.0/24";
-  for (auto& [ip, used] : addrs) p.addresses.push_back({ip, used ? "sandbox" : "", used});
+  for (auto& [ip, used] : addrs) {
+    ++p.capacity;
+    if (used) p.in_use.push_back({ip, "sandbox"});
+  }
   st.pools.push_back(p);
   return st;
 }
 
 TEST(Reconcile, LeakedIsInUseHeldByNoCniEndpointAndNoLocalHnsEndpoint) {
-  IpamState ipam = Pool({{"10.0.0.5", true}, {"10.0.0.6", true}, {"10.0.0.7", true},
-                         {"10.0.0.8", true}, {"10.0.0.9", false}});
+  IpamState ipam = Pool({{"10.0.0.5", true},
+                         {"10.0.0.6", true},
+                         {"10.0.0.7", true},
+                         {"10.0.0.8", true},
+                         {"10.0.0.9", false}});
   CniState cni;
   cni.present = true;
   cni.endpoints = {Cni("a-eth0", "", "10.0.0.5")};
