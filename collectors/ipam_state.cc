@@ -35,9 +35,22 @@ using TakenPools = std::map<std::pair<std::string, std::string>, TakenAddresses>
 const std::vector<std::string> kAddressPath = {"IPAM", "AddressSpaces", "*", "Pools",
                                                "*",    "Addresses",     "*"};
 
-void TakeAddress(TakenPools& pools, const std::string& space, const std::string& cidr,
-                 const Ctx& rctx, const std::string& ip, const Json& rec) {
-  TakenAddresses& t = pools[{space, cidr}];
+// Records come pool by pool: `last` saves a map lookup for each.
+struct TakenState {
+  TakenPools pools;
+  std::string last_space, last_cidr;
+  TakenAddresses* last = nullptr;
+};
+
+void TakeAddress(TakenState& state, std::string_view space, std::string_view cidr, const Ctx& rctx,
+                 std::string_view ip_key, const Json& rec) {
+  if (state.last == nullptr || state.last_space != space || state.last_cidr != cidr) {
+    state.last_space = space;
+    state.last_cidr = cidr;
+    state.last = &state.pools[{state.last_space, state.last_cidr}];
+  }
+  TakenAddresses& t = *state.last;
+  const std::string ip(ip_key);
   try {
     jsonr::AsObject(rec, rctx);
     std::string id = jsonr::OptString(rec, "ID", rctx);
@@ -104,13 +117,12 @@ IpamPool ParsePool(const std::string& space, const std::string& cidr, const Json
 Result<IpamState> ParseIpamState(std::string_view text, std::string_view file) {
   IpamState state;
   if (IsBlank(text)) return state;
-  TakenPools taken;
+  TakenState taken;
   auto doc = jsonr::ParseStreaming(
       text, file, kAddressPath,
       [&](const Ctx& rctx, const std::vector<std::string_view>& keys, Json&& rec) {
         // IPAM.AddressSpaces.<space>.Pools.<cidr>.Addresses.<ip>
-        TakeAddress(taken, std::string(keys[2]), std::string(keys[4]), rctx, std::string(keys[6]),
-                    rec);
+        TakeAddress(taken, keys[2], keys[4], rctx, keys[6], rec);
       });
   if (!doc.ok()) return MakeError(doc.error());
   try {
@@ -128,7 +140,7 @@ Result<IpamState> ParseIpamState(std::string_view text, std::string_view file) {
         if (pools == nullptr) continue;
         for (const auto& [cidr, pool] : pools->items()) {
           state.pools.push_back(
-              ParsePool(space_id, cidr, pool, spctx.Field("Pools").Field(cidr), taken));
+              ParsePool(space_id, cidr, pool, spctx.Field("Pools").Field(cidr), taken.pools));
         }
       }
     }

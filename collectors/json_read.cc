@@ -82,7 +82,7 @@ class DomBuilder {
   bool binary(binary_t& v) { return Scalar(Add(Json::binary(std::move(v)))); }
   bool start_object(std::size_t /*len*/) {
     Json* node = Add(Json::value_t::object);
-    stack_.push_back(Frame{node, nullptr, 0, nullptr});
+    stack_.push_back(Frame{node, nullptr, 0, nullptr, nullptr});
     return true;
   }
   bool key(string_t& k) {
@@ -97,7 +97,7 @@ class DomBuilder {
   bool end_object() { return EndContainer(); }
   bool start_array(std::size_t /*len*/) {
     Json* node = Add(Json::value_t::array);
-    stack_.push_back(Frame{node, nullptr, 0, nullptr});
+    stack_.push_back(Frame{node, nullptr, 0, nullptr, nullptr});
     return true;
   }
   bool end_array() { return EndContainer(); }
@@ -123,7 +123,18 @@ class DomBuilder {
     size_t count;            // values begun in this container (array indices)
     // Keys of members handed out and dropped, still checked for duplicates.
     std::unique_ptr<std::unordered_set<std::string>> taken;
+    // The container's own context, made once for the values handed out of it.
+    std::unique_ptr<Ctx> ctx;
   };
+
+  // The context of the value inside the first `depth` open containers, from
+  // its container's cached context.
+  Ctx StreamCtx(size_t depth) {
+    Frame& parent = stack_[depth - 1];
+    if (!parent.ctx) parent.ctx = std::make_unique<Ctx>(PathOf(depth - 1));
+    return parent.node->is_array() ? parent.ctx->Index(parent.count - 1)
+                                   : parent.ctx->Field(*parent.key);
+  }
 
   // The path of the value inside the first `depth` open containers.
   Ctx PathOf(size_t depth) const {
@@ -170,7 +181,7 @@ class DomBuilder {
       keys_.push_back(stack_[i].node->is_array() ? std::string_view()
                                                  : std::string_view(*stack_[i].key));
     }
-    (*take_)(PathOf(depth), keys_, std::move(*value));
+    (*take_)(StreamCtx(depth), keys_, std::move(*value));
     std::string key = parent.node->is_array() ? std::string() : *parent.key;
     if (parent.node->is_array()) {
       parent.node->erase(parent.node->size() - 1);
