@@ -10,22 +10,14 @@ using jsonr::Json;
 
 std::string HnsEndpointStateName(int64_t state) {
   switch (state) {
-    case 0:
-      return "uninitialized";
-    case 1:
-      return "created";
-    case 2:
-      return "attached";
-    case 3:
-      return "attached_sharing";
-    case 4:
-      return "detached";
-    case 5:
-      return "degraded";
-    case 6:
-      return "destroyed";
-    default:
-      return "unknown_" + std::to_string(state);
+    case 0: return "uninitialized";
+    case 1: return "created";
+    case 2: return "attached";
+    case 3: return "attached_sharing";
+    case 4: return "detached";
+    case 5: return "degraded";
+    case 6: return "destroyed";
+    default: return "unknown_" + std::to_string(state);
   }
 }
 

@@ -182,10 +182,10 @@ class DomBuilder {
                                                  : std::string_view(*stack_[i].key));
     }
     (*take_)(StreamCtx(depth), keys_, std::move(*value));
-    std::string key = parent.node->is_array() ? std::string() : *parent.key;
     if (parent.node->is_array()) {
       parent.node->erase(parent.node->size() - 1);
     } else {
+      std::string key = *parent.key;
       parent.node->erase(key);
       if (!parent.taken) parent.taken = std::make_unique<std::unordered_set<std::string>>();
       parent.taken->insert(std::move(key));
@@ -279,22 +279,15 @@ void Ctx::Fail(std::string_view what) const {
 
 const char* TypeName(const Json& j) {
   switch (j.type()) {
-    case Json::value_t::null:
-      return "null";
-    case Json::value_t::object:
-      return "object";
-    case Json::value_t::array:
-      return "array";
-    case Json::value_t::string:
-      return "string";
-    case Json::value_t::boolean:
-      return "boolean";
+    case Json::value_t::null: return "null";
+    case Json::value_t::object: return "object";
+    case Json::value_t::array: return "array";
+    case Json::value_t::string: return "string";
+    case Json::value_t::boolean: return "boolean";
     case Json::value_t::number_integer:
     case Json::value_t::number_unsigned:
-    case Json::value_t::number_float:
-      return "number";
-    default:
-      return "unknown";
+    case Json::value_t::number_float: return "number";
+    default: return "unknown";
   }
 }
 
@@ -420,8 +413,9 @@ const Json& ReadStoreHead(const Json& doc, std::string_view key, const Ctx& root
   *timestamp_text = OptString(body, "TimeStamp", ctx);
   if (!timestamp_text->empty()) {
     *timestamp = ParseRfc3339(*timestamp_text);
-    if (!*timestamp)
+    if (!*timestamp) {
       ctx.Field("TimeStamp").Fail("\"" + *timestamp_text + "\" is not an RFC 3339 time");
+    }
   }
   return body;
 }

@@ -32,11 +32,11 @@ class Ctx;
 // Like Parse, but each value at `path` (keys from the top; "*" matches any key
 // or array index) is handed to `take` as soon as it ends, with its context and
 // the keys of its path (the last is its own; "" for an array index), and is
-// not kept in the document: a file of many
-// small records (65,536 IPAM addresses, thousands of HNS endpoints) is never
-// whole in memory as a DOM. Duplicate keys are still refused. `take` runs
-// inside the parse and must not throw; a record it finds bad is its to report
-// after the parse, in the order the DOM would have given.
+// not kept in the document: a file of many small records (65,536 IPAM
+// addresses, thousands of HNS endpoints) is never whole in memory as a DOM.
+// Duplicate keys are still refused. `take` runs inside the parse and must not
+// throw; a record it finds bad is its to report after the parse, in the order
+// the DOM would have given.
 using StreamFn =
     std::function<void(const Ctx& ctx, const std::vector<std::string_view>& keys, Json&& value)>;
 Result<Json> ParseStreaming(std::string_view text, std::string_view file,

@@ -170,25 +170,19 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpOptions& options
   const std::string keep_alive_timeout = std::to_string(options.keep_alive_timeout_ms);
   const std::string max_request = std::to_string(options.max_request_bytes);
   // tcp_nodelay: without it keep-alive scrapes wait 40+ ms on delayed ACKs.
-  const char* civet_options[] = {"listening_ports",
-                                 ports->c_str(),
-                                 "num_threads",
-                                 threads.c_str(),
-                                 "tcp_nodelay",
-                                 "1",
-                                 "enable_keep_alive",
-                                 "yes",
-                                 "keep_alive_timeout_ms",
-                                 keep_alive_timeout.c_str(),
-                                 "request_timeout_ms",
-                                 request_timeout.c_str(),
-                                 "max_request_size",
-                                 max_request.c_str(),
-                                 "connection_queue",
-                                 "128",
-                                 "enable_directory_listing",
-                                 "no",
+  // Name, value pairs.
+  // clang-format off
+  const char* civet_options[] = {"listening_ports", ports->c_str(),
+                                 "num_threads", threads.c_str(),
+                                 "tcp_nodelay", "1",
+                                 "enable_keep_alive", "yes",
+                                 "keep_alive_timeout_ms", keep_alive_timeout.c_str(),
+                                 "request_timeout_ms", request_timeout.c_str(),
+                                 "max_request_size", max_request.c_str(),
+                                 "connection_queue", "128",
+                                 "enable_directory_listing", "no",
                                  nullptr};
+  // clang-format on
   mg_callbacks callbacks{};
   callbacks.log_message = LogMessage;
   if (options.tls) callbacks.init_ssl = InitSsl;
@@ -231,8 +225,9 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpOptions& options
 bool HttpServer::Authorized(const char* header) {
   if (header == nullptr) return false;
   std::string h(header);
-  if (h.size() < 6 || (h.compare(0, 6, "Basic ") != 0 && h.compare(0, 6, "basic ") != 0))
+  if (h.size() < 6 || (h.compare(0, 6, "Basic ") != 0 && h.compare(0, 6, "basic ") != 0)) {
     return false;
+  }
   auto decoded = DecodeBase64(h.substr(6));
   if (!decoded) return false;
   std::string creds(decoded->begin(), decoded->end());
