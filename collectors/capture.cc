@@ -82,10 +82,12 @@ Result<CaptureReport> WriteCapture(SourceSet& sources, const std::string& dir) {
   std::error_code ec;
   const fs::path root = PathOf(dir);
   if (fs::exists(root, ec)) {
-    if (!fs::is_directory(root, ec))
+    if (!fs::is_directory(root, ec)) {
       return MakeError("--out: \"" + dir + "\" exists and is not a directory");
-    if (!fs::is_empty(root, ec))
+    }
+    if (!fs::is_empty(root, ec)) {
       return MakeError("--out: \"" + dir + "\" is not empty; name a new directory");
+    }
   }
   fs::create_directories(root, ec);
   if (ec) return MakeError("--out: cannot create \"" + dir + "\": " + ec.message());

@@ -243,8 +243,9 @@ std::string SystemDirectory() {
 std::string LockPathFor(const std::string& state_path) {
   const size_t slash = state_path.find_last_of("\\/");
   const size_t dot = state_path.rfind('.');
-  if (dot == std::string::npos || (slash != std::string::npos && dot < slash))
+  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) {
     return state_path + ".lock";
+  }
   return state_path.substr(0, dot) + ".lock";
 }
 

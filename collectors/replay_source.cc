@@ -18,8 +18,9 @@ class ReplayHns : public HnsSource {
 
   Result<std::optional<std::string>> Get(std::string_view path) override {
     std::string file = FileFor(path);
-    if (file.empty())
+    if (file.empty()) {
       return MakeError("replay: no capture file for HNS path \"" + std::string(path) + "\"");
+    }
     return ReadWholeFile(root_ + "/" + file);
   }
 

@@ -30,8 +30,9 @@ HttpResponse HttpRequest(int port, const std::string& method, const std::string&
   }
   std::string raw;
   char buf[16384];
-  for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;)
+  for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) {
     raw.append(buf, static_cast<size_t>(n));
+  }
   ::close(fd);
   HttpResponse parsed = ParseHttpResponse(raw);
   if (!r.error.empty() && parsed.error.empty()) parsed.error = r.error;

@@ -60,8 +60,9 @@ HttpResponse HttpRequest(int port, const std::string& method, const std::string&
   }
   std::string raw;
   char buf[16384];
-  for (int n; (n = ::recv(s.get(), buf, sizeof buf, 0)) > 0;)
+  for (int n; (n = ::recv(s.get(), buf, sizeof buf, 0)) > 0;) {
     raw.append(buf, static_cast<size_t>(n));
+  }
   HttpResponse parsed = ParseHttpResponse(raw);
   if (!r.error.empty() && parsed.error.empty()) parsed.error = r.error;
   return parsed;

@@ -145,8 +145,9 @@ TEST_F(ContainerdDirTest, ListsContainersWithASpecAndRefusesPathsOutside) {
   EXPECT_EQ((*list)[0].id, "a");
   EXPECT_EQ((*list)[1].id, "b");
   EXPECT_EQ((*list)[0].size, 2u);
-  for (const char* bad : {"..", "../a", "a/../../etc", ""})
+  for (const char* bad : {"..", "../a", "a/../../etc", ""}) {
     EXPECT_FALSE(src->Read(bad).ok()) << bad;
+  }
   auto gone = src->Read("zzz");
   ASSERT_TRUE(gone.ok());
   EXPECT_FALSE(gone->has_value());
@@ -215,8 +216,9 @@ class CountingHns : public HnsSource {
   explicit CountingHns(std::unique_ptr<HnsSource> real) : real_(std::move(real)) {}
   Result<std::optional<std::string>> Get(std::string_view path) override {
     if (path.rfind("hcn:", 0) == 0) v2_paths.emplace_back(path);
-    if (fail_once.erase(std::string(path)) > 0)
+    if (fail_once.erase(std::string(path)) > 0) {
       return MakeError("HCN: the RPC server is unavailable");
+    }
     if (path == "/policylists/" && bad_policylists) return std::optional<std::string>("{not json");
     return real_->Get(path);
   }

@@ -52,8 +52,9 @@ extern "C" __declspec(dllexport) HRESULT WINAPI
   std::wstring text;
   const std::wstring name = GuidText(id);
   if (!ReadUtf8File(Env(L"WINNET_FAKE_HCN_DIR") + L"/endpoints/" + name + L".json", &text)) {
-    if (error_record != nullptr)
+    if (error_record != nullptr) {
       *error_record = CoTaskCopy(L"{\"Success\":false,\"Error\":\"Endpoint not found\"}");
+    }
     return kEndpointNotFound;
   }
   *endpoint = new Endpoint{name};
