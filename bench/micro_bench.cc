@@ -10,13 +10,14 @@
 
 #include "bench/capture_gen.h"
 #include "bench/sysfs_adapters.h"
-#include "collectors/adapters.h"
-#include "collectors/cni_state.h"
-#include "collectors/hns_v1.h"
-#include "collectors/ipam_state.h"
-#include "collectors/live_adapters.h"
-#include "collectors/replay_source.h"
-#include "exporter/collect.h"
+#include "collectors/adapters/adapters.h"
+#include "collectors/cni/cni_state.h"
+#include "collectors/hns/hns_v1.h"
+#include "collectors/ipam/ipam_state.h"
+#include "collectors/adapters/live_adapters.h"
+#include "collectors/adapters/adapter_source.h"
+#include "collectors/hns/hns_source.h"
+#include "collectors/registry.h"
 #include "exporter/join.h"
 #include "exporter/poller.h"
 #include "exporter/render.h"
@@ -204,23 +205,23 @@ void BM_PollCycleCold(benchmark::State& state) {
 // Steady state on a live node: inventories unchanged, traffic counters (HNS
 // endpoint stats and adapter rows) new every cycle. Two captures that differ
 // only in counters are alternated under the same poller.
-class Alternating : public HnsSource {
+class Alternating : public HnsClient {
  public:
-  Alternating(std::unique_ptr<HnsSource> a, std::unique_ptr<HnsSource> b) : a_(std::move(a)), b_(std::move(b)) {}
-  Result<std::optional<std::string>> Get(std::string_view path) override {
-    if (path == "/endpoints/") flip_ = !flip_;
-    return (flip_ ? a_ : b_)->Get(path);
+  Alternating(std::shared_ptr<HnsClient> a, std::shared_ptr<HnsClient> b) : a_(std::move(a)), b_(std::move(b)) {}
+  Result<std::optional<std::string>> Get(const HnsRequest& request) override {
+    if (request.call == HnsCall::kListEndpoints) flip_ = !flip_;
+    return (flip_ ? a_ : b_)->Get(request);
   }
   std::string Where() const override { return "alternating"; }
 
  private:
-  std::unique_ptr<HnsSource> a_, b_;
+  std::shared_ptr<HnsClient> a_, b_;
   bool flip_ = false;
 };
 
 class AlternatingAdapters : public AdapterSource {
  public:
-  AlternatingAdapters(std::unique_ptr<AdapterSource> a, std::unique_ptr<AdapterSource> b)
+  AlternatingAdapters(std::shared_ptr<AdapterSource> a, std::shared_ptr<AdapterSource> b)
       : a_(std::move(a)), b_(std::move(b)) {}
   Result<std::vector<AdapterRow>> List() override {
     flip_ = !flip_;
@@ -229,7 +230,7 @@ class AlternatingAdapters : public AdapterSource {
   std::string Where() const override { return "alternating"; }
 
  private:
-  std::unique_ptr<AdapterSource> a_, b_;
+  std::shared_ptr<AdapterSource> a_, b_;
   bool flip_ = false;
 };
 
@@ -239,8 +240,9 @@ void BM_PollCycleCountersChanged(benchmark::State& state) {
   std::string dir_a = WriteTemp(a, "a"), dir_b = WriteTemp(b, "b");
   auto sa = MakeReplaySources(dir_a);
   auto sb = MakeReplaySources(dir_b);
-  sa->hns = std::make_unique<Alternating>(std::move(sa->hns), std::move(sb->hns));
-  sa->adapters = std::make_unique<AlternatingAdapters>(std::move(sa->adapters), std::move(sb->adapters));
+  sa->Set(kHnsSource, std::make_shared<Alternating>(sa->Share(kHnsSource), sb->Share(kHnsSource)));
+  sa->Set(kAdaptersSource,
+          std::make_shared<AlternatingAdapters>(sa->Share(kAdaptersSource), sb->Share(kAdaptersSource)));
   PollerOptions o;
   o.timeout = std::chrono::seconds(30);
   Poller poller(std::move(*sa), o);

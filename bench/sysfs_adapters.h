@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "collectors/adapters.h"
+#include "collectors/adapters/adapters.h"
 
 namespace winnet::bench {
 

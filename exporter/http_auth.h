@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "collectors/result.h"
+#include "collectors/common/result.h"
 
 namespace winnet {
 

@@ -8,7 +8,7 @@
 #include <mutex>
 #include <utility>
 
-#include "collectors/netaddr.h"
+#include "collectors/common/netaddr.h"
 
 namespace winnet {
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <unordered_set>
 
-#include "collectors/result.h"
+#include "collectors/common/result.h"
 #include "exporter/http_auth.h"
 #include "exporter/poller.h"
 

@@ -4,7 +4,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "collectors/netaddr.h"
+#include "collectors/common/netaddr.h"
 
 namespace winnet {
 
@@ -16,7 +16,7 @@ PodRef PodOf(const CniEndpoint& ep) {
 }
 
 // Pods of endpoints that azure-vnet.json did not name, from containerd's specs
-// (hns-api.md §8): the CNI endpoint's sandbox id, then the HCN namespace GUID
+// (docs/hns.md, "Mapping endpoints to pods"): CNI endpoint's sandbox id, then HCN namespace GUID
 // (HNS Namespace.ID or v2 HostComputeNamespace, or the CNI endpoint's NetNs),
 // then HNS SharedContainers. `cni_of[i]` is the CNI endpoint matched to
 // endpoint i, or null.
@@ -68,10 +68,8 @@ void JoinContainerd(const ContainerdState& cd, const HnsData& hns,
   }
 }
 
-void JoinHns(const HnsData& hns,
-             const std::vector<std::pair<std::string, HnsEndpointStats>>& hns_stats,
-             const CniState* cni, const ContainerdState* containerd, NodeSnapshot* out) {
-  out->hns_known = true;
+// Adds the HNS networks to `out`; returns network names by id.
+std::unordered_map<std::string, std::string> AddNetworks(const HnsData& hns, NodeSnapshot* out) {
   std::unordered_map<std::string, std::string> network_names;
   for (const auto& n : hns.networks) {
     network_names[n.id] = n.name;
@@ -82,108 +80,182 @@ void JoinHns(const HnsData& hns,
     for (const auto& s : n.subnets) v.subnet += (v.subnet.empty() ? "" : ",") + s;
     out->networks.push_back(std::move(v));
   }
+  return network_names;
+}
 
-  // Duplicate IPs across all HNS endpoints, local and remote (AKS #5653).
-  std::unordered_map<std::string, int> ip_count;
-  std::unordered_map<std::string, int> local_ip_count;
+// How many HNS endpoints hold each IP: all of them, and the local ones.
+struct HnsIpCounts {
+  std::unordered_map<std::string, int> all;
+  std::unordered_map<std::string, int> local;
+};
+
+// Duplicate IPs across all HNS endpoints, local and remote (AKS #5653).
+HnsIpCounts CountHnsIps(const HnsData& hns) {
+  HnsIpCounts counts;
   for (const auto& e : hns.endpoints) {
     for (const std::string* ip : {&e.ip, &e.ipv6}) {
       if (ip->empty()) continue;
-      ++ip_count[*ip];
-      if (!e.remote) ++local_ip_count[*ip];
+      ++counts.all[*ip];
+      if (!e.remote) ++counts.local[*ip];
     }
   }
+  return counts;
+}
 
+// One HNS endpoint as the snapshot shows it, before stats and joins.
+EndpointView ViewOfHnsEndpoint(const HnsEndpoint& e,
+                               const std::unordered_map<std::string, std::string>& network_names,
+                               std::unordered_map<std::string, int>& ip_count) {
+  EndpointView v;
+  v.id = e.id;
+  v.name = e.name;
+  v.network = e.network_name;
+  if (v.network.empty()) {
+    auto it = network_names.find(e.network_id);
+    v.network = it != network_names.end() ? it->second : e.network_id;
+  }
+  v.ip = e.ip.empty() ? e.ipv6 : e.ip;
+  v.mac = e.mac;
+  v.state = HnsEndpointStateName(e.state);
+  v.local = !e.remote;
+  v.duplicate_ip =
+      (!e.ip.empty() && ip_count[e.ip] > 1) || (!e.ipv6.empty() && ip_count[e.ipv6] > 1);
+  return v;
+}
+
+// Adds the HNS endpoints to `out`, with the stats of the local ones.
+void AddHnsEndpoints(const HnsData& hns,
+                     const std::vector<std::pair<std::string, HnsEndpointStats>>& hns_stats,
+                     const std::unordered_map<std::string, std::string>& network_names,
+                     std::unordered_map<std::string, int>& ip_count, NodeSnapshot* out) {
   std::unordered_map<std::string, const HnsEndpointStats*> stats;
   for (const auto& [id, s] : hns_stats) stats[id] = &s;
 
   out->endpoints.reserve(hns.endpoints.size());
   for (const auto& e : hns.endpoints) {
-    EndpointView v;
-    v.id = e.id;
-    v.name = e.name;
-    v.network = e.network_name;
-    if (v.network.empty()) {
-      auto it = network_names.find(e.network_id);
-      v.network = it != network_names.end() ? it->second : e.network_id;
-    }
-    v.ip = e.ip.empty() ? e.ipv6 : e.ip;
-    v.mac = e.mac;
-    v.state = HnsEndpointStateName(e.state);
-    v.local = !e.remote;
-    v.duplicate_ip =
-        (!e.ip.empty() && ip_count[e.ip] > 1) || (!e.ipv6.empty() && ip_count[e.ipv6] > 1);
+    EndpointView v = ViewOfHnsEndpoint(e, network_names, ip_count);
     if (v.duplicate_ip) ++out->duplicate_ip_endpoints;
     if (v.local) {
       if (auto it = stats.find(e.id); it != stats.end()) v.stats = *it->second;
     }
     out->endpoints.push_back(std::move(v));
   }
+}
 
-  // The CNI endpoint matched to each HNS endpoint (same index), or null.
-  std::vector<const CniEndpoint*> cni_of(out->endpoints.size(), nullptr);
-  const bool cni_present = cni != nullptr && cni->present;
-  if (cni_present) {
-    // Strongest join first; a CNI endpoint is claimed by at most one HNS endpoint.
-    std::vector<bool> claimed(cni->endpoints.size(), false);
-    std::unordered_map<std::string, size_t> by_hns_id, by_id, by_ip;
-    std::unordered_map<std::string, int> cni_ip_count;
-    for (size_t i = 0; i < cni->endpoints.size(); ++i) {
-      const auto& c = cni->endpoints[i];
-      if (!c.hns_id.empty()) by_hns_id.emplace(c.hns_id, i);
-      if (!c.id.empty()) by_id.emplace(c.id, i);
-      for (const auto& ip : c.ips) {
-        ++cni_ip_count[ip];
-        by_ip.emplace(ip, i);
-      }
+// The CNI endpoints (by index) under each key they can be matched by.
+struct CniIndex {
+  std::unordered_map<std::string, size_t> by_hns_id, by_id, by_ip;
+  std::unordered_map<std::string, int> ip_count;
+};
+
+CniIndex IndexCniEndpoints(const CniState& cni) {
+  CniIndex index;
+  for (size_t i = 0; i < cni.endpoints.size(); ++i) {
+    const auto& c = cni.endpoints[i];
+    if (!c.hns_id.empty()) index.by_hns_id.emplace(c.hns_id, i);
+    if (!c.id.empty()) index.by_id.emplace(c.id, i);
+    for (const auto& ip : c.ips) {
+      ++index.ip_count[ip];
+      index.by_ip.emplace(ip, i);
     }
-    auto attach = [&](EndpointView& v, size_t i, const char* how) {
-      claimed[i] = true;
-      v.cni_endpoint_id = cni->endpoints[i].id;
-      v.matched_by = how;
-      v.pod = PodOf(cni->endpoints[i]);
-      if (v.pod.known()) v.pod_source = "network_state";
-      cni_of[static_cast<size_t>(&v - out->endpoints.data())] = &cni->endpoints[i];
-    };
-    for (auto& v : out->endpoints) {
-      if (!v.local) continue;
-      if (auto it = by_hns_id.find(v.id); it != by_hns_id.end() && !claimed[it->second]) {
-        attach(v, it->second, "hns_id");
-      }
-    }
-    for (auto& v : out->endpoints) {
-      if (!v.local || !v.matched_by.empty()) continue;
-      if (auto it = by_id.find(v.name); it != by_id.end() && !claimed[it->second]) {
-        attach(v, it->second, "name");
-      }
-    }
-    // By IP only where the IP is unambiguous on both sides.
-    for (auto& v : out->endpoints) {
-      if (!v.local || !v.matched_by.empty() || v.ip.empty()) continue;
-      if (local_ip_count[v.ip] != 1 || cni_ip_count[v.ip] != 1) continue;
-      if (auto it = by_ip.find(v.ip); it != by_ip.end() && !claimed[it->second]) {
-        attach(v, it->second, "ip");
-      }
-    }
-    uint64_t orphaned = 0;
-    for (auto& v : out->endpoints) {
-      if (v.local && v.matched_by.empty()) {
-        v.orphaned = true;
-        ++orphaned;
-      }
-    }
-    out->orphaned_endpoints = orphaned;
   }
-  if (containerd != nullptr) JoinContainerd(*containerd, hns, cni_of, out);
+  return index;
+}
+
+// Attaches HNS endpoints of `out` to CNI endpoints; a CNI endpoint is claimed
+// by at most one HNS endpoint. `cni_of[i]` receives the CNI endpoint attached
+// to endpoint i.
+struct CniClaims {
+  const CniState& cni;
+  NodeSnapshot* out;
+  std::vector<const CniEndpoint*>* cni_of;
+  std::vector<bool> claimed;
+
+  // Attaches `v` to the CNI endpoint `index` has under `key`, unless that one
+  // is already claimed.
+  void TryAttach(EndpointView& v, const std::unordered_map<std::string, size_t>& index,
+                 const std::string& key, const char* how) {
+    if (auto it = index.find(key); it != index.end() && !claimed[it->second]) {
+      Attach(v, it->second, how);
+    }
+  }
+
+  void Attach(EndpointView& v, size_t i, const char* how) {
+    claimed[i] = true;
+    v.cni_endpoint_id = cni.endpoints[i].id;
+    v.matched_by = how;
+    v.pod = PodOf(cni.endpoints[i]);
+    if (v.pod.known()) v.pod_source = "network_state";
+    (*cni_of)[static_cast<size_t>(&v - out->endpoints.data())] = &cni.endpoints[i];
+  }
+};
+
+// Matches the local HNS endpoints to CNI endpoints, strongest join first: by
+// HNS id, then by endpoint name, then by IP.
+void MatchCniEndpoints(const CniState& cni, std::unordered_map<std::string, int>& local_ip_count,
+                       NodeSnapshot* out, std::vector<const CniEndpoint*>* cni_of) {
+  CniIndex index = IndexCniEndpoints(cni);
+  CniClaims claims{cni, out, cni_of, std::vector<bool>(cni.endpoints.size(), false)};
+  for (auto& v : out->endpoints) {
+    if (!v.local) continue;
+    claims.TryAttach(v, index.by_hns_id, v.id, "hns_id");
+  }
+  for (auto& v : out->endpoints) {
+    if (!v.local || !v.matched_by.empty()) continue;
+    claims.TryAttach(v, index.by_id, v.name, "name");
+  }
+  // By IP only where the IP is unambiguous on both sides.
+  for (auto& v : out->endpoints) {
+    if (!v.local || !v.matched_by.empty() || v.ip.empty()) continue;
+    if (local_ip_count[v.ip] != 1 || index.ip_count[v.ip] != 1) continue;
+    claims.TryAttach(v, index.by_ip, v.ip, "ip");
+  }
+}
+
+// Marks the local endpoints no CNI endpoint matched as orphaned, and counts them.
+void MarkOrphanedEndpoints(NodeSnapshot* out) {
+  uint64_t orphaned = 0;
+  for (auto& v : out->endpoints) {
+    if (v.local && v.matched_by.empty()) {
+      v.orphaned = true;
+      ++orphaned;
+    }
+  }
+  out->orphaned_endpoints = orphaned;
+}
+
+void CountUnmappedEndpoints(NodeSnapshot* out) {
   for (const auto& v : out->endpoints) {
     if (v.local && !v.pod.known()) ++out->unmapped_endpoints;
   }
+}
 
+void CountLoadBalancers(const HnsData& hns, NodeSnapshot* out) {
   if (hns.policy_lists) {
     uint64_t lbs = 0;
     for (const auto& p : *hns.policy_lists) lbs += p.load_balancer ? 1 : 0;
     out->load_balancers = lbs;
   }
+}
+
+void JoinHns(const HnsData& hns,
+             const std::vector<std::pair<std::string, HnsEndpointStats>>& hns_stats,
+             const CniState* cni, const ContainerdState* containerd, NodeSnapshot* out) {
+  out->hns_known = true;
+  const auto network_names = AddNetworks(hns, out);
+  HnsIpCounts ip_counts = CountHnsIps(hns);
+  AddHnsEndpoints(hns, hns_stats, network_names, ip_counts.all, out);
+
+  // The CNI endpoint matched to each HNS endpoint (same index), or null.
+  std::vector<const CniEndpoint*> cni_of(out->endpoints.size(), nullptr);
+  const bool cni_present = cni != nullptr && cni->present;
+  if (cni_present) {
+    MatchCniEndpoints(*cni, ip_counts.local, out, &cni_of);
+    MarkOrphanedEndpoints(out);
+  }
+  if (containerd != nullptr) JoinContainerd(*containerd, hns, cni_of, out);
+  CountUnmappedEndpoints(out);
+  CountLoadBalancers(hns, out);
 }
 
 void Reconcile(const IpamState& ipam, const CniState* cni, const HnsData* hns, NodeSnapshot* out) {

@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "collectors/common/source.h"
 #include "exporter/snapshot.h"
 
 namespace winnet {
@@ -18,6 +19,10 @@ struct NodeInputs {
   // When set, used instead of hns->stats.
   const std::vector<std::pair<std::string, HnsEndpointStats>>* hns_stats = nullptr;
 };
+
+// The join's view of a poll cycle's data: each source's piece
+// (exporter/node_inputs.cc).
+NodeInputs NodeInputsOf(const SourceDataSet& data);
 
 // Fills the data part of `out` (everything but build, sources, generated_unix).
 void BuildSnapshot(const NodeInputs& in, NodeSnapshot* out);

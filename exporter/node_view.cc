@@ -64,11 +64,65 @@ std::string SourceStatus(const SourceView& s) {
   return s.stale ? "failing (stale data)" : "failing (no data)";
 }
 
+using AdapterIndex = std::unordered_map<std::string, const AdapterView*>;
+
+// The row of a local HNS endpoint, with the endpoint's HNS counters.
+PodRow PodRowOfEndpoint(const EndpointView& e, const AdapterIndex& adapter_by_endpoint) {
+  PodRow r;
+  r.ns = e.pod.ns;
+  r.pod = e.pod.name;
+  r.ip = e.ip;
+  r.mac = e.mac;
+  r.endpoint_id = e.id;
+  r.endpoint_name = e.name;
+  r.state = e.state;
+  if (auto it = adapter_by_endpoint.find(e.id); it != adapter_by_endpoint.end()) {
+    r.adapter = it->second->row.alias;
+  }
+  if (e.stats) {
+    r.receive_bytes = e.stats->bytes_received;
+    r.transmit_bytes = e.stats->bytes_sent;
+    r.receive_drops = e.stats->dropped_packets_incoming;
+    r.transmit_drops = e.stats->dropped_packets_outgoing;
+    r.receive_rate = e.receive_rate;
+    r.transmit_rate = e.transmit_rate;
+    r.counters_from = "hns";
+  }
+  return r;
+}
+
+// The row of a CNI endpoint without an HNS endpoint, with the counters of its
+// host veth when that adapter is known.
+PodRow PodRowOfCniEndpoint(const CniEndpoint& c, const AdapterIndex& adapter_by_alias) {
+  PodRow r;
+  r.ns = c.pod_namespace;
+  r.pod = c.pod_name;
+  r.ip = c.ips.empty() ? "" : c.ips.front();
+  r.mac = c.mac;
+  r.endpoint_id = c.hns_id;
+  r.endpoint_name = c.id;
+  if (!c.host_if_name.empty()) {
+    r.adapter = c.host_if_name;
+    if (auto it = adapter_by_alias.find(c.host_if_name); it != adapter_by_alias.end()) {
+      // The host side of a veth receives what the pod sends: swap.
+      const AdapterView& a = *it->second;
+      r.receive_bytes = a.row.out_octets;
+      r.transmit_bytes = a.row.in_octets;
+      r.receive_drops = a.row.out_discards;
+      r.transmit_drops = a.row.in_discards;
+      r.receive_rate = a.transmit_rate;
+      r.transmit_rate = a.receive_rate;
+      r.counters_from = "adapter";
+    }
+  }
+  return r;
+}
+
 }  // namespace
 
 std::vector<PodRow> BuildPodRows(const NodeSnapshot& snap) {
   std::vector<PodRow> rows;
-  std::unordered_map<std::string, const AdapterView*> adapter_by_endpoint, adapter_by_alias;
+  AdapterIndex adapter_by_endpoint, adapter_by_alias;
   for (const auto& a : snap.adapters) {
     if (!a.endpoint_id.empty()) adapter_by_endpoint.emplace(a.endpoint_id, &a);
     adapter_by_alias.emplace(a.row.alias, &a);
@@ -77,51 +131,12 @@ std::vector<PodRow> BuildPodRows(const NodeSnapshot& snap) {
   for (const auto& e : snap.endpoints) {
     if (!e.local) continue;
     if (!e.cni_endpoint_id.empty()) cni_matched.insert(e.cni_endpoint_id);
-    PodRow r;
-    r.ns = e.pod.ns;
-    r.pod = e.pod.name;
-    r.ip = e.ip;
-    r.mac = e.mac;
-    r.endpoint_id = e.id;
-    r.endpoint_name = e.name;
-    r.state = e.state;
-    if (auto it = adapter_by_endpoint.find(e.id); it != adapter_by_endpoint.end()) r.adapter = it->second->row.alias;
-    if (e.stats) {
-      r.receive_bytes = e.stats->bytes_received;
-      r.transmit_bytes = e.stats->bytes_sent;
-      r.receive_drops = e.stats->dropped_packets_incoming;
-      r.transmit_drops = e.stats->dropped_packets_outgoing;
-      r.receive_rate = e.receive_rate;
-      r.transmit_rate = e.transmit_rate;
-      r.counters_from = "hns";
-    }
-    rows.push_back(std::move(r));
+    rows.push_back(PodRowOfEndpoint(e, adapter_by_endpoint));
   }
   // CNI endpoints without an HNS endpoint (Linux nodes, or HNS unavailable).
   for (const auto& c : snap.cni_endpoints) {
     if (cni_matched.count(c.id)) continue;  // already a row through its HNS endpoint
-    PodRow r;
-    r.ns = c.pod_namespace;
-    r.pod = c.pod_name;
-    r.ip = c.ips.empty() ? "" : c.ips.front();
-    r.mac = c.mac;
-    r.endpoint_id = c.hns_id;
-    r.endpoint_name = c.id;
-    if (!c.host_if_name.empty()) {
-      r.adapter = c.host_if_name;
-      if (auto it = adapter_by_alias.find(c.host_if_name); it != adapter_by_alias.end()) {
-        // The host side of a veth receives what the pod sends: swap.
-        const AdapterView& a = *it->second;
-        r.receive_bytes = a.row.out_octets;
-        r.transmit_bytes = a.row.in_octets;
-        r.receive_drops = a.row.out_discards;
-        r.transmit_drops = a.row.in_discards;
-        r.receive_rate = a.transmit_rate;
-        r.transmit_rate = a.receive_rate;
-        r.counters_from = "adapter";
-      }
-    }
-    rows.push_back(std::move(r));
+    rows.push_back(PodRowOfCniEndpoint(c, adapter_by_alias));
   }
   std::sort(rows.begin(), rows.end(), [](const PodRow& a, const PodRow& b) {
     return std::tie(a.ns, a.pod, a.endpoint_name) < std::tie(b.ns, b.pod, b.endpoint_name);
@@ -206,104 +221,128 @@ std::optional<double> D(const std::optional<uint64_t>& v) {
   return v ? std::optional<double>(static_cast<double>(*v)) : std::nullopt;
 }
 
-}  // namespace
-
-std::string RenderNodePage(const NodeSnapshot& snap, const std::vector<SourceView>& sources,
-                           const std::string& metrics_path, double now) {
-  std::string h;
-  h.reserve(64 * 1024);
+// The page up to the line under the title (version, data age, links).
+void AppendPageHead(std::string& h, const NodeSnapshot& snap, const std::string& metrics_path,
+                    double now) {
   h += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
        "<meta name=\"viewport\" content=\"width=device-width\">"
-       "<meta http-equiv=\"refresh\" content=\"30\"><title>winnet_exporter: node network map</title><style>";
+       "<meta http-equiv=\"refresh\" content=\"30\">"
+       "<title>winnet_exporter: node network map</title><style>";
   h += kStyle;
   h += "</style></head><body>\n<h1>Node network map</h1>\n<p class=\"muted\">winnet_exporter " +
-       EscapeHtml(snap.build.version) + " (" + EscapeHtml(snap.build.platform) + ") &middot; data built " +
-       Age(snap.generated_unix, now) + " &middot; <a href=\"" + EscapeHtml(metrics_path) +
-       "\">metrics</a> &middot; <a href=\"/api/v1/snapshot\">JSON</a> &middot; <a href=\"/healthz\">health</a></p>\n";
+       EscapeHtml(snap.build.version) + " (" + EscapeHtml(snap.build.platform) +
+       ") &middot; data built " + Age(snap.generated_unix, now) + " &middot; <a href=\"" +
+       EscapeHtml(metrics_path) +
+       "\">metrics</a> &middot; <a href=\"/api/v1/snapshot\">JSON</a> &middot; "
+       "<a href=\"/healthz\">health</a></p>\n";
+}
 
-  // Summary and pools.
+// The summary line: pod interfaces, HNS endpoints, load balancers, CNI version.
+void AppendSummary(std::string& h, const NodeSnapshot& snap, size_t pod_rows) {
   size_t local = 0, remote = 0;
   for (const auto& e : snap.endpoints) (e.local ? local : remote)++;
-  auto rows = BuildPodRows(snap);
-  h += "<p id=\"summary\">" + std::to_string(rows.size()) + " pod interfaces";
+  h += "<p id=\"summary\">" + std::to_string(pod_rows) + " pod interfaces";
   if (snap.hns_known) {
-    h += " &middot; HNS endpoints: " + std::to_string(local) + " local, " + std::to_string(remote) + " remote";
-    if (snap.load_balancers) h += " &middot; load balancers: " + std::to_string(*snap.load_balancers);
+    h += " &middot; HNS endpoints: " + std::to_string(local) + " local, " + std::to_string(remote) +
+         " remote";
+    if (snap.load_balancers) {
+      h += " &middot; load balancers: " + std::to_string(*snap.load_balancers);
+    }
   }
   if (!snap.cni_version.empty()) h += " &middot; Azure CNI " + EscapeHtml(snap.cni_version);
-  h += "</p>\n<h2>IP pools</h2>\n";
-  if (!snap.ipam_present) h += "<p class=\"muted\">No IPAM state on this node (azure-vnet-ipam.json absent or empty).</p>\n";
-  for (const auto& p : snap.pools) {
-    const double cap = p.capacity > 0 ? static_cast<double>(p.capacity) : 1;
-    const uint64_t leaked = p.leaked.value_or(0);
-    char widths[160];
-    std::snprintf(widths, sizeof widths,
-                  "<div class=\"used\" style=\"width:%.2f%%\"></div><div class=\"leak\" style=\"width:%.2f%%\"></div>"
-                  "<div class=\"free\" style=\"width:%.2f%%\"></div>",
-                  100.0 * static_cast<double>(p.allocated - leaked) / cap, 100.0 * static_cast<double>(leaked) / cap,
-                  100.0 * static_cast<double>(p.available) / cap);
-    h += "<p class=\"pool\"><code>" + EscapeHtml(p.subnet) + "</code>: " + std::to_string(p.allocated) +
-         " allocated, " + std::to_string(p.available) + " available of " + std::to_string(p.capacity) +
-         (p.leaked ? ", " + std::to_string(*p.leaked) + " leaked" : "") + "</p><div class=\"bar\" title=\"" +
-         EscapeHtml(p.subnet) + "\">" + widths + "</div>\n";
-  }
+  h += "</p>\n";
+}
 
-  // Problems.
-  auto problems = BuildProblems(snap, sources);
+// One pool: its counts, then a bar of used, leaked and free addresses.
+void AppendPool(std::string& h, const PoolView& p) {
+  const double cap = p.capacity > 0 ? static_cast<double>(p.capacity) : 1;
+  const uint64_t leaked = p.leaked.value_or(0);
+  char widths[160];
+  std::snprintf(widths, sizeof widths,
+                "<div class=\"used\" style=\"width:%.2f%%\"></div>"
+                "<div class=\"leak\" style=\"width:%.2f%%\"></div>"
+                "<div class=\"free\" style=\"width:%.2f%%\"></div>",
+                100.0 * static_cast<double>(p.allocated - leaked) / cap,
+                100.0 * static_cast<double>(leaked) / cap,
+                100.0 * static_cast<double>(p.available) / cap);
+  h += "<p class=\"pool\"><code>" + EscapeHtml(p.subnet) +
+       "</code>: " + std::to_string(p.allocated) + " allocated, " + std::to_string(p.available) +
+       " available of " + std::to_string(p.capacity) +
+       (p.leaked ? ", " + std::to_string(*p.leaked) + " leaked" : "") +
+       "</p><div class=\"bar\" title=\"" + EscapeHtml(p.subnet) + "\">" + widths + "</div>\n";
+}
+
+void AppendPools(std::string& h, const NodeSnapshot& snap) {
+  h += "<h2>IP pools</h2>\n";
+  if (!snap.ipam_present) {
+    h += "<p class=\"muted\">No IPAM state on this node "
+         "(azure-vnet-ipam.json absent or empty).</p>\n";
+  }
+  for (const auto& p : snap.pools) AppendPool(h, p);
+}
+
+void AppendProblems(std::string& h, const std::vector<Problem>& problems) {
   h += "<h2>Problems</h2>\n";
   if (problems.empty()) {
     h += "<p class=\"ok\" id=\"no-problems\">None found.</p>\n";
   } else {
     h += "<ul class=\"problems\" id=\"problems\">\n";
     for (const auto& p : problems) {
-      h += "<li><span class=\"kind\">" + EscapeHtml(p.kind) + "</span> <code>" + EscapeHtml(p.subject) +
-           "</code>: " + EscapeHtml(p.detail) + "</li>\n";
+      h += "<li><span class=\"kind\">" + EscapeHtml(p.kind) + "</span> <code>" +
+           EscapeHtml(p.subject) + "</code>: " + EscapeHtml(p.detail) + "</li>\n";
     }
     h += "</ul>\n";
   }
+}
 
-  // Pods.
-  h += "<h2>Pods</h2>\n<div class=\"wrap\"><table class=\"sortable\" id=\"pods\"><thead><tr><th>namespace</th><th>pod</th><th>IP</th>"
-       "<th>MAC</th><th>HNS endpoint</th><th>state</th><th>adapter</th><th>received</th><th>sent</th>"
-       "<th>receive rate</th><th>transmit rate</th><th>drops in</th><th>drops out</th></tr></thead><tbody>\n";
-  for (const auto& r : rows) {
+void AppendPodRow(std::string& h, const PodRow& r) {
+  h += "<tr>";
+  Cell(h, r.ns.empty() ? "-" : r.ns, r.ns.empty() ? "muted" : nullptr);
+  Cell(h, r.pod.empty() ? "(no pod)" : r.pod, r.pod.empty() ? "bad" : nullptr);
+  Cell(h, r.ip);
+  Cell(h, r.mac);
+  h += "<td><code>" + EscapeHtml(r.endpoint_id) + "</code><br><span class=\"muted\">" +
+       EscapeHtml(r.endpoint_name) + "</span></td>";
+  Cell(h, r.state);
+  Cell(h, r.adapter);
+  NumCell(h, Num(r.receive_bytes), D(r.receive_bytes));
+  NumCell(h, Num(r.transmit_bytes), D(r.transmit_bytes));
+  NumCell(h, Rate(r.receive_rate), r.receive_rate);
+  NumCell(h, Rate(r.transmit_rate), r.transmit_rate);
+  NumCell(h, Count(r.receive_drops), D(r.receive_drops));
+  NumCell(h, Count(r.transmit_drops), D(r.transmit_drops));
+  h += "</tr>\n";
+}
+
+void AppendPodTable(std::string& h, const std::vector<PodRow>& rows) {
+  h += "<h2>Pods</h2>\n<div class=\"wrap\"><table class=\"sortable\" id=\"pods\"><thead><tr>"
+       "<th>namespace</th><th>pod</th><th>IP</th>"
+       "<th>MAC</th><th>HNS endpoint</th><th>state</th><th>adapter</th>"
+       "<th>received</th><th>sent</th>"
+       "<th>receive rate</th><th>transmit rate</th><th>drops in</th><th>drops out</th>"
+       "</tr></thead><tbody>\n";
+  for (const auto& r : rows) AppendPodRow(h, r);
+  h += "</tbody></table></div>\n";
+}
+
+void AppendNetworks(std::string& h, const std::vector<NetworkView>& networks) {
+  h += "<h2>HNS networks</h2>\n<table class=\"sortable\" id=\"networks\"><thead><tr>"
+       "<th>name</th><th>type</th><th>subnet</th><th>ID</th></tr></thead><tbody>\n";
+  for (const auto& n : networks) {
     h += "<tr>";
-    Cell(h, r.ns.empty() ? "-" : r.ns, r.ns.empty() ? "muted" : nullptr);
-    Cell(h, r.pod.empty() ? "(no pod)" : r.pod, r.pod.empty() ? "bad" : nullptr);
-    Cell(h, r.ip);
-    Cell(h, r.mac);
-    h += "<td><code>" + EscapeHtml(r.endpoint_id) + "</code><br><span class=\"muted\">" + EscapeHtml(r.endpoint_name) +
-         "</span></td>";
-    Cell(h, r.state);
-    Cell(h, r.adapter);
-    NumCell(h, Num(r.receive_bytes), D(r.receive_bytes));
-    NumCell(h, Num(r.transmit_bytes), D(r.transmit_bytes));
-    NumCell(h, Rate(r.receive_rate), r.receive_rate);
-    NumCell(h, Rate(r.transmit_rate), r.transmit_rate);
-    NumCell(h, Count(r.receive_drops), D(r.receive_drops));
-    NumCell(h, Count(r.transmit_drops), D(r.transmit_drops));
+    Cell(h, n.name);
+    Cell(h, n.type);
+    Cell(h, n.subnet);
+    Cell(h, n.id);
     h += "</tr>\n";
   }
-  h += "</tbody></table></div>\n";
+  h += "</tbody></table>\n";
+}
 
-  // Networks.
-  if (snap.hns_known) {
-    h += "<h2>HNS networks</h2>\n<table class=\"sortable\" id=\"networks\"><thead><tr><th>name</th><th>type</th>"
-         "<th>subnet</th><th>ID</th></tr></thead><tbody>\n";
-    for (const auto& n : snap.networks) {
-      h += "<tr>";
-      Cell(h, n.name);
-      Cell(h, n.type);
-      Cell(h, n.subnet);
-      Cell(h, n.id);
-      h += "</tr>\n";
-    }
-    h += "</tbody></table>\n";
-  }
-
-  // Sources.
-  h += "<h2>Sources</h2>\n<table id=\"sources\"><thead><tr><th>source</th><th>status</th><th>last success</th>"
-       "<th>where / why</th></tr></thead><tbody>\n";
+void AppendSources(std::string& h, const std::vector<SourceView>& sources, double now) {
+  h += "<h2>Sources</h2>\n<table id=\"sources\"><thead><tr>"
+       "<th>source</th><th>status</th><th>last success</th><th>where / why</th>"
+       "</tr></thead><tbody>\n";
   for (const auto& s : sources) {
     const std::string status = SourceStatus(s);
     h += "<tr>";
@@ -313,7 +352,24 @@ std::string RenderNodePage(const NodeSnapshot& snap, const std::vector<SourceVie
     Cell(h, !s.available ? s.unavailable_reason : (s.ok ? s.where : s.error));
     h += "</tr>\n";
   }
-  h += "</tbody></table>\n<script>";
+  h += "</tbody></table>\n";
+}
+
+}  // namespace
+
+std::string RenderNodePage(const NodeSnapshot& snap, const std::vector<SourceView>& sources,
+                           const std::string& metrics_path, double now) {
+  std::string h;
+  h.reserve(64 * 1024);
+  AppendPageHead(h, snap, metrics_path, now);
+  const auto rows = BuildPodRows(snap);
+  AppendSummary(h, snap, rows.size());
+  AppendPools(h, snap);
+  AppendProblems(h, BuildProblems(snap, sources));
+  AppendPodTable(h, rows);
+  if (snap.hns_known) AppendNetworks(h, snap.networks);
+  AppendSources(h, sources, now);
+  h += "<script>";
   h += kScript;
   h += "</script>\n</body></html>\n";
   return h;

@@ -5,8 +5,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include "collectors/memory.h"
-#include "exporter/collect.h"
+#include "collectors/common/memory.h"
+#include "collectors/common/source.h"
 #include "exporter/gzip.h"
 #include "exporter/join.h"
 #include "exporter/node_view.h"
@@ -28,22 +28,29 @@ std::string Seconds(double s) {
   return buf;
 }
 
-// One source: its fetch function, its worker, its last good data and status.
-template <typename T>
-class Slot {
+// One source of the poller: its reader on its own worker, its last good
+// data and its status (a SourceView). A call that outlives its timeout keeps
+// its worker busy; nothing more is posted to it until it returns.
+class SourceTracker {
  public:
-  Slot(std::string name, std::string where, std::function<Result<std::shared_ptr<const T>>()> fetch)
-      : fetch_(std::move(fetch)), worker_(std::make_unique<Worker>(name)) {
-    view_.name = std::move(name);
+  using Fetch = std::function<Result<SourceData>()>;
+
+  SourceTracker(const SourceType& type, std::string where, std::shared_ptr<SourceReader> reader)
+      : type_(&type), reader_(std::move(reader)), worker_(std::make_unique<Worker>(std::string(type.name()))) {
+    view_.name = std::string(type.name());
     view_.where = std::move(where);
   }
-  Slot(std::string name, std::string unavailable_reason) {
-    view_.name = std::move(name);
+  SourceTracker(const SourceType& type, std::string unavailable_reason) : type_(&type) {
+    view_.name = std::string(type.name());
     view_.available = false;
     view_.unavailable_reason = std::move(unavailable_reason);
   }
 
   bool available() const { return view_.available; }
+  std::string_view name() const { return type_->name(); }
+  std::chrono::milliseconds Timeout(std::chrono::milliseconds poll_timeout) const {
+    return type_->timeout().value_or(poll_timeout);
+  }
 
   // Posts a fetch unless the previous one is still running.
   void Begin() {
@@ -51,7 +58,7 @@ class Slot {
       fresh_ = false;
       return;
     }
-    auto promise = std::make_shared<std::promise<Result<std::shared_ptr<const T>>>>();
+    auto promise = std::make_shared<std::promise<Result<SourceData>>>();
     pending_ = promise->get_future();
     started_ = std::chrono::steady_clock::now();
     fresh_ = true;
@@ -60,9 +67,9 @@ class Slot {
     // wait for a hung one that the poller checked first.
     auto finished = std::make_shared<std::atomic<int64_t>>(0);
     finished_ = finished;
-    bool posted = worker_->Post([promise, fetch = fetch_, finished] {
+    bool posted = worker_->Post([promise, reader = reader_, finished] {
       try {
-        auto result = fetch();
+        auto result = reader->Read();
         finished->store(std::chrono::steady_clock::now().time_since_epoch().count());
         promise->set_value(std::move(result));
       } catch (const std::exception& e) {
@@ -83,11 +90,7 @@ class Slot {
     if (!pending_.valid()) return;
     auto status = fresh_ ? pending_.wait_until(deadline) : pending_.wait_for(std::chrono::seconds(0));
     if (status != std::future_status::ready) {
-      double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
-      Fail("timed out: no answer after " + Seconds(waited) + " (limit " +
-               Seconds(std::chrono::duration<double>(timeout).count()) + "), call still running",
-           std::chrono::duration<double>(timeout).count());
-      view_.in_flight = true;
+      TimedOut(timeout);
       return;
     }
     view_.in_flight = false;
@@ -96,7 +99,7 @@ class Slot {
       end = std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(f));
     }
     double took = std::chrono::duration<double>(end - started_).count();
-    Result<std::shared_ptr<const T>> r = pending_.get();
+    Result<SourceData> r = pending_.get();
     if (r.ok()) {
       Succeed(std::move(*r), took);
     } else {
@@ -104,7 +107,7 @@ class Slot {
     }
   }
 
-  const T* data() const { return data_.get(); }
+  const SourceData& data() const { return data_; }
   // True when this cycle brought data other than the previous cycle's.
   bool TakeChanged() {
     bool c = changed_;
@@ -113,8 +116,30 @@ class Slot {
   }
   SourceView& view() { return view_; }
 
+  // Per-item errors of the data: one log line when their number changes.
+  void UpdateItemErrors() {
+    if (!data_ || !view_.ok) return;
+    std::vector<std::string> errors = reader_->ItemErrors(data_);
+    if (errors.size() != view_.item_errors.size()) {
+      if (errors.empty()) {
+        spdlog::info("source {}: all items read again", view_.name);
+      } else {
+        spdlog::warn("source {}: {} item(s) skipped, first: {}", view_.name, errors.size(), errors.front());
+      }
+    }
+    view_.item_errors = std::move(errors);
+  }
+
  private:
-  void Succeed(std::shared_ptr<const T> data, double took) {
+  void TimedOut(std::chrono::milliseconds timeout) {
+    double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    double limit = std::chrono::duration<double>(timeout).count();
+    Fail("timed out: no answer after " + Seconds(waited) + " (limit " + Seconds(limit) + "), call still running",
+         limit);
+    view_.in_flight = true;
+  }
+
+  void Succeed(SourceData data, double took) {
     if (!view_.ok) {
       if (failures_ > 0) {
         spdlog::info("source {}: ok again after {} failed poll(s) ({})", view_.name, failures_, view_.where);
@@ -145,30 +170,31 @@ class Slot {
     view_.duration_seconds = took;
   }
 
-  std::function<Result<std::shared_ptr<const T>>()> fetch_;
+  const SourceType* type_;
+  std::shared_ptr<SourceReader> reader_;  // shared with a job that may outlive us
   std::unique_ptr<Worker> worker_;
-  std::future<Result<std::shared_ptr<const T>>> pending_;
+  std::future<Result<SourceData>> pending_;
   std::chrono::steady_clock::time_point started_;
   std::shared_ptr<std::atomic<int64_t>> finished_;  // steady-clock ticks when the job returned
   bool fresh_ = false;
-  std::shared_ptr<const T> data_;
+  SourceData data_;
   SourceView view_;
   uint64_t failures_ = 0;
   bool changed_ = false;
 };
 
-template <typename T, typename Collector, typename S>
-std::unique_ptr<Slot<T>> MakeSlot(const std::string& name, std::unique_ptr<S> src,
-                                  const std::string& unavailable) {
-  if (!src) {
-    spdlog::info("source {}: unavailable: {}", name, unavailable);
-    return std::make_unique<Slot<T>>(name, unavailable);
+std::unique_ptr<SourceTracker> MakeTracker(SourceEntry entry) {
+  const SourceType& type = *entry.type;
+  if (entry.opened.raw && entry.opened.raw_type != type.raw_type()) {
+    entry.opened = OpenedRaw::Unavailable("internal error: the source was given a raw source of another type");
   }
-  std::shared_ptr<S> shared(std::move(src));
-  std::string where = shared->Where();
-  // The collector (and the source it owns) lives as long as any job using it.
-  auto collector = std::make_shared<Collector>(shared);
-  return std::make_unique<Slot<T>>(name, where, [collector] { return (*collector)(); });
+  if (!entry.opened.raw) {
+    spdlog::info("source {}: unavailable: {}", type.name(), entry.opened.unavailable);
+    return std::make_unique<SourceTracker>(type, entry.opened.unavailable);
+  }
+  // The reader (and the raw source it owns) lives as long as any job using it.
+  std::shared_ptr<SourceReader> reader = type.MakeReader(entry.opened.raw);
+  return std::make_unique<SourceTracker>(type, entry.opened.where, std::move(reader));
 }
 
 std::string HealthText(const std::vector<SourceView>& sources) {
@@ -190,26 +216,13 @@ std::string HealthText(const std::vector<SourceView>& sources) {
 
 }  // namespace
 
-struct Poller::Slots {
-  std::unique_ptr<Slot<IpamState>> ipam;
-  std::unique_ptr<Slot<CniState>> cni;
-  std::unique_ptr<Slot<HnsCollected>> hns;
-  std::unique_ptr<Slot<std::vector<AdapterRow>>> adapters;
-  std::unique_ptr<Slot<ContainerdState>> containerd;
+struct Poller::Trackers {
+  std::vector<std::unique_ptr<SourceTracker>> all;  // in registry order
 };
 
 Poller::Poller(SourceSet sources, PollerOptions options)
-    : options_(std::move(options)), slots_(std::make_unique<Slots>()) {
-  slots_->ipam = MakeSlot<IpamState, IpamCollector>("ipam_state", std::move(sources.ipam),
-                                                     sources.ipam_unavailable);
-  slots_->cni = MakeSlot<CniState, CniCollector>("network_state", std::move(sources.cni),
-                                                 sources.cni_unavailable);
-  slots_->hns = MakeSlot<HnsCollected, HnsCollector>("hns", std::move(sources.hns),
-                                                     sources.hns_unavailable);
-  slots_->adapters = MakeSlot<std::vector<AdapterRow>, AdapterCollector>(
-      "adapters", std::move(sources.adapters), sources.adapters_unavailable);
-  slots_->containerd = MakeSlot<ContainerdState, ContainerdCollector>(
-      "containerd", std::move(sources.containerd), sources.containerd_unavailable);
+    : options_(std::move(options)), trackers_(std::make_unique<Trackers>()) {
+  for (auto& entry : sources.entries) trackers_->all.push_back(MakeTracker(std::move(entry)));
   auto empty = std::make_shared<Rendered>();
   empty->health = "starting: no poll cycle finished yet\n";
   current_ = std::move(empty);
@@ -239,64 +252,40 @@ void Poller::Loop() {
   }
 }
 
-void Poller::RunCycle() {
-  auto& s = *slots_;
-  auto deadline = std::chrono::steady_clock::now() + options_.timeout;
-  s.ipam->Begin();
-  s.cni->Begin();
-  s.hns->Begin();
-  s.adapters->Begin();
-  s.containerd->Begin();
-  s.ipam->Finish(deadline, options_.timeout);
-  s.cni->Finish(deadline, options_.timeout);
-  s.hns->Finish(deadline, options_.timeout);
-  s.adapters->Finish(deadline, options_.timeout);
-  s.containerd->Finish(deadline, options_.timeout);
-
-  // Per-item errors: one log line when their number changes.
-  auto items = [](SourceView& view, const std::vector<std::string>& errors) {
-    if (!view.ok) return;
-    if (errors.size() != view.item_errors.size()) {
-      if (errors.empty()) {
-        spdlog::info("source {}: all items read again", view.name);
-      } else {
-        spdlog::warn("source {}: {} item(s) skipped, first: {}", view.name, errors.size(), errors.front());
-      }
-    }
-    view.item_errors = errors;
-  };
-  if (const HnsCollected* h = s.hns->data()) items(s.hns->view(), h->item_errors);
-  if (const ContainerdState* c = s.containerd->data()) items(s.containerd->view(), c->item_errors);
-
-  // Rebuild the data part only when some source brought new data.
-  bool changed = s.ipam->TakeChanged();
-  changed = s.cni->TakeChanged() || changed;
-  changed = s.hns->TakeChanged() || changed;
-  changed = s.adapters->TakeChanged() || changed;
-  changed = s.containerd->TakeChanged() || changed;
-  if (changed || !data_snapshot_) {
-    auto snap = std::make_shared<NodeSnapshot>();
-    snap->build = options_.build;
-    snap->generated_unix = UnixNow();
-    NodeInputs in;
-    in.ipam = s.ipam->data();
-    in.cni = s.cni->data();
-    if (const HnsCollected* h = s.hns->data()) {
-      in.hns = h->inventory.get();
-      in.hns_stats = &h->stats;
-    }
-    in.adapters = s.adapters->data();
-    in.containerd = s.containerd->data();
-    BuildSnapshot(in, snap.get());
-    if (data_snapshot_) ComputeRates(*data_snapshot_, snap.get());
-    data_rendered_ = RenderFamilies(DataFamilies(*snap));
-    data_snapshot_ = std::move(snap);
-    ReturnFreeMemory();
+bool Poller::PollSources() {
+  const auto now = std::chrono::steady_clock::now();
+  for (auto& t : trackers_->all) t->Begin();
+  for (auto& t : trackers_->all) {
+    const auto timeout = t->Timeout(options_.timeout);
+    t->Finish(now + timeout, timeout);
   }
+  bool changed = false;
+  for (auto& t : trackers_->all) {
+    t->UpdateItemErrors();
+    changed = t->TakeChanged() || changed;
+  }
+  return changed;
+}
 
+void Poller::RebuildData() {
+  auto snap = std::make_shared<NodeSnapshot>();
+  snap->build = options_.build;
+  snap->generated_unix = UnixNow();
+  SourceDataSet data;
+  for (auto& t : trackers_->all) data.data.emplace_back(t->name(), t->data());
+  BuildSnapshot(NodeInputsOf(data), snap.get());
+  if (data_snapshot_) ComputeRates(*data_snapshot_, snap.get());
+  data_rendered_ = RenderFamilies(DataFamilies(*snap));
+  data_snapshot_ = std::move(snap);
+  ReturnFreeMemory();
+}
+
+void Poller::RunCycle() {
+  // Rebuild the data part only when some source brought new data.
+  if (PollSources() || !data_snapshot_) RebuildData();
   auto r = std::make_shared<Rendered>();
   r->cycle = ++cycle_;
-  r->sources = {s.ipam->view(), s.cni->view(), s.hns->view(), s.adapters->view(), s.containerd->view()};
+  for (auto& t : trackers_->all) r->sources.push_back(t->view());
   r->snapshot = data_snapshot_;
   r->metrics = MergeRendered(data_rendered_, RenderFamilies(SourceFamilies(r->sources, options_.build)));
   r->health = HealthText(r->sources);

@@ -1,5 +1,5 @@
-// The poller: one cycle per interval on a background thread. Each source runs
-// on its own worker with a timeout; the last good result of each is kept (and
+// The poller: one cycle per interval on a background thread. Each registered
+// source (collectors/registry.h) runs on its own worker with a timeout; the last good result of each is kept (and
 // marked stale when newer attempts fail). After each cycle the snapshot is
 // rendered once and swapped in atomically: a scrape only copies bytes.
 #pragma once
@@ -11,7 +11,7 @@
 #include <string>
 #include <thread>
 
-#include "collectors/sources.h"
+#include "collectors/common/source.h"
 #include "exporter/snapshot.h"
 
 namespace winnet {
@@ -61,11 +61,15 @@ class Poller {
   NodeSnapshot LastSnapshot() const;
 
  private:
-  struct Slots;
+  struct Trackers;
   void Loop();
+  // Polls every source; true when some source brought new data.
+  bool PollSources();
+  // Joins and renders the data part again.
+  void RebuildData();
 
   PollerOptions options_;
-  std::unique_ptr<Slots> slots_;
+  std::unique_ptr<Trackers> trackers_;
   uint64_t cycle_ = 0;
 
   // Data part of the last render, reused while no source's data changes.

@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "collectors/adapters.h"
-#include "collectors/cni_state.h"
-#include "collectors/containerd.h"
-#include "collectors/hns_v1.h"
-#include "collectors/ipam_state.h"
+#include "collectors/adapters/adapters.h"
+#include "collectors/cni/cni_state.h"
+#include "collectors/containerd/containerd.h"
+#include "collectors/hns/hns_data.h"
+#include "collectors/ipam/ipam_state.h"
 
 namespace winnet {
 
@@ -20,24 +20,6 @@ struct PodRef {
   std::string ns;    // Kubernetes namespace
   std::string name;  // pod name
   bool known() const { return !name.empty(); }
-};
-
-// What HNS returned in one poll cycle.
-struct HnsData {
-  std::vector<HnsEndpoint> endpoints;
-  std::vector<HnsNetwork> networks;
-  std::optional<std::vector<HnsPolicyList>> policy_lists;  // nullopt: not available
-  std::vector<std::pair<std::string, HnsEndpointStats>> stats;  // by normalised endpoint id
-  std::vector<std::string> item_errors;  // per-item failures that were skipped
-};
-
-// What the HNS collector returns each cycle: the inventory (endpoints,
-// networks, policy lists; its stats empty) is shared between cycles while the
-// HNS responses do not change; the per-endpoint stats are fresh.
-struct HnsCollected {
-  std::shared_ptr<const HnsData> inventory;
-  std::vector<std::pair<std::string, HnsEndpointStats>> stats;
-  std::vector<std::string> item_errors;
 };
 
 struct PoolView {

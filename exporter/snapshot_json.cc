@@ -13,15 +13,7 @@ Json Pod(const PodRef& p) {
   return Json{{"namespace", p.ns}, {"name", p.name}};
 }
 
-}  // namespace
-
-std::string SnapshotToJson(const NodeSnapshot& s) { return SnapshotToJson(s, s.sources); }
-
-std::string SnapshotToJson(const NodeSnapshot& s, const std::vector<SourceView>& source_views) {
-  Json j;
-  j["build"] = {{"version", s.build.version}, {"revision", s.build.revision}, {"platform", s.build.platform}};
-  j["generated_unix"] = s.generated_unix;
-
+Json IpamJson(const NodeSnapshot& s) {
   Json ipam = {{"present", s.ipam_present}, {"version", s.ipam_version}};
   ipam["timestamp_unix"] = s.ipam_timestamp ? Json(*s.ipam_timestamp) : Json(nullptr);
   ipam["pools"] = Json::array();
@@ -35,20 +27,54 @@ std::string SnapshotToJson(const NodeSnapshot& s, const std::vector<SourceView>&
                              {"leaked_ips", p.leaked_ips},
                              {"leaked_ids", p.leaked_ids}});
   }
-  j["ipam"] = ipam;
+  return ipam;
+}
 
+Json CniJson(const NodeSnapshot& s) {
   Json cni = {{"present", s.cni_present}, {"version", s.cni_version}, {"endpoints", Json::array()}};
   for (const auto& e : s.cni_endpoints) {
-    cni["endpoints"].push_back({{"id", e.id},
-                                {"hns_id", e.hns_id},
-                                {"pod", Pod(PodRef{e.pod_namespace, e.pod_name})},
-                                {"ips", e.ips},
-                                {"mac", e.mac},
-                                {"host_if_name", e.host_if_name},
-                                {"sandbox", e.sandbox_key.empty() ? e.container_id : e.sandbox_key}});
+    cni["endpoints"].push_back(
+        {{"id", e.id},
+         {"hns_id", e.hns_id},
+         {"pod", Pod(PodRef{e.pod_namespace, e.pod_name})},
+         {"ips", e.ips},
+         {"mac", e.mac},
+         {"host_if_name", e.host_if_name},
+         {"sandbox", e.sandbox_key.empty() ? e.container_id : e.sandbox_key}});
   }
-  j["cni"] = cni;
+  return cni;
+}
 
+// One HNS endpoint, with its rates and stats.
+Json HnsEndpointJson(const EndpointView& e) {
+  Json ej = {{"id", e.id},
+             {"name", e.name},
+             {"network", e.network},
+             {"ip", e.ip},
+             {"mac", e.mac},
+             {"state", e.state},
+             {"location", e.local ? "local" : "remote"},
+             {"pod", Pod(e.pod)},
+             {"cni_endpoint", e.cni_endpoint_id},
+             {"matched_by", e.matched_by},
+             {"pod_source", e.pod_source},
+             {"orphaned", e.orphaned},
+             {"duplicate_ip", e.duplicate_ip}};
+  ej["receive_bytes_per_second"] = e.receive_rate ? Json(*e.receive_rate) : Json(nullptr);
+  ej["transmit_bytes_per_second"] = e.transmit_rate ? Json(*e.transmit_rate) : Json(nullptr);
+  ej["stats"] = nullptr;
+  if (e.stats) {
+    ej["stats"] = {{"bytes_received", e.stats->bytes_received},
+                   {"bytes_sent", e.stats->bytes_sent},
+                   {"packets_received", e.stats->packets_received},
+                   {"packets_sent", e.stats->packets_sent},
+                   {"dropped_packets_incoming", e.stats->dropped_packets_incoming},
+                   {"dropped_packets_outgoing", e.stats->dropped_packets_outgoing}};
+  }
+  return ej;
+}
+
+Json HnsJson(const NodeSnapshot& s) {
   Json hns = {{"known", s.hns_known}};
   hns["load_balancers"] = s.load_balancers ? Json(*s.load_balancers) : Json(nullptr);
   hns["duplicate_ip_endpoints"] = s.duplicate_ip_endpoints;
@@ -56,49 +82,37 @@ std::string SnapshotToJson(const NodeSnapshot& s, const std::vector<SourceView>&
   hns["unmapped_endpoints"] = s.unmapped_endpoints;
   hns["networks"] = Json::array();
   for (const auto& n : s.networks) {
-    hns["networks"].push_back({{"id", n.id}, {"name", n.name}, {"type", n.type}, {"subnet", n.subnet}});
+    hns["networks"].push_back(
+        {{"id", n.id}, {"name", n.name}, {"type", n.type}, {"subnet", n.subnet}});
   }
   hns["endpoints"] = Json::array();
-  for (const auto& e : s.endpoints) {
-    Json ej = {{"id", e.id},           {"name", e.name},   {"network", e.network},
-               {"ip", e.ip},           {"mac", e.mac},     {"state", e.state},
-               {"location", e.local ? "local" : "remote"}, {"pod", Pod(e.pod)},
-               {"cni_endpoint", e.cni_endpoint_id},        {"matched_by", e.matched_by},
-               {"pod_source", e.pod_source},
-               {"orphaned", e.orphaned},                   {"duplicate_ip", e.duplicate_ip}};
-    ej["receive_bytes_per_second"] = e.receive_rate ? Json(*e.receive_rate) : Json(nullptr);
-    ej["transmit_bytes_per_second"] = e.transmit_rate ? Json(*e.transmit_rate) : Json(nullptr);
-    ej["stats"] = nullptr;
-    if (e.stats) {
-      ej["stats"] = {{"bytes_received", e.stats->bytes_received},
-                     {"bytes_sent", e.stats->bytes_sent},
-                     {"packets_received", e.stats->packets_received},
-                     {"packets_sent", e.stats->packets_sent},
-                     {"dropped_packets_incoming", e.stats->dropped_packets_incoming},
-                     {"dropped_packets_outgoing", e.stats->dropped_packets_outgoing}};
-    }
-    hns["endpoints"].push_back(std::move(ej));
-  }
-  j["hns"] = hns;
+  for (const auto& e : s.endpoints) hns["endpoints"].push_back(HnsEndpointJson(e));
+  return hns;
+}
 
+Json AdaptersJson(const NodeSnapshot& s) {
   Json adapters = Json::array();
   for (const auto& a : s.adapters) {
-    adapters.push_back({{"alias", a.row.alias},
-                        {"description", a.row.description},
-                        {"mac", a.row.mac},
-                        {"up", a.row.Up()},
-                        {"endpoint_id", a.endpoint_id},
-                        {"pod", Pod(a.pod)},
-                        {"receive_bytes", a.row.in_octets},
-                        {"transmit_bytes", a.row.out_octets},
-                        {"receive_bytes_per_second", a.receive_rate ? Json(*a.receive_rate) : Json(nullptr)},
-                        {"transmit_bytes_per_second", a.transmit_rate ? Json(*a.transmit_rate) : Json(nullptr)}});
+    adapters.push_back(
+        {{"alias", a.row.alias},
+         {"description", a.row.description},
+         {"mac", a.row.mac},
+         {"up", a.row.Up()},
+         {"endpoint_id", a.endpoint_id},
+         {"pod", Pod(a.pod)},
+         {"receive_bytes", a.row.in_octets},
+         {"transmit_bytes", a.row.out_octets},
+         {"receive_bytes_per_second", a.receive_rate ? Json(*a.receive_rate) : Json(nullptr)},
+         {"transmit_bytes_per_second", a.transmit_rate ? Json(*a.transmit_rate) : Json(nullptr)}});
   }
-  j["adapters"] = {{"known", s.adapters_known}, {"list", adapters}};
+  return {{"known", s.adapters_known}, {"list", adapters}};
+}
 
+Json SourcesJson(const std::vector<SourceView>& source_views) {
   Json sources = Json::array();
   for (const auto& src : source_views) {
-    Json sj = {{"name", src.name}, {"available", src.available}, {"reason", src.unavailable_reason}};
+    Json sj = {
+        {"name", src.name}, {"available", src.available}, {"reason", src.unavailable_reason}};
     {
       sj["where"] = src.where;
       sj["ok"] = src.ok;
@@ -111,7 +125,23 @@ std::string SnapshotToJson(const NodeSnapshot& s, const std::vector<SourceView>&
     }
     sources.push_back(std::move(sj));
   }
-  j["sources"] = sources;
+  return sources;
+}
+
+}  // namespace
+
+std::string SnapshotToJson(const NodeSnapshot& s) { return SnapshotToJson(s, s.sources); }
+
+std::string SnapshotToJson(const NodeSnapshot& s, const std::vector<SourceView>& source_views) {
+  Json j;
+  j["build"] = {
+      {"version", s.build.version}, {"revision", s.build.revision}, {"platform", s.build.platform}};
+  j["generated_unix"] = s.generated_unix;
+  j["ipam"] = IpamJson(s);
+  j["cni"] = CniJson(s);
+  j["hns"] = HnsJson(s);
+  j["adapters"] = AdaptersJson(s);
+  j["sources"] = SourcesJson(source_views);
   // Replace, never throw, on a byte that is not UTF-8 (an error text quoting a
   // path, say): this runs inside an HTTP handler.
   return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";

@@ -1,7 +1,7 @@
 // libFuzzer target: ParseAdaptersJson, and the capture writer round trip.
 #include <cstdint>
 
-#include "collectors/adapters.h"
+#include "collectors/adapters/adapters.h"
 #include "fuzz/fuzz_util.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

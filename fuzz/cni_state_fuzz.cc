@@ -1,7 +1,7 @@
 // libFuzzer target: ParseCniState (azure-vnet.json).
 #include <cstdint>
 
-#include "collectors/cni_state.h"
+#include "collectors/cni/cni_state.h"
 #include "fuzz/fuzz_util.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

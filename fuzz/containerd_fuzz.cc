@@ -2,8 +2,8 @@
 // (WINNET_SPEC_PARSER: 1 containerd config.json, 2 HcnQueryEndpointProperties).
 #include <cstdint>
 
-#include "collectors/containerd.h"
-#include "collectors/hcn.h"
+#include "collectors/containerd/containerd.h"
+#include "collectors/hns/hcn.h"
 #include "fuzz/fuzz_util.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "collectors/netaddr.h"
+#include "collectors/common/netaddr.h"
 
 namespace winnet::fuzz {
 

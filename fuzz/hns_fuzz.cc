@@ -2,7 +2,7 @@
 // (WINNET_HNS_PARSER: 1 endpoints, 2 networks, 3 policy lists, 4 endpoint stats).
 #include <cstdint>
 
-#include "collectors/hns_v1.h"
+#include "collectors/hns/hns_v1.h"
 #include "fuzz/fuzz_util.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -1,7 +1,7 @@
 // libFuzzer target: ParseIpamState (azure-vnet-ipam.json).
 #include <cstdint>
 
-#include "collectors/ipam_state.h"
+#include "collectors/ipam/ipam_state.h"
 #include "fuzz/fuzz_util.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string>
 
-#include "collectors/netaddr.h"
+#include "collectors/common/netaddr.h"
 #include "fuzz/fuzz_util.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "collectors/adapters.h"
-#include "collectors/cni_state.h"
-#include "collectors/hns_v1.h"
-#include "collectors/ipam_state.h"
+#include "collectors/adapters/adapters.h"
+#include "collectors/cni/cni_state.h"
+#include "collectors/hns/hns_v1.h"
+#include "collectors/ipam/ipam_state.h"
 #include "exporter/join.h"
 #include "exporter/node_view.h"
 #include "exporter/render.h"

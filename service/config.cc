@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "collectors/json_read.h"
+#include "collectors/common/json_read.h"
 
 namespace winnet {
 
@@ -99,6 +99,120 @@ Result<bool> Apply(Config& c, const std::string& key, const std::string& value,
   return true;
 }
 
+// `service install|uninstall`: the action, and the flags (from args[2] on)
+// the service is to run with.
+Result<bool> ParseServiceAction(const std::vector<std::string>& args, Config& c) {
+  c.service_action = args.size() > 1 ? args[1] : "";
+  if (c.service_action != "install" && c.service_action != "uninstall") {
+    return MakeError("service: expected install or uninstall, got \"" + c.service_action + "\"");
+  }
+  const size_t i = 2;
+  if (c.service_action == "uninstall" && i < args.size() && args[i] != "--help" &&
+      args[i] != "-h") {
+    return MakeError("service uninstall: takes no flags, got \"" + args[i] + "\"");
+  }
+  for (size_t j = i; j < args.size(); ++j) {
+    if (args[j] == "--console") {
+      return MakeError("service install: --console is for running in the console");
+    }
+  }
+  c.service_args.assign(args.begin() + static_cast<std::ptrdiff_t>(i), args.end());
+  return true;
+}
+
+// The command (args[0] unless it is a flag) and, for service, its action;
+// returns the index of the first flag.
+Result<size_t> ParseCommand(const std::vector<std::string>& args, Config& c) {
+  size_t i = 0;
+  if (!args.empty() && args[0].rfind('-', 0) != 0) {
+    c.command = args[0];
+    if (c.command != "run" && c.command != "dump" && c.command != "inspect" &&
+        c.command != "service" && c.command != "capture") {
+      return MakeError("unknown command \"" + c.command +
+                       "\" (commands: run, dump, inspect, capture, service)");
+    }
+    i = 1;
+  }
+  if (c.command == "service") {
+    auto r = ParseServiceAction(args, c);
+    if (!r.ok()) return MakeError(r.error());
+    i = 2;
+  }
+  return i;
+}
+
+// Sets the flag `a` and returns true if it is one that takes no value.
+bool SetSwitch(const std::string& a, Config& c) {
+  if (a == "-h" || a == "--help") {
+    c.help = true;
+  } else if (a == "--version") {
+    c.version = true;
+  } else if (a == "--console") {
+    // Windows: run in the console even when an SCM could be asked (HostProcess
+    // pods); elsewhere the exporter always runs in the foreground.
+    c.console = true;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+// Whether the flag --`key` exists and is for `command`.
+Result<bool> CheckFlagKey(const std::string& key, const std::string& command) {
+  if (Keys().count(key) == 0) return MakeError("unknown flag --" + key + " (see --help)");
+  if (key == "format" && command != "dump") return MakeError("flag --format is only for dump");
+  if (key == "out" && command != "capture") return MakeError("flag --out is only for capture");
+  return true;
+}
+
+// The flags from args[i] on, as (key, value) in order; the ones without a
+// value are set in `c` instead.
+Result<bool> ReadFlags(const std::vector<std::string>& args, size_t i, Config& c,
+                       std::vector<std::pair<std::string, std::string>>* flags) {
+  for (; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (SetSwitch(a, c)) continue;
+    if (a.rfind("--", 0) != 0) return MakeError("unexpected argument \"" + a + "\"");
+    std::string key = a.substr(2), value;
+    auto eq = key.find('=');
+    if (eq != std::string::npos) {
+      value = key.substr(eq + 1);
+      key = key.substr(0, eq);
+    } else {
+      if (i + 1 >= args.size()) return MakeError("flag --" + key + " needs a value");
+      value = args[++i];
+    }
+    auto known = CheckFlagKey(key, c.command);
+    if (!known.ok()) return MakeError(known.error());
+    flags->emplace_back(key, value);
+  }
+  return true;
+}
+
+// Applies the settings of the JSON file c.config_file.
+Result<bool> ApplyConfigFile(Config& c, const ReadFileFn& read_file) {
+  auto text = read_file(c.config_file);
+  if (!text) return MakeError("--config.file: cannot read \"" + c.config_file + "\"");
+  auto doc = jsonr::Parse(*text, c.config_file);
+  if (!doc.ok()) return MakeError("--config.file: " + doc.error());
+  if (!doc->is_object()) {
+    return MakeError("--config.file: " + c.config_file + ": expected a JSON object of settings");
+  }
+  for (const auto& [key, value] : doc->items()) {
+    auto it = Keys().find(key);
+    if (it == Keys().end() || !it->second.file_ok) {
+      return MakeError("--config.file: " + c.config_file + ": unknown key \"" + key + "\"");
+    }
+    if (!value.is_string()) {
+      return MakeError("--config.file: " + c.config_file + ": key \"" + key +
+                       "\": expected a string, got " + jsonr::TypeName(value));
+    }
+    auto r = Apply(c, key, value.get<std::string>(), "--config.file " + c.config_file + ": key ");
+    if (!r.ok()) return MakeError(r.error());
+  }
+  return true;
+}
+
 }  // namespace
 
 std::optional<std::chrono::milliseconds> ParseDuration(const std::string& text) {
@@ -134,84 +248,17 @@ std::optional<std::chrono::milliseconds> ParseDuration(const std::string& text) 
 
 Result<Config> ParseConfig(const std::vector<std::string>& args, const ReadFileFn& read_file) {
   Config c;
+  auto first_flag = ParseCommand(args, c);
+  if (!first_flag.ok()) return MakeError(first_flag.error());
   std::vector<std::pair<std::string, std::string>> flags;
-  size_t i = 0;
-  if (!args.empty() && args[0].rfind('-', 0) != 0) {
-    c.command = args[0];
-    if (c.command != "run" && c.command != "dump" && c.command != "inspect" && c.command != "service" &&
-        c.command != "capture") {
-      return MakeError("unknown command \"" + c.command + "\" (commands: run, dump, inspect, capture, service)");
-    }
-    i = 1;
-  }
-  if (c.command == "service") {
-    c.service_action = args.size() > 1 ? args[1] : "";
-    if (c.service_action != "install" && c.service_action != "uninstall") {
-      return MakeError("service: expected install or uninstall, got \"" + c.service_action + "\"");
-    }
-    i = 2;
-    if (c.service_action == "uninstall" && i < args.size() && args[i] != "--help" && args[i] != "-h") {
-      return MakeError("service uninstall: takes no flags, got \"" + args[i] + "\"");
-    }
-    for (size_t j = i; j < args.size(); ++j) {
-      if (args[j] == "--console") return MakeError("service install: --console is for running in the console");
-    }
-    c.service_args.assign(args.begin() + static_cast<std::ptrdiff_t>(i), args.end());
-  }
-  for (; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "-h" || a == "--help") {
-      c.help = true;
-      continue;
-    }
-    if (a == "--version") {
-      c.version = true;
-      continue;
-    }
-    if (a == "--console") {
-      // Windows: run in the console even when an SCM could be asked (HostProcess
-      // pods); elsewhere the exporter always runs in the foreground.
-      c.console = true;
-      continue;
-    }
-    if (a.rfind("--", 0) != 0) return MakeError("unexpected argument \"" + a + "\"");
-    std::string key = a.substr(2), value;
-    auto eq = key.find('=');
-    if (eq != std::string::npos) {
-      value = key.substr(eq + 1);
-      key = key.substr(0, eq);
-    } else {
-      if (i + 1 >= args.size()) return MakeError("flag --" + key + " needs a value");
-      value = args[++i];
-    }
-    if (Keys().count(key) == 0) return MakeError("unknown flag --" + key + " (see --help)");
-    if (key == "format" && c.command != "dump") return MakeError("flag --format is only for dump");
-    if (key == "out" && c.command != "capture") return MakeError("flag --out is only for capture");
-    flags.emplace_back(key, value);
-  }
+  auto read = ReadFlags(args, *first_flag, c, &flags);
+  if (!read.ok()) return MakeError(read.error());
   for (const auto& [k, v] : flags) {
     if (k == "config.file") c.config_file = v;
   }
   if (!c.config_file.empty()) {
-    auto text = read_file(c.config_file);
-    if (!text) return MakeError("--config.file: cannot read \"" + c.config_file + "\"");
-    auto doc = jsonr::Parse(*text, c.config_file);
-    if (!doc.ok()) return MakeError("--config.file: " + doc.error());
-    if (!doc->is_object()) {
-      return MakeError("--config.file: " + c.config_file + ": expected a JSON object of settings");
-    }
-    for (const auto& [key, value] : doc->items()) {
-      auto it = Keys().find(key);
-      if (it == Keys().end() || !it->second.file_ok) {
-        return MakeError("--config.file: " + c.config_file + ": unknown key \"" + key + "\"");
-      }
-      if (!value.is_string()) {
-        return MakeError("--config.file: " + c.config_file + ": key \"" + key +
-                         "\": expected a string, got " + jsonr::TypeName(value));
-      }
-      auto r = Apply(c, key, value.get<std::string>(), "--config.file " + c.config_file + ": key ");
-      if (!r.ok()) return MakeError(r.error());
-    }
+    auto applied = ApplyConfigFile(c, read_file);
+    if (!applied.ok()) return MakeError(applied.error());
   }
   for (const auto& [k, v] : flags) {
     auto r = Apply(c, k, v, "flag --");

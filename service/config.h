@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "collectors/result.h"
+#include "collectors/common/result.h"
 
 namespace winnet {
 

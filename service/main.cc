@@ -12,9 +12,8 @@
 #include <spdlog/spdlog.h>
 
 #include "collectors/capture.h"
-#include "collectors/memory.h"
-#include "collectors/platform.h"
-#include "collectors/replay_source.h"
+#include "collectors/common/memory.h"
+#include "collectors/registry.h"
 #include "exporter/http_server.h"
 #include "exporter/node_view.h"
 #include "exporter/poller.h"

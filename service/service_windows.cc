@@ -1,4 +1,4 @@
-// The Windows service runner (style.md, "main and shutdown"): when the Service
+// The Windows service runner (docs/windows-service.md, "Main and shutdown"): when the Service
 // Control Manager started the process, ServiceMain runs the exporter and the
 // control handler only requests the stop; the shutdown runs on ServiceMain's
 // thread while a ticker reports STOP_PENDING with rising checkpoints. Anywhere
@@ -22,7 +22,7 @@
 #include <spdlog/sinks/win_eventlog_sink.h>
 #include <spdlog/spdlog.h>
 
-#include "collectors/win32_text_windows.h"
+#include "collectors/common/win32_text_windows.h"
 #include "service/service.h"
 #include "service/stop_windows.h"
 

@@ -53,13 +53,39 @@ std::optional<std::string> Scalar(const std::string& raw, std::string* error) {
   return v;
 }
 
-}  // namespace
+// The error for line `line` of the file named `f`.
+Error LineError(const std::string& f, int line, const std::string& what) {
+  return MakeError(f + ": line " + std::to_string(line) + ": " + what);
+}
 
-Result<WebConfig> ParseWebConfig(std::string_view text, std::string_view file) {
-  const std::string f(file);
-  auto fail = [&](int line, const std::string& what) {
-    return MakeError(f + ": line " + std::to_string(line) + ": " + what);
-  };
+// Parses one line of text (without its '\n') and appends it to `lines`, unless
+// it is blank, a comment or "---".
+Result<bool> AddLine(std::string_view raw, int number, const std::string& f,
+                     std::vector<Line>* lines) {
+  size_t first = raw.find_first_not_of(" \t");
+  if (first != std::string_view::npos &&
+      raw.substr(0, first).find('\t') != std::string_view::npos) {
+    return LineError(f, number, "tabs are not allowed for indentation");
+  }
+  std::string t = Trim(raw);
+  if (t.empty() || t[0] == '#' || t == "---") return true;
+  if (t[0] == '-') return LineError(f, number, "lists are not supported here");
+  int indent = static_cast<int>(raw.find_first_not_of(' '));
+  size_t colon = t.find(": ");
+  if (colon == std::string::npos && t.back() == ':') colon = t.size() - 1;
+  if (colon == std::string::npos) return LineError(f, number, "expected \"key: value\"");
+  Line l{number, indent, Trim(t.substr(0, colon)), Trim(t.substr(colon + 1))};
+  std::string err;
+  auto key = Scalar(l.key, &err);
+  if (!key) return LineError(f, number, err);
+  l.key = *key;
+  if (l.value.rfind('#', 0) == 0) l.value.clear();
+  lines->push_back(std::move(l));
+  return true;
+}
+
+// The key/value lines of the text, numbered from 1.
+Result<std::vector<Line>> ParseLines(std::string_view text, const std::string& f) {
   std::vector<Line> lines;
   int number = 0;
   size_t pos = 0;
@@ -69,97 +95,131 @@ Result<WebConfig> ParseWebConfig(std::string_view text, std::string_view file) {
     std::string_view raw = text.substr(pos, end - pos);
     pos = end + 1;
     ++number;
-    size_t first = raw.find_first_not_of(" \t");
-    if (first != std::string_view::npos && raw.substr(0, first).find('\t') != std::string_view::npos) {
-      return fail(number, "tabs are not allowed for indentation");
-    }
-    std::string t = Trim(raw);
-    if (t.empty() || t[0] == '#' || t == "---") continue;
-    if (t[0] == '-') return fail(number, "lists are not supported here");
-    int indent = static_cast<int>(raw.find_first_not_of(' '));
-    size_t colon = t.find(": ");
-    if (colon == std::string::npos && t.back() == ':') colon = t.size() - 1;
-    if (colon == std::string::npos) return fail(number, "expected \"key: value\"");
-    Line l{number, indent, Trim(t.substr(0, colon)), Trim(t.substr(colon + 1))};
-    std::string err;
-    auto key = Scalar(l.key, &err);
-    if (!key) return fail(number, err);
-    l.key = *key;
-    if (l.value.rfind('#', 0) == 0) l.value.clear();
-    lines.push_back(std::move(l));
+    auto added = AddLine(raw, number, f, &lines);
+    if (!added.ok()) return MakeError(added.error());
     if (end == text.size()) break;
   }
+  return lines;
+}
 
+// The top-level section being read.
+struct Section {
+  std::string name;  // "" before the first one
+  int indent = -1;   // of its lines; -1 before its first line
+  bool empty = true;
+};
+
+// A line at indentation 0: ends the section before it and starts another.
+Result<bool> StartSection(const Line& l, const std::string& f, Section* section, WebConfig* cfg) {
+  if (!section->name.empty() && section->empty && section->name == "tls_server_config") {
+    return LineError(f, l.number - 1, "tls_server_config is empty");
+  }
+  section->name = l.key;
+  section->indent = -1;
+  section->empty = true;
+  const std::string& name = section->name;
+  if (name != "tls_server_config" && name != "basic_auth_users" && name != "http_server_config") {
+    return LineError(f, l.number,
+                     "unknown key \"" + name +
+                         "\" (known: tls_server_config, basic_auth_users, http_server_config)");
+  }
+  if (!l.value.empty() && l.value != "{}") {
+    return LineError(f, l.number, "\"" + name + "\" must be a mapping");
+  }
+  if (name == "tls_server_config") cfg->tls.emplace();
+  return true;
+}
+
+// A line of basic_auth_users: a user and its bcrypt hash.
+Result<bool> AddBasicAuthUser(const Line& l, const std::string& value, const std::string& f,
+                              WebConfig* cfg) {
+  if (l.key.empty()) return LineError(f, l.number, "empty user name");
+  if (value.rfind("$2", 0) != 0) {
+    return LineError(
+        f, l.number,
+        "user \"" + l.key + "\": the password must be a bcrypt hash ($2a$, $2b$ or $2y$)");
+  }
+  cfg->basic_auth_users[l.key] = value;
+  return true;
+}
+
+// A line of tls_server_config.
+Result<bool> SetTlsSetting(const Line& l, const std::string& value, const std::string& f,
+                           TlsServerConfig* t) {
+  if (l.key == "cert_file") {
+    t->cert_file = value;
+  } else if (l.key == "key_file") {
+    t->key_file = value;
+  } else if (l.key == "client_ca_file") {
+    t->client_ca_file = value;
+  } else if (l.key == "client_auth_type") {
+    if (value != "NoClientCert" && value != "RequireAndVerifyClientCert" &&
+        value != "VerifyClientCertIfGiven") {
+      return LineError(
+          f, l.number,
+          "client_auth_type \"" + value +
+              "\" is not NoClientCert, RequireAndVerifyClientCert or VerifyClientCertIfGiven");
+    }
+    t->client_auth_type = value;
+  } else if (l.key == "min_version") {
+    if (value != "TLS12" && value != "TLS13") {
+      return LineError(f, l.number, "min_version \"" + value + "\" is not TLS12 or TLS13");
+    }
+    t->min_version = value;
+  } else {
+    return LineError(
+        f, l.number,
+        "unknown key \"tls_server_config." + l.key +
+            "\" (known: cert_file, key_file, client_ca_file, client_auth_type, min_version)");
+  }
+  return true;
+}
+
+// An indented line: a setting of the current section.
+Result<bool> AddSetting(const Line& l, const std::string& f, Section* section, WebConfig* cfg) {
+  if (section->name.empty()) return LineError(f, l.number, "indented line outside any section");
+  if (section->indent < 0) section->indent = l.indent;
+  if (l.indent != section->indent) {
+    return LineError(f, l.number, "unexpected indentation (only two levels are used)");
+  }
+  section->empty = false;
+  std::string err;
+  auto value = Scalar(l.value, &err);
+  if (!value) return LineError(f, l.number, err);
+  if (section->name == "basic_auth_users") return AddBasicAuthUser(l, *value, f, cfg);
+  if (section->name == "http_server_config") {
+    return LineError(f, l.number,
+                     "http_server_config." + l.key + " is not supported by this exporter");
+  }
+  return SetTlsSetting(l, *value, f, &*cfg->tls);
+}
+
+// The settings of tls_server_config that need one another.
+Result<bool> CheckTls(const TlsServerConfig& tls, const std::string& f) {
+  if (tls.cert_file.empty() || tls.key_file.empty()) {
+    return MakeError(f + ": tls_server_config needs both cert_file and key_file");
+  }
+  if (tls.client_auth_type != "NoClientCert" && tls.client_ca_file.empty()) {
+    return MakeError(f + ": client_auth_type " + tls.client_auth_type + " needs client_ca_file");
+  }
+  return true;
+}
+
+}  // namespace
+
+Result<WebConfig> ParseWebConfig(std::string_view text, std::string_view file) {
+  const std::string f(file);
+  auto lines = ParseLines(text, f);
+  if (!lines.ok()) return MakeError(lines.error());
   WebConfig cfg;
-  std::string section;
-  int section_indent = -1;
-  bool section_empty = true;
-  for (size_t i = 0; i < lines.size(); ++i) {
-    const Line& l = lines[i];
-    std::string err;
-    if (l.indent == 0) {
-      if (!section.empty() && section_empty && section == "tls_server_config") {
-        return fail(l.number - 1, "tls_server_config is empty");
-      }
-      section = l.key;
-      section_indent = -1;
-      section_empty = true;
-      if (section != "tls_server_config" && section != "basic_auth_users" && section != "http_server_config") {
-        return fail(l.number, "unknown key \"" + section +
-                                  "\" (known: tls_server_config, basic_auth_users, http_server_config)");
-      }
-      if (!l.value.empty() && l.value != "{}") {
-        return fail(l.number, "\"" + section + "\" must be a mapping");
-      }
-      if (section == "tls_server_config") cfg.tls.emplace();
-      continue;
-    }
-    if (section.empty()) return fail(l.number, "indented line outside any section");
-    if (section_indent < 0) section_indent = l.indent;
-    if (l.indent != section_indent) return fail(l.number, "unexpected indentation (only two levels are used)");
-    section_empty = false;
-    auto value = Scalar(l.value, &err);
-    if (!value) return fail(l.number, err);
-    if (section == "basic_auth_users") {
-      if (l.key.empty()) return fail(l.number, "empty user name");
-      if (value->rfind("$2", 0) != 0) {
-        return fail(l.number, "user \"" + l.key + "\": the password must be a bcrypt hash ($2a$, $2b$ or $2y$)");
-      }
-      cfg.basic_auth_users[l.key] = *value;
-    } else if (section == "http_server_config") {
-      return fail(l.number, "http_server_config." + l.key + " is not supported by this exporter");
-    } else {
-      TlsServerConfig& t = *cfg.tls;
-      if (l.key == "cert_file") {
-        t.cert_file = *value;
-      } else if (l.key == "key_file") {
-        t.key_file = *value;
-      } else if (l.key == "client_ca_file") {
-        t.client_ca_file = *value;
-      } else if (l.key == "client_auth_type") {
-        if (*value != "NoClientCert" && *value != "RequireAndVerifyClientCert" && *value != "VerifyClientCertIfGiven") {
-          return fail(l.number, "client_auth_type \"" + *value +
-                                    "\" is not NoClientCert, RequireAndVerifyClientCert or VerifyClientCertIfGiven");
-        }
-        t.client_auth_type = *value;
-      } else if (l.key == "min_version") {
-        if (*value != "TLS12" && *value != "TLS13") {
-          return fail(l.number, "min_version \"" + *value + "\" is not TLS12 or TLS13");
-        }
-        t.min_version = *value;
-      } else {
-        return fail(l.number, "unknown key \"tls_server_config." + l.key +
-                                  "\" (known: cert_file, key_file, client_ca_file, client_auth_type, min_version)");
-      }
-    }
+  Section section;
+  for (const Line& l : *lines) {
+    auto r = l.indent == 0 ? StartSection(l, f, &section, &cfg) : AddSetting(l, f, &section, &cfg);
+    if (!r.ok()) return MakeError(r.error());
   }
   if (cfg.tls) {
-    if (cfg.tls->cert_file.empty() || cfg.tls->key_file.empty()) {
-      return MakeError(f + ": tls_server_config needs both cert_file and key_file");
-    }
-    if (cfg.tls->client_auth_type != "NoClientCert" && cfg.tls->client_ca_file.empty()) {
-      return MakeError(f + ": client_auth_type " + cfg.tls->client_auth_type + " needs client_ca_file");
-    }
+    auto checked = CheckTls(*cfg.tls, f);
+    if (!checked.ok()) return MakeError(checked.error());
   }
   return cfg;
 }

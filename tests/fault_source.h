@@ -18,8 +18,12 @@
 #include <utility>
 #include <vector>
 
-#include "collectors/adapters.h"
-#include "collectors/sources.h"
+#include "collectors/adapters/adapters.h"
+#include "collectors/adapters/adapter_source.h"
+#include "collectors/cni/cni_source.h"
+#include "collectors/hns/hns_source.h"
+#include "collectors/ipam/ipam_source.h"
+#include "collectors/registry.h"
 
 namespace winnet::testing {
 
@@ -102,7 +106,7 @@ class Fault {
 
 class FaultyFile : public FileSource {
  public:
-  FaultyFile(std::unique_ptr<FileSource> real, std::shared_ptr<Fault> fault)
+  FaultyFile(std::shared_ptr<FileSource> real, std::shared_ptr<Fault> fault)
       : real_(std::move(real)), fault_(std::move(fault)) {}
   Result<std::optional<std::string>> Read() override {
     return fault_->Call<std::optional<std::string>>(
@@ -112,25 +116,26 @@ class FaultyFile : public FileSource {
   std::string Where() const override { return real_->Where(); }
 
  private:
-  std::unique_ptr<FileSource> real_;
+  std::shared_ptr<FileSource> real_;
   std::shared_ptr<Fault> fault_;
 };
 
-// Faults only the HNS paths that start with `prefix` ("" = all).
-class FaultyHns : public HnsSource {
+// Faults only the HNS requests whose path (DisplayPath) starts with `prefix`
+// ("" = all).
+class FaultyHns : public HnsClient {
  public:
-  FaultyHns(std::unique_ptr<HnsSource> real, std::shared_ptr<Fault> fault, std::string prefix = "")
+  FaultyHns(std::shared_ptr<HnsClient> real, std::shared_ptr<Fault> fault, std::string prefix = "")
       : real_(std::move(real)), fault_(std::move(fault)), prefix_(std::move(prefix)) {}
-  Result<std::optional<std::string>> Get(std::string_view path) override {
-    if (path.substr(0, prefix_.size()) != prefix_) return real_->Get(path);
+  Result<std::optional<std::string>> Get(const HnsRequest& request) override {
+    if (!DisplayPath(request).starts_with(prefix_)) return real_->Get(request);
     return fault_->Call<std::optional<std::string>>(
-        [&] { return real_->Get(path); },
+        [&] { return real_->Get(request); },
         [](const std::string& t) -> Result<std::optional<std::string>> { return std::optional<std::string>(t); });
   }
   std::string Where() const override { return real_->Where(); }
 
  private:
-  std::unique_ptr<HnsSource> real_;
+  std::shared_ptr<HnsClient> real_;
   std::shared_ptr<Fault> fault_;
   std::string prefix_;
 };
@@ -138,7 +143,7 @@ class FaultyHns : public HnsSource {
 // Text handed to an adapter source is parsed as adapters.json, as a replay would.
 class FaultyAdapters : public AdapterSource {
  public:
-  FaultyAdapters(std::unique_ptr<AdapterSource> real, std::shared_ptr<Fault> fault)
+  FaultyAdapters(std::shared_ptr<AdapterSource> real, std::shared_ptr<Fault> fault)
       : real_(std::move(real)), fault_(std::move(fault)) {}
   Result<std::vector<AdapterRow>> List() override {
     std::string where = Where();
@@ -149,7 +154,7 @@ class FaultyAdapters : public AdapterSource {
   std::string Where() const override { return real_->Where(); }
 
  private:
-  std::unique_ptr<AdapterSource> real_;
+  std::shared_ptr<AdapterSource> real_;
   std::shared_ptr<Fault> fault_;
 };
 
@@ -162,10 +167,10 @@ struct Faults {
   std::string hns_prefix;  // fault only these HNS paths ("/endpoints/": one call per poll)
 
   SourceSet Wrap(SourceSet s) const {
-    if (s.ipam) s.ipam = std::make_unique<FaultyFile>(std::move(s.ipam), ipam);
-    if (s.cni) s.cni = std::make_unique<FaultyFile>(std::move(s.cni), cni);
-    if (s.hns) s.hns = std::make_unique<FaultyHns>(std::move(s.hns), hns, hns_prefix);
-    if (s.adapters) s.adapters = std::make_unique<FaultyAdapters>(std::move(s.adapters), adapters);
+    if (auto f = s.Share(kIpamStateSource)) s.Set(kIpamStateSource, std::make_shared<FaultyFile>(f, ipam));
+    if (auto f = s.Share(kNetworkStateSource)) s.Set(kNetworkStateSource, std::make_shared<FaultyFile>(f, cni));
+    if (auto h = s.Share(kHnsSource)) s.Set(kHnsSource, std::make_shared<FaultyHns>(h, hns, hns_prefix));
+    if (auto a = s.Share(kAdaptersSource)) s.Set(kAdaptersSource, std::make_shared<FaultyAdapters>(a, adapters));
     return s;
   }
   // Releases every hung call (call before the sources go away).

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "collectors/live_adapters.h"
+#include "collectors/adapters/live_adapters.h"
 
 namespace winnet {
 namespace {

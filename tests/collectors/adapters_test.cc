@@ -1,4 +1,4 @@
-#include "collectors/adapters.h"
+#include "collectors/adapters/adapters.h"
 
 #include <gtest/gtest.h>
 

@@ -3,7 +3,7 @@
 #include <map>
 #include <set>
 
-#include "collectors/live_adapters.h"
+#include "collectors/adapters/live_adapters.h"
 
 namespace winnet {
 namespace {

@@ -4,7 +4,8 @@
 
 #include <filesystem>
 
-#include "collectors/replay_source.h"
+#include "collectors/adapters/adapters.h"
+#include "collectors/registry.h"
 #include "tests/test_util.h"
 
 namespace winnet {
@@ -86,12 +87,12 @@ TEST_F(CaptureTest, WritesContainerdSpecsAndHcnEndpoints) {
 }
 
 TEST_F(CaptureTest, MissingPartsAreSkippedWithTheReason) {
-  SourceSet empty;
-  empty.ipam_unavailable = "not here";
-  empty.cni_unavailable = "not here";
-  empty.hns_unavailable = "HNS exists only on Windows";
-  empty.adapters_unavailable = "disabled";
-  empty.containerd_unavailable = "no containerd";
+  SourceSet empty = UnopenedSources();
+  empty.SetUnavailable("ipam_state", "not here");
+  empty.SetUnavailable("network_state", "not here");
+  empty.SetUnavailable("hns", "HNS exists only on Windows");
+  empty.SetUnavailable("adapters", "disabled");
+  empty.SetUnavailable("containerd", "no containerd");
   auto report = WriteCapture(empty, dir_.string());
   ASSERT_TRUE(report.ok()) << report.error();
   EXPECT_TRUE(report->written.empty());
@@ -103,7 +104,7 @@ TEST_F(CaptureTest, MissingPartsAreSkippedWithTheReason) {
 
 TEST_F(CaptureTest, RefusesANonEmptyDirectory) {
   fs::create_directories(dir_ / "old");
-  SourceSet empty;
+  SourceSet empty = UnopenedSources();
   auto report = WriteCapture(empty, dir_.string());
   ASSERT_FALSE(report.ok());
   EXPECT_NE(report.error().find("is not empty"), std::string::npos) << report.error();

@@ -1,4 +1,4 @@
-#include "collectors/cni_state.h"
+#include "collectors/cni/cni_state.h"
 
 #include <gtest/gtest.h>
 

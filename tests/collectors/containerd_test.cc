@@ -1,7 +1,7 @@
 // containerd sandbox specs and HCN v2 endpoint properties: the parsers, the
 // directory source, the caching collector, and the pod mapping they feed
-// (hns-api.md §8, strategies 2 and 3), on tests/fixtures/containerd-node.
-#include "collectors/containerd.h"
+// (docs/hns.md, "Mapping endpoints to pods"), on tests/fixtures/containerd-node.
+#include "collectors/containerd/containerd.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -10,9 +10,12 @@
 #include <fstream>
 #include <set>
 
-#include "collectors/hcn.h"
-#include "collectors/replay_source.h"
-#include "exporter/collect.h"
+#include "collectors/hns/hcn.h"
+#include "collectors/cni/cni_source.h"
+#include "collectors/containerd/containerd_source.h"
+#include "collectors/hns/hns_reader.h"
+#include "collectors/hns/hns_source.h"
+#include "collectors/registry.h"
 #include "exporter/join.h"
 #include "tests/test_util.h"
 
@@ -177,7 +180,7 @@ TEST_F(ContainerdDirTest, CollectorReadsOnlyNewOrRewrittenSpecsAndRetriesBrokenO
   Put("s1", kSandbox);
   Put("s2", R"({"annotations": {"io.kubernetes.cri.sandbox-na)");  // half written
   auto src = std::make_shared<CountingSource>(dir_.string());
-  ContainerdCollector collect(src);
+  ContainerdReader collect(src);
   auto first = collect();
   ASSERT_TRUE(first.ok()) << first.error();
   EXPECT_EQ(src->reads, 2);
@@ -211,16 +214,19 @@ TEST_F(ContainerdDirTest, CollectorReadsOnlyNewOrRewrittenSpecsAndRetriesBrokenO
 }
 
 // An HNS source over the fixture that counts HCN v2 queries.
-class CountingHns : public HnsSource {
+class CountingHns : public HnsClient {
  public:
-  explicit CountingHns(std::unique_ptr<HnsSource> real) : real_(std::move(real)) {}
-  Result<std::optional<std::string>> Get(std::string_view path) override {
-    if (path.rfind("hcn:", 0) == 0) v2_paths.emplace_back(path);
+  explicit CountingHns(std::shared_ptr<HnsClient> real) : real_(std::move(real)) {}
+  Result<std::optional<std::string>> Get(const HnsRequest& request) override {
+    const std::string path = DisplayPath(request);
+    if (request.call == HnsCall::kHcnEndpoint) v2_paths.emplace_back(path);
     if (fail_once.erase(std::string(path)) > 0) {
       return MakeError("HCN: the RPC server is unavailable");
     }
-    if (path == "/policylists/" && bad_policylists) return std::optional<std::string>("{not json");
-    return real_->Get(path);
+    if (request.call == HnsCall::kListPolicyLists && bad_policylists) {
+      return std::optional<std::string>("{not json");
+    }
+    return real_->Get(request);
   }
   std::string Where() const override { return real_->Where(); }
   std::vector<std::string> v2_paths;
@@ -228,14 +234,14 @@ class CountingHns : public HnsSource {
   bool bad_policylists = false;
 
  private:
-  std::unique_ptr<HnsSource> real_;
+  std::shared_ptr<HnsClient> real_;
 };
 
 TEST(HnsV2, AsksV2OnlyForLocalEndpointsWithoutANamespaceAndOnlyOnce) {
   auto s = MakeReplaySources(NodeDir());
   ASSERT_TRUE(s.ok()) << s.error();
-  auto hns = std::make_shared<CountingHns>(std::move(s->hns));
-  HnsCollector collect(hns);
+  auto hns = std::make_shared<CountingHns>(s->Share(kHnsSource));
+  HnsReader collect(hns);
   auto first = collect();
   ASSERT_TRUE(first.ok()) << first.error();
   EXPECT_TRUE((*first)->item_errors.empty()) << (*first)->item_errors.front();
@@ -263,11 +269,11 @@ TEST(HnsV2, AsksV2OnlyForLocalEndpointsWithoutANamespaceAndOnlyOnce) {
 TEST(HnsV2, AFailedQueryIsAskedAgainAloneAndItsErrorGoes) {
   auto s = MakeReplaySources(NodeDir());
   ASSERT_TRUE(s.ok()) << s.error();
-  auto hns = std::make_shared<CountingHns>(std::move(s->hns));
+  auto hns = std::make_shared<CountingHns>(s->Share(kHnsSource));
   const std::string failing = "hcn:/endpoints/33333333-AAAA-4BBB-8CCC-000000000003";
   hns->fail_once.insert(failing);
   hns->bad_policylists = true;  // an item error of the v1 answers, which must stay
-  HnsCollector collect(hns);
+  HnsReader collect(hns);
   auto first = collect();
   ASSERT_TRUE(first.ok()) << first.error();
   ASSERT_EQ(hns->fail_once.size(), 0u) << "the fixture's raw id differs from " << failing;
@@ -309,18 +315,18 @@ TEST(HnsV2, AFailedQueryIsAskedAgainAloneAndItsErrorGoes) {
 TEST(PodMapping, ContainerdNamesThePodsAzureVnetJsonDoesNot) {
   auto s = MakeReplaySources(NodeDir());
   ASSERT_TRUE(s.ok()) << s.error();
-  ASSERT_NE(s->containerd, nullptr) << s->containerd_unavailable;
-  auto cni = CollectCni(*s->cni);
-  auto hns = CollectHns(*s->hns);
-  auto cd = CollectContainerd(*s->containerd);
+  ASSERT_NE(s->Get(kContainerdSource), nullptr) << s->Unavailable("containerd");
+  auto cni = ReadOnce(*s, kNetworkStateSource);
+  auto hns = ReadHnsOnce(s->Share(kHnsSource));
+  auto cd = ReadOnce(*s, kContainerdSource);
   ASSERT_TRUE(cni.ok() && hns.ok() && cd.ok());
-  EXPECT_EQ(cd->specs.size(), 5u);        // 4 pods' specs and one non-Kubernetes container
-  EXPECT_EQ(cd->item_errors.size(), 1u);  // the half-written spec
+  EXPECT_EQ((*cd)->specs.size(), 5u);        // 4 pods' specs and one non-Kubernetes container
+  EXPECT_EQ((*cd)->item_errors.size(), 1u);  // the half-written spec
 
   NodeInputs in;
-  in.cni = &*cni;
+  in.cni = cni->get();
   in.hns = &*hns;
-  in.containerd = &*cd;
+  in.containerd = cd->get();
   NodeSnapshot snap;
   BuildSnapshot(in, &snap);
   std::map<std::string, std::tuple<std::string, std::string, std::string>> got;
@@ -378,8 +384,8 @@ TEST(PodMapping, AzureVnetJsonWinsOverContainerd) {
 TEST(Replay, WithoutContainerdDirectoryTheSourceIsUnavailable) {
   auto s = MakeReplaySources(testing::ExampleDir());
   ASSERT_TRUE(s.ok());
-  EXPECT_EQ(s->containerd, nullptr);
-  EXPECT_EQ(s->containerd_unavailable, "the capture has no containerd/ directory");
+  EXPECT_EQ(s->Get(kContainerdSource), nullptr);
+  EXPECT_EQ(s->Unavailable("containerd"), "the capture has no containerd/ directory");
 }
 
 }  // namespace

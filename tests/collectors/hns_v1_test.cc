@@ -1,4 +1,4 @@
-#include "collectors/hns_v1.h"
+#include "collectors/hns/hns_v1.h"
 
 #include <gtest/gtest.h>
 

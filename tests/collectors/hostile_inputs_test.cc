@@ -14,13 +14,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "collectors/adapters.h"
-#include "collectors/cni_state.h"
-#include "collectors/file_io.h"
-#include "collectors/hns_v1.h"
-#include "collectors/ipam_state.h"
-#include "collectors/netaddr.h"
-#include "collectors/replay_source.h"
+#include "collectors/adapters/adapters.h"
+#include "collectors/cni/cni_state.h"
+#include "collectors/common/file_io.h"
+#include "collectors/hns/hns_v1.h"
+#include "collectors/ipam/ipam_state.h"
+#include "collectors/common/netaddr.h"
+#include "collectors/registry.h"
 #include "exporter/http_server.h"
 #include "exporter/poller.h"
 #include "tests/http_client.h"

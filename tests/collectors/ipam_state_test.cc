@@ -1,4 +1,4 @@
-#include "collectors/ipam_state.h"
+#include "collectors/ipam/ipam_state.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // jsonr::ParseStreaming, and the two parsers that stream their records out of
 // the document (IPAM addresses, HNS list items): the records, their contexts
 // and the errors must be what a walk of the whole DOM gives.
-#include "collectors/json_read.h"
+#include "collectors/common/json_read.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "collectors/hns_v1.h"
-#include "collectors/ipam_state.h"
+#include "collectors/hns/hns_v1.h"
+#include "collectors/ipam/ipam_state.h"
 
 namespace winnet {
 namespace {

@@ -1,4 +1,4 @@
-#include "collectors/netaddr.h"
+#include "collectors/common/netaddr.h"
 
 #include <gtest/gtest.h>
 

@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "collectors/file_io.h"
-#include "collectors/platform.h"
+#include "collectors/common/file_io.h"
+#include "collectors/registry.h"
 
 namespace winnet {
 namespace {
@@ -90,7 +90,7 @@ TEST_F(WinFileTest, Utf8PathsReachTheWideApi) {
   EXPECT_EQ(**r, "x");
 }
 
-// --cni.lock=shared (azure-cni-state.md §4.3): while the CNI holds its lock
+// --cni.lock=shared (docs/state-files.md, "The CNI lock file"): while the CNI holds its lock
 // exclusively, the previous read is kept; without a lock file, plain reads.
 TEST_F(WinFileTest, SharedLockKeepsThePreviousReadWhileTheCniHoldsItsLock) {
   const fs::path state = dir_ / "azure-vnet-ipam.json";

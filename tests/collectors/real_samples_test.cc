@@ -7,9 +7,9 @@
 
 #include <gtest/gtest.h>
 
-#include "collectors/cni_state.h"
-#include "collectors/hns_v1.h"
-#include "collectors/netaddr.h"
+#include "collectors/cni/cni_state.h"
+#include "collectors/hns/hns_v1.h"
+#include "collectors/common/netaddr.h"
 #include "tests/test_util.h"
 
 namespace winnet {

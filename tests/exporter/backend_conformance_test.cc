@@ -8,7 +8,7 @@
 
 #include <gtest/gtest.h>
 
-#include "collectors/replay_source.h"
+#include "collectors/registry.h"
 #include "exporter/join.h"
 #include "exporter/poller.h"
 #include "exporter/render.h"

@@ -14,8 +14,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "collectors/file_io.h"
-#include "collectors/replay_source.h"
+#include "collectors/common/file_io.h"
+#include "collectors/registry.h"
 #include "exporter/poller.h"
 #include "tests/fault_source.h"
 #include "tests/sanitized.h"

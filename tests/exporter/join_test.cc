@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
-#include "collectors/replay_source.h"
-#include "exporter/collect.h"
+#include "collectors/adapters/adapter_source.h"
+#include "collectors/cni/cni_source.h"
+#include "collectors/hns/hns_reader.h"
+#include "collectors/hns/hns_source.h"
+#include "collectors/ipam/ipam_source.h"
+#include "collectors/registry.h"
 #include "tests/test_util.h"
 
 namespace winnet {
@@ -208,17 +212,17 @@ TEST(Adapters, WindowsAliasAndLinuxHostVethBothMap) {
 TEST(Join, ExampleCaptureFigures) {
   auto src = MakeReplaySources(testing::ExampleDir());
   ASSERT_TRUE(src.ok()) << src.error();
-  auto ipam = CollectIpam(*src->ipam);
-  auto cni = CollectCni(*src->cni);
-  auto hns = CollectHns(*src->hns);
-  auto adapters = CollectAdapters(*src->adapters);
+  auto ipam = ReadOnce(*src, kIpamStateSource);
+  auto cni = ReadOnce(*src, kNetworkStateSource);
+  auto hns = ReadHnsOnce(src->Share(kHnsSource));
+  auto adapters = ReadOnce(*src, kAdaptersSource);
   ASSERT_TRUE(ipam.ok()) << ipam.error();
   ASSERT_TRUE(cni.ok()) << cni.error();
   ASSERT_TRUE(hns.ok()) << hns.error();
   ASSERT_TRUE(adapters.ok()) << adapters.error();
   EXPECT_TRUE(hns->item_errors.empty());
   NodeSnapshot s;
-  BuildSnapshot({&*ipam, &*cni, &*hns, &*adapters}, &s);
+  BuildSnapshot({ipam->get(), cni->get(), &*hns, adapters->get()}, &s);
   ASSERT_EQ(s.pools.size(), 1u);
   EXPECT_EQ(s.pools[0].subnet, "10.240.0.0/16");
   EXPECT_EQ(s.pools[0].capacity, 30u);

@@ -7,7 +7,7 @@
 
 #include <gtest/gtest.h>
 
-#include "collectors/replay_source.h"
+#include "collectors/registry.h"
 #include "exporter/poller.h"
 #include "tests/test_util.h"
 

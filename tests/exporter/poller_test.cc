@@ -7,7 +7,9 @@
 
 #include <gtest/gtest.h>
 
-#include "collectors/replay_source.h"
+#include "collectors/cni/cni_source.h"
+#include "collectors/ipam/ipam_source.h"
+#include "collectors/registry.h"
 #include "tests/test_util.h"
 
 namespace winnet {
@@ -53,11 +55,11 @@ class FixedFile : public FileSource {
 };
 
 SourceSet Fake(std::shared_ptr<Control> c) {
-  SourceSet s;
-  s.ipam = std::make_unique<FakeFile>(std::move(c));
-  s.cni = std::make_unique<FixedFile>(R"({"Network":{"Version":"v1.5.35"}})");
-  s.hns_unavailable = "HNS exists only on Windows";
-  s.adapters_unavailable = "not in this test";
+  SourceSet s = UnopenedSources();
+  s.Set(kIpamStateSource, std::make_shared<FakeFile>(std::move(c)));
+  s.Set(kNetworkStateSource, std::make_shared<FixedFile>(R"({"Network":{"Version":"v1.5.35"}})"));
+  s.SetUnavailable("hns", "HNS exists only on Windows");
+  s.SetUnavailable("adapters", "not in this test");
   return s;
 }
 

@@ -4,7 +4,7 @@
 // never give a parse error; the old way (truncate and write in place) may, and
 // the exporter must survive it: keep publishing, keep the last good data, and
 // recover once the file is whole again. Linux only: Windows' rename over an
-// open file has other rules (azure-cni-state.md §4.2).
+// open file has other rules (docs/state-files.md, "Reading a file the CNI replaces").
 #include <atomic>
 #include <cstdio>
 #include <chrono>
@@ -14,7 +14,7 @@
 
 #include <gtest/gtest.h>
 
-#include "collectors/replay_source.h"
+#include "collectors/registry.h"
 #include "exporter/poller.h"
 #include "tests/sanitized.h"
 #include "tests/temp_dir.h"

@@ -1,0 +1,89 @@
+#include "collectors/adapters/adapter_source.h"
+
+#include <filesystem>
+#include <system_error>
+
+#include "collectors/adapters/live_adapters.h"
+#include "collectors/common/capture_writer.h"
+#include "collectors/common/file_io.h"
+#include "collectors/common/live_context.h"
+
+namespace winnet {
+
+namespace {
+
+class AdaptersFile : public AdapterSource {
+ public:
+  explicit AdaptersFile(std::string path) : path_(std::move(path)) {}
+
+  Result<std::vector<AdapterRow>> List() override {
+    auto text = ReadWholeFile(path_);
+    if (!text.ok()) return MakeError(text.error());
+    if (!text->has_value()) return MakeError(path_ + ": missing from the capture");
+    return ParseAdaptersJson(**text, path_);
+  }
+
+  std::string Where() const override { return path_; }
+
+ private:
+  std::string path_;
+};
+
+using Rows = std::vector<AdapterRow>;
+
+// The table is read whole every cycle (counters move); the last result is
+// handed on unchanged when every row is equal.
+class AdaptersSourceType final : public TypedSource<AdapterSource, Rows> {
+ public:
+  AdaptersSourceType() : TypedSource(kAdaptersSource) {}
+
+  std::string_view capture_part() const override { return "adapters.json"; }
+
+  OpenedRaw OpenLive(LiveContext& live) const override {
+    if (!live.options().adapters) {
+      return OpenedRaw::Unavailable("disabled by --source.adapters=none");
+    }
+    return OpenedRaw::Of(MakeKernelAdapterSource());
+  }
+
+  OpenedRaw OpenReplay(const std::string& dir) const override {
+    std::error_code ec;
+    if (!std::filesystem::exists(dir + "/adapters.json", ec)) {
+      return OpenedRaw::Unavailable("the capture has no adapters.json");
+    }
+    return OpenedRaw::Of(MakeAdaptersFileSource(dir + "/adapters.json"));
+  }
+
+ protected:
+  Reader ReaderFor(std::shared_ptr<AdapterSource> src) const override {
+    auto last = std::make_shared<std::shared_ptr<const Rows>>();
+    return [src, last]() -> Result<std::shared_ptr<const Rows>> {
+      auto rows = src->List();
+      if (!rows.ok()) return MakeError(rows.error());
+      if (*last && **last == *rows) return *last;
+      *last = std::make_shared<const Rows>(std::move(*rows));
+      return *last;
+    };
+  }
+
+  void CaptureFrom(AdapterSource& src, CaptureWriter& out) const override {
+    if (auto rows = src.List(); !rows.ok()) {
+      out.Error("adapters.json: " + rows.error());
+    } else {
+      out.Write("adapters.json", AdaptersToJson(*rows));
+    }
+  }
+};
+
+}  // namespace
+
+const SourceType& AdaptersRegistration() {
+  static const AdaptersSourceType type;
+  return type;
+}
+
+std::unique_ptr<AdapterSource> MakeAdaptersFileSource(std::string path) {
+  return std::make_unique<AdaptersFile>(std::move(path));
+}
+
+}  // namespace winnet

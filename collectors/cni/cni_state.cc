@@ -1,0 +1,94 @@
+#include "collectors/cni/cni_state.h"
+
+#include "collectors/ipam/ipam_state.h"
+#include "collectors/common/json_read.h"
+#include "collectors/common/netaddr.h"
+
+namespace winnet {
+
+using jsonr::Ctx;
+using jsonr::Json;
+
+namespace {
+
+CniEndpoint ParseEndpoint(const std::string& key, const Json& ej, const Ctx& ctx) {
+  jsonr::AsObject(ej, ctx);
+  CniEndpoint ep;
+  ep.id = jsonr::OptString(ej, "Id", ctx);
+  if (ep.id.empty()) ep.id = key;
+  ep.hns_id = NormalizeGuid(jsonr::OptString(ej, "HnsId", ctx));
+  ep.sandbox_key = jsonr::OptString(ej, "SandboxKey", ctx);
+  ep.container_id = jsonr::OptString(ej, "ContainerID", ctx);
+  ep.net_ns = jsonr::OptString(ej, "NetNs", ctx);
+  if (ep.net_ns.empty()) ep.net_ns = jsonr::OptString(ej, "NetworkNameSpace", ctx);
+  ep.if_name = jsonr::OptString(ej, "IfName", ctx);
+  ep.host_if_name = jsonr::OptString(ej, "HostIfName", ctx);
+  ep.pod_name = jsonr::OptString(ej, "PODName", ctx);
+  ep.pod_namespace = jsonr::OptString(ej, "PODNameSpace", ctx);
+  ep.nic_type = jsonr::OptString(ej, "NICType", ctx);
+  std::string mac = jsonr::OptString(ej, "MacAddress", ctx);
+  if (!mac.empty()) {
+    auto bytes = DecodeBase64(mac);
+    if (!bytes) ctx.Field("MacAddress").Fail("\"" + mac + "\" is not base64");
+    ep.mac = FormatMac(*bytes);
+  }
+  if (const Json* ips = jsonr::OptArray(ej, "IPAddresses", ctx)) {
+    Ctx ictx = ctx.Field("IPAddresses");
+    for (size_t i = 0; i < ips->size(); ++i) {
+      Ctx one = ictx.Index(i);
+      jsonr::AsObject((*ips)[i], one);
+      std::string ip = jsonr::OptString((*ips)[i], "IP", one);
+      if (!ip.empty()) ep.ips.push_back(std::move(ip));
+    }
+  }
+  return ep;
+}
+
+}  // namespace
+
+Result<CniState> ParseCniState(std::string_view text, std::string_view file) {
+  CniState state;
+  if (IsBlank(text)) return state;
+  auto doc = jsonr::Parse(text, file);
+  if (!doc.ok()) return MakeError(doc.error());
+  try {
+    Ctx root(file, "");
+    const Json& net = jsonr::ReadStoreHead(*doc, "Network", root, &state.version,
+                                           &state.timestamp_text, &state.timestamp);
+    Ctx ctx = root.Field("Network");
+    state.present = true;
+    const Json* ifs = jsonr::OptObject(net, "ExternalInterfaces", ctx);
+    if (ifs == nullptr) return state;
+    Ctx ifctx = ctx.Field("ExternalInterfaces");
+    for (const auto& [if_key, ifj] : ifs->items()) {
+      Ctx ictx = ifctx.Field(if_key);
+      jsonr::AsObject(ifj, ictx);
+      const Json* nets = jsonr::OptObject(ifj, "Networks", ictx);
+      if (nets == nullptr) continue;
+      for (const auto& [net_key, nj] : nets->items()) {
+        Ctx nctx = ictx.Field("Networks").Field(net_key);
+        jsonr::AsObject(nj, nctx);
+        CniNetwork n;
+        n.id = jsonr::OptString(nj, "Id", nctx);
+        if (n.id.empty()) n.id = net_key;
+        n.hns_id = NormalizeGuid(jsonr::OptString(nj, "HnsId", nctx));
+        n.mode = jsonr::OptString(nj, "Mode", nctx);
+        n.external_interface = if_key;
+        if (const Json* eps = jsonr::OptObject(nj, "Endpoints", nctx)) {
+          for (const auto& [ep_key, ej] : eps->items()) {
+            CniEndpoint ep = ParseEndpoint(ep_key, ej, nctx.Field("Endpoints").Field(ep_key));
+            ep.network_id = n.id;
+            ep.external_interface = if_key;
+            state.endpoints.push_back(std::move(ep));
+          }
+        }
+        state.networks.push_back(std::move(n));
+      }
+    }
+  } catch (const jsonr::FieldError& e) {
+    return MakeError(e.what());
+  }
+  return state;
+}
+
+}  // namespace winnet

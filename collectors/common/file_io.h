@@ -1,0 +1,46 @@
+// Reading a file another program replaces under us (platform specific: on
+// Windows the handle must allow FILE_SHARE_DELETE and be closed at once, see
+// docs/state-files.md, "Reading a file the CNI replaces").
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "collectors/common/result.h"
+
+namespace winnet {
+
+// One file a source reads whole (a CNI or CNS state file): live, from a
+// replay capture, or a test's fake.
+class FileSource {
+ public:
+  virtual ~FileSource() = default;
+  // The file's bytes; nullopt when it does not exist ("no state").
+  virtual Result<std::optional<std::string>> Read() = 0;
+  // Where the data comes from, for logs and errors.
+  virtual std::string Where() const = 0;
+};
+
+// Files larger than this are rejected, never read: state files are kilobytes.
+inline constexpr size_t kMaxStateFileBytes = 64u << 20;
+
+// Reads the whole file in one pass and closes it. nullopt when the file does
+// not exist; an error naming the path for anything else.
+Result<std::optional<std::string>> ReadWholeFile(const std::string& path,
+                                                 size_t max_bytes = kMaxStateFileBytes);
+
+// True when `name` (an endpoint or container id from a source) can stand as one
+// path component on either platform: not empty, not "." or "..", no separator
+// and no drive colon. Capture and replay refuse other ids.
+inline bool IsSafePathComponent(std::string_view name) {
+  return !name.empty() && name != "." && name != ".." &&
+         name.find_first_of("/\\:") == std::string_view::npos;
+}
+
+// A FileSource reading one path with ReadWholeFile (live state files, replay).
+std::unique_ptr<FileSource> MakePathFileSource(std::string path);
+
+}  // namespace winnet

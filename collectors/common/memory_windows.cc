@@ -1,0 +1,19 @@
+#include <windows.h>
+
+#include <malloc.h>
+
+#include "collectors/common/memory.h"
+
+namespace winnet {
+
+// The Windows heaps need no per-thread tuning.
+void TuneAllocator() {}
+
+void ReturnFreeMemory() {
+  // The CRT's heap first (malloc/new), then the process heap; both give back
+  // free, uncommitted pages where they can.
+  _heapmin();
+  HeapCompact(GetProcessHeap(), 0);
+}
+
+}  // namespace winnet

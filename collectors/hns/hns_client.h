@@ -1,0 +1,64 @@
+// The typed HNS interface (docs/hns.md): the five calls the exporter makes,
+// and one table that maps each to its HNS v1 path and to its file in a
+// capture. Live Windows (hns_client_windows.cc), replay (hns_source.cc),
+// capture and the stand-in vmcompute.dll of the Wine tests all use the table.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "collectors/common/result.h"
+
+namespace winnet {
+
+enum class HnsCall {
+  kListEndpoints,    // HNS v1 GET /endpoints/
+  kListNetworks,     // HNS v1 GET /networks/
+  kListPolicyLists,  // HNS v1 GET /policylists/
+  kEndpointStats,    // HNS v1 GET /endpointstats/<ID>
+  kHcnEndpoint,      // HCN v2 HcnQueryEndpointProperties of endpoint <ID>
+};
+
+struct HnsRequest {
+  HnsCall call = HnsCall::kListEndpoints;
+  std::string id;  // the endpoint ID, as HNS listed it (kEndpointStats, kHcnEndpoint)
+};
+
+// The largest answer the exporter parses: parsing builds a tree many times
+// the text's size. /endpoints/ of 100,000 remote endpoints is about 100 MB.
+inline constexpr size_t kMaxHnsResponseBytes = 256u << 20;
+
+// The request as it appears in errors and logs: "/endpoints/",
+// "/endpointstats/<ID>", "hcn:/endpoints/<ID>".
+std::string DisplayPath(const HnsRequest& request);
+// The HNSCall path of an HNS v1 request ("" for kHcnEndpoint).
+std::string V1Path(const HnsRequest& request);
+// The request an HNSCall GET path asks for; nullopt for any other path or an
+// ID that is not one plain path component.
+std::optional<HnsRequest> RequestForV1Path(std::string_view path);
+// The answer's file in a capture, relative to its root ("hns/endpoints.json",
+// "hcn/endpoints/<ID>.json"); "" when the ID is not one plain path component.
+std::string CapturePath(const HnsRequest& request);
+
+// HNS as a source reads it. Every answer is the raw text (HNS v1: the
+// {"Success","Error","Output"} envelope, checked by the parsers). nullopt when
+// the object is not there at all: a capture without the file, or HCN v2 not
+// available on this node.
+class HnsClient {
+ public:
+  virtual ~HnsClient() = default;
+  virtual Result<std::optional<std::string>> Get(const HnsRequest& request) = 0;
+  virtual std::string Where() const = 0;
+
+  Result<std::optional<std::string>> List(HnsCall list) { return Get({list, {}}); }
+  Result<std::optional<std::string>> EndpointStats(std::string id) {
+    return Get({HnsCall::kEndpointStats, std::move(id)});
+  }
+  Result<std::optional<std::string>> HcnEndpoint(std::string id) {
+    return Get({HnsCall::kHcnEndpoint, std::move(id)});
+  }
+};
+
+}  // namespace winnet

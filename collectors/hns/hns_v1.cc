@@ -1,0 +1,181 @@
+#include "collectors/hns/hns_v1.h"
+
+#include "collectors/common/json_read.h"
+#include "collectors/common/netaddr.h"
+
+namespace winnet {
+
+using jsonr::Ctx;
+using jsonr::Json;
+
+std::string HnsEndpointStateName(int64_t state) {
+  switch (state) {
+    case 0: return "uninitialized";
+    case 1: return "created";
+    case 2: return "attached";
+    case 3: return "attached_sharing";
+    case 4: return "detached";
+    case 5: return "degraded";
+    case 6: return "destroyed";
+    default: return "unknown_" + std::to_string(state);
+  }
+}
+
+namespace {
+
+// Checks the envelope and returns Output, which must have the expected type.
+const Json& Unwrap(const Json& doc, const Ctx& root, bool want_array) {
+  jsonr::AsObject(doc, root);
+  const Json* success = jsonr::Find(doc, "Success");
+  if (success == nullptr) root.Field("Success").Fail("missing: not an HNS response envelope");
+  if (!success->is_boolean()) {
+    root.Field("Success").Fail(std::string("expected a boolean, got ") + jsonr::TypeName(*success));
+  }
+  if (!success->get<bool>()) {
+    std::string msg = jsonr::OptString(doc, "Error", root);
+    root.Fail(msg.empty() ? "HNS reported failure (Success false) without an Error message"
+                          : "HNS reported failure: " + msg);
+  }
+  auto it = doc.find("Output");
+  if (it == doc.end()) root.Field("Output").Fail("missing");
+  static const Json kEmptyArray = Json::array();
+  if (want_array) {
+    if (it->is_null()) return kEmptyArray;
+    return jsonr::AsArray(*it, root.Field("Output"));
+  }
+  return jsonr::AsObject(*it, root.Field("Output"));
+}
+
+std::string Mac(const Json& obj, const Ctx& ctx) {
+  std::string text = jsonr::OptString(obj, "MacAddress", ctx);
+  if (text.empty()) return text;
+  auto mac = NormalizeMacText(text);
+  if (!mac) ctx.Field("MacAddress").Fail("\"" + text + "\" is not a MAC address");
+  return *mac;
+}
+
+// The items of Output are parsed as the document is read, and not kept in it
+// (5,000 remote endpoints are 2.5 MB of JSON). The first bad item's error is
+// reported after the envelope is checked, as a walk of the whole DOM would.
+template <typename T, typename F>
+Result<std::vector<T>> ParseList(std::string_view text, std::string_view file, F parse_one) {
+  std::vector<T> out;
+  std::string item_error;
+  static const std::vector<std::string> kItems = {"Output", "*"};
+  auto doc = jsonr::ParseStreaming(
+      text, file, kItems, [&](const Ctx& ictx, const std::vector<std::string_view>&, Json&& item) {
+        if (!item_error.empty()) return;
+        try {
+          jsonr::AsObject(item, ictx);
+          out.push_back(parse_one(item, ictx));
+        } catch (const jsonr::FieldError& e) {
+          item_error = e.what();
+        }
+      });
+  if (!doc.ok()) return MakeError(doc.error());
+  try {
+    Unwrap(*doc, Ctx(file, ""), true);
+  } catch (const jsonr::FieldError& e) {
+    return MakeError(e.what());
+  }
+  if (!item_error.empty()) return MakeError(item_error);
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<HnsEndpoint>> ParseHnsEndpoints(std::string_view text, std::string_view file) {
+  return ParseList<HnsEndpoint>(text, file, [](const Json& e, const Ctx& ctx) {
+    HnsEndpoint ep;
+    ep.raw_id = jsonr::ReqString(e, "ID", ctx);
+    ep.id = NormalizeGuid(ep.raw_id);
+    ep.name = jsonr::OptString(e, "Name", ctx);
+    ep.network_id = NormalizeGuid(jsonr::OptString(e, "VirtualNetwork", ctx));
+    ep.network_name = jsonr::OptString(e, "VirtualNetworkName", ctx);
+    ep.type = jsonr::OptString(e, "Type", ctx);
+    ep.ip = jsonr::OptString(e, "IPAddress", ctx);
+    ep.ipv6 = jsonr::OptString(e, "IPv6Address", ctx);
+    ep.prefix_length = jsonr::OptI64(e, "PrefixLength", ctx);
+    ep.mac = Mac(e, ctx);
+    ep.remote = jsonr::OptBool(e, "IsRemoteEndpoint", ctx);
+    ep.state = jsonr::OptI64(e, "State", ctx);
+    if (const Json* ns = jsonr::OptObject(e, "Namespace", ctx)) {
+      ep.namespace_id = NormalizeGuid(jsonr::OptString(*ns, "ID", ctx.Field("Namespace")));
+    }
+    if (const Json* sc = jsonr::OptArray(e, "SharedContainers", ctx)) {
+      Ctx sctx = ctx.Field("SharedContainers");
+      for (size_t i = 0; i < sc->size(); ++i) {
+        if (!(*sc)[i].is_string()) {
+          sctx.Index(i).Fail(std::string("expected a string, got ") + jsonr::TypeName((*sc)[i]));
+        }
+        ep.shared_containers.push_back((*sc)[i].get<std::string>());
+      }
+    }
+    return ep;
+  });
+}
+
+Result<std::vector<HnsNetwork>> ParseHnsNetworks(std::string_view text, std::string_view file) {
+  return ParseList<HnsNetwork>(text, file, [](const Json& n, const Ctx& ctx) {
+    HnsNetwork net;
+    net.id = NormalizeGuid(jsonr::ReqString(n, "ID", ctx));
+    net.name = jsonr::OptString(n, "Name", ctx);
+    net.type = jsonr::OptString(n, "Type", ctx);
+    if (net.type.empty()) net.type = "NAT";  // HNS omits the zero value, which is NAT
+    if (const Json* subnets = jsonr::OptArray(n, "Subnets", ctx)) {
+      Ctx sctx = ctx.Field("Subnets");
+      for (size_t i = 0; i < subnets->size(); ++i) {
+        Ctx one = sctx.Index(i);
+        jsonr::AsObject((*subnets)[i], one);
+        std::string prefix = jsonr::OptString((*subnets)[i], "AddressPrefix", one);
+        if (!prefix.empty()) net.subnets.push_back(std::move(prefix));
+      }
+    }
+    return net;
+  });
+}
+
+Result<std::vector<HnsPolicyList>> ParseHnsPolicyLists(std::string_view text,
+                                                       std::string_view file) {
+  return ParseList<HnsPolicyList>(text, file, [](const Json& p, const Ctx& ctx) {
+    HnsPolicyList pl;
+    pl.id = NormalizeGuid(jsonr::ReqString(p, "ID", ctx));
+    if (const Json* policies = jsonr::OptArray(p, "Policies", ctx)) {
+      Ctx pctx = ctx.Field("Policies");
+      for (size_t i = 0; i < policies->size(); ++i) {
+        Ctx one = pctx.Index(i);
+        jsonr::AsObject((*policies)[i], one);
+        if (jsonr::OptString((*policies)[i], "Type", one) == "ELB") pl.load_balancer = true;
+      }
+    }
+    if (const Json* refs = jsonr::OptArray(p, "References", ctx)) {
+      for (const auto& r : *refs) {
+        if (r.is_string()) pl.references.push_back(r.get<std::string>());
+      }
+    }
+    return pl;
+  });
+}
+
+Result<HnsEndpointStats> ParseHnsEndpointStats(std::string_view text, std::string_view file) {
+  auto doc = jsonr::Parse(text, file);
+  if (!doc.ok()) return MakeError(doc.error());
+  HnsEndpointStats s;
+  try {
+    Ctx root(file, "");
+    const Json& out = Unwrap(*doc, root, false);
+    Ctx ctx = root.Field("Output");
+    s.endpoint_id = NormalizeGuid(jsonr::OptString(out, "EndpointId", ctx));
+    s.bytes_received = jsonr::ReqU64(out, "BytesReceived", ctx);
+    s.bytes_sent = jsonr::ReqU64(out, "BytesSent", ctx);
+    s.packets_received = jsonr::ReqU64(out, "PacketsReceived", ctx);
+    s.packets_sent = jsonr::ReqU64(out, "PacketsSent", ctx);
+    s.dropped_packets_incoming = jsonr::ReqU64(out, "DroppedPacketsIncoming", ctx);
+    s.dropped_packets_outgoing = jsonr::ReqU64(out, "DroppedPacketsOutgoing", ctx);
+  } catch (const jsonr::FieldError& e) {
+    return MakeError(e.what());
+  }
+  return s;
+}
+
+}  // namespace winnet

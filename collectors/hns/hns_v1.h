@@ -1,0 +1,70 @@
+// Parsers for HNS v1 (vmcompute.dll!HNSCall) responses. Every response is an
+// envelope {"Success": bool, "Error": string, "Output": ...}; a parser accepts
+// only Success == true with an Output of the expected JSON type, and a missing
+// counter is an error, never a silent zero (windows_exporter #2378).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "collectors/common/result.h"
+
+namespace winnet {
+
+// HNS endpoint State (hcsshim EndpointState).
+std::string HnsEndpointStateName(int64_t state);
+
+struct HnsEndpoint {
+  std::string id;            // GUID, normalised lower case
+  std::string raw_id;        // ID exactly as HNS wrote it (for /endpointstats/<ID>)
+  std::string name;          // Azure CNI: "<sandbox id[:8]>-eth0"
+  std::string network_id;    // VirtualNetwork, normalised
+  std::string network_name;  // VirtualNetworkName
+  std::string type;
+  std::string ip;
+  std::string ipv6;
+  int64_t prefix_length = 0;
+  std::string mac;           // "00:15:5d:…" or ""
+  bool remote = false;       // IsRemoteEndpoint; absent means local
+  int64_t state = 0;
+  std::string namespace_id;  // Namespace.ID, normalised
+  std::vector<std::string> shared_containers;
+};
+
+struct HnsNetwork {
+  std::string id;  // normalised
+  std::string name;
+  std::string type;  // as HNS writes it; absent means NAT
+  std::vector<std::string> subnets;  // Subnets[].AddressPrefix
+};
+
+struct HnsPolicyList {
+  std::string id;
+  bool load_balancer = false;  // has an ELB policy
+  std::vector<std::string> references;
+};
+
+struct HnsEndpointStats {
+  std::string endpoint_id;  // normalised; may be ""
+  uint64_t bytes_received = 0;
+  uint64_t bytes_sent = 0;
+  uint64_t packets_received = 0;
+  uint64_t packets_sent = 0;
+  uint64_t dropped_packets_incoming = 0;
+  uint64_t dropped_packets_outgoing = 0;
+  bool operator==(const HnsEndpointStats&) const = default;
+};
+
+// GET /endpoints/
+Result<std::vector<HnsEndpoint>> ParseHnsEndpoints(std::string_view text, std::string_view file);
+// GET /networks/
+Result<std::vector<HnsNetwork>> ParseHnsNetworks(std::string_view text, std::string_view file);
+// GET /policylists/
+Result<std::vector<HnsPolicyList>> ParseHnsPolicyLists(std::string_view text,
+                                                        std::string_view file);
+// GET /endpointstats/<id>
+Result<HnsEndpointStats> ParseHnsEndpointStats(std::string_view text, std::string_view file);
+
+}  // namespace winnet
