@@ -9,9 +9,9 @@
 namespace winnet::bench {
 
 struct CaptureSize {
-  int pods = 250;        // N: local pods (CNI endpoints, local HNS endpoints, vEthernet adapters)
-  int remote = 5000;     // M: remote HNS endpoints
-  int pool = 65536;      // P: IPAM pool addresses (the first min(N, P) are allocated)
+  int pods = 250;     // N: local pods (CNI endpoints, local HNS endpoints, vEthernet adapters)
+  int remote = 5000;  // M: remote HNS endpoints
+  int pool = 65536;   // P: IPAM pool addresses (the first min(N, P) are allocated)
   int load_balancers = 200;
   uint32_t seed = 1;
   uint32_t counter_seed = 1;  // traffic counters only: two captures differing in counters alone

@@ -29,8 +29,10 @@ int main(int argc, char** argv) {
     } else if (key == "--seed" && number) {
       size.seed = static_cast<uint32_t>(n);
     } else {
-      std::fprintf(stderr, "winnet_gen_capture: bad argument \"%s\"\nusage: winnet_gen_capture --out=DIR "
-                           "[--pods=N] [--remote=M] [--pool=P] [--lbs=L] [--seed=S]\n", a.c_str());
+      std::fprintf(stderr,
+                   "winnet_gen_capture: bad argument \"%s\"\nusage: winnet_gen_capture --out=DIR "
+                   "[--pods=N] [--remote=M] [--pool=P] [--lbs=L] [--seed=S]\n",
+                   a.c_str());
       return 2;
     }
   }
@@ -43,7 +45,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "winnet_gen_capture: %s\n", err.c_str());
     return 1;
   }
-  std::printf("wrote %s: %d pods, %d remote endpoints, pool of %d, %d load balancers\n", out.c_str(),
-              size.pods, size.remote, size.pool, size.load_balancers);
+  std::printf("wrote %s: %d pods, %d remote endpoints, pool of %d, %d load balancers\n",
+              out.c_str(), size.pods, size.remote, size.pool, size.load_balancers);
   return 0;
 }

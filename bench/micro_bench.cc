@@ -10,13 +10,13 @@
 
 #include "bench/capture_gen.h"
 #include "bench/sysfs_adapters.h"
+#include "collectors/adapters/adapter_source.h"
 #include "collectors/adapters/adapters.h"
+#include "collectors/adapters/live_adapters.h"
 #include "collectors/cni/cni_state.h"
+#include "collectors/hns/hns_source.h"
 #include "collectors/hns/hns_v1.h"
 #include "collectors/ipam/ipam_state.h"
-#include "collectors/adapters/live_adapters.h"
-#include "collectors/adapters/adapter_source.h"
-#include "collectors/hns/hns_source.h"
 #include "collectors/registry.h"
 #include "exporter/join.h"
 #include "exporter/poller.h"
@@ -49,7 +49,8 @@ void SetBytes(benchmark::State& state, size_t bytes) {
 }
 
 void BM_ParseIpam(benchmark::State& state) {
-  const std::string& text = Capture(250, 0, static_cast<int>(state.range(0))).at("azure-vnet-ipam.json");
+  const std::string& text =
+      Capture(250, 0, static_cast<int>(state.range(0))).at("azure-vnet-ipam.json");
   for (auto _ : state) {
     auto r = ParseIpamState(text, "azure-vnet-ipam.json");
     if (!r.ok()) state.SkipWithError(r.error().c_str());
@@ -60,7 +61,8 @@ void BM_ParseIpam(benchmark::State& state) {
 BENCHMARK(BM_ParseIpam)->ArgName("P")->Arg(30)->Arg(256)->Arg(65536)->Unit(benchmark::kMicrosecond);
 
 void BM_ParseCni(benchmark::State& state) {
-  const std::string& text = Capture(static_cast<int>(state.range(0)), 0, kPoolDefault).at("azure-vnet.json");
+  const std::string& text =
+      Capture(static_cast<int>(state.range(0)), 0, kPoolDefault).at("azure-vnet.json");
   for (auto _ : state) {
     auto r = ParseCniState(text, "azure-vnet.json");
     if (!r.ok()) state.SkipWithError(r.error().c_str());
@@ -68,11 +70,18 @@ void BM_ParseCni(benchmark::State& state) {
   }
   SetBytes(state, text.size());
 }
-BENCHMARK(BM_ParseCni)->ArgName("N")->Arg(10)->Arg(100)->Arg(250)->Arg(1000)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_ParseCni)
+    ->ArgName("N")
+    ->Arg(10)
+    ->Arg(100)
+    ->Arg(250)
+    ->Arg(1000)
+    ->Unit(benchmark::kMicrosecond);
 
 void BM_ParseHnsEndpoints(benchmark::State& state) {
   const std::string& text =
-      Capture(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)), kPoolDefault).at("hns/endpoints.json");
+      Capture(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)), kPoolDefault)
+          .at("hns/endpoints.json");
   for (auto _ : state) {
     auto r = ParseHnsEndpoints(text, "endpoints");
     if (!r.ok()) state.SkipWithError(r.error().c_str());
@@ -80,8 +89,14 @@ void BM_ParseHnsEndpoints(benchmark::State& state) {
   }
   SetBytes(state, text.size());
 }
-BENCHMARK(BM_ParseHnsEndpoints)->ArgNames({"N", "M"})->Args({10, kRemote})->Args({100, kRemote})
-    ->Args({250, kRemote})->Args({1000, kRemote})->Args({250, 0})->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_ParseHnsEndpoints)
+    ->ArgNames({"N", "M"})
+    ->Args({10, kRemote})
+    ->Args({100, kRemote})
+    ->Args({250, kRemote})
+    ->Args({1000, kRemote})
+    ->Args({250, 0})
+    ->Unit(benchmark::kMicrosecond);
 
 void BM_ParseHnsEndpointStats(benchmark::State& state) {
   const Files& f = Capture(10, 0, 30);
@@ -107,14 +122,21 @@ void BM_ParsePolicyLists(benchmark::State& state) {
 BENCHMARK(BM_ParsePolicyLists)->Unit(benchmark::kMicrosecond);
 
 void BM_ParseAdapters(benchmark::State& state) {
-  const std::string& text = Capture(static_cast<int>(state.range(0)), 0, kPoolDefault).at("adapters.json");
+  const std::string& text =
+      Capture(static_cast<int>(state.range(0)), 0, kPoolDefault).at("adapters.json");
   for (auto _ : state) {
     auto r = ParseAdaptersJson(text, "adapters.json");
     benchmark::DoNotOptimize(r);
   }
   SetBytes(state, text.size());
 }
-BENCHMARK(BM_ParseAdapters)->ArgName("N")->Arg(10)->Arg(100)->Arg(250)->Arg(1000)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_ParseAdapters)
+    ->ArgName("N")
+    ->Arg(10)
+    ->Arg(100)
+    ->Arg(250)
+    ->Arg(1000)
+    ->Unit(benchmark::kMicrosecond);
 
 // Parsed inputs of one capture, for the join and render benchmarks.
 struct Parsed {
@@ -134,23 +156,31 @@ std::unique_ptr<Parsed> Parse(int pods, int remote, int pool) {
   p->hns.policy_lists = *ParseHnsPolicyLists(f.at("hns/policylists.json"), "p");
   for (const auto& e : p->hns.endpoints) {
     if (e.remote) continue;
-    p->hns.stats.emplace_back(e.id, *ParseHnsEndpointStats(f.at("hns/endpointstats/" + e.raw_id + ".json"), "s"));
+    p->hns.stats.emplace_back(
+        e.id, *ParseHnsEndpointStats(f.at("hns/endpointstats/" + e.raw_id + ".json"), "s"));
   }
   p->adapters = *ParseAdaptersJson(f.at("adapters.json"), "a");
   return p;
 }
 
 void BM_JoinReconcile(benchmark::State& state) {
-  auto p = Parse(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)), static_cast<int>(state.range(2)));
+  auto p = Parse(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)),
+                 static_cast<int>(state.range(2)));
   for (auto _ : state) {
     NodeSnapshot s;
     BuildSnapshot({&p->ipam, &p->cni, &p->hns, &p->adapters}, &s);
     benchmark::DoNotOptimize(s);
   }
 }
-BENCHMARK(BM_JoinReconcile)->ArgNames({"N", "M", "P"})->Args({10, kRemote, kPoolDefault})
-    ->Args({100, kRemote, kPoolDefault})->Args({250, kRemote, kPoolDefault})->Args({1000, kRemote, kPoolDefault})
-    ->Args({250, kRemote, 30})->Args({250, kRemote, 65536})->Args({250, 0, kPoolDefault})
+BENCHMARK(BM_JoinReconcile)
+    ->ArgNames({"N", "M", "P"})
+    ->Args({10, kRemote, kPoolDefault})
+    ->Args({100, kRemote, kPoolDefault})
+    ->Args({250, kRemote, kPoolDefault})
+    ->Args({1000, kRemote, kPoolDefault})
+    ->Args({250, kRemote, 30})
+    ->Args({250, kRemote, 65536})
+    ->Args({250, 0, kPoolDefault})
     ->Unit(benchmark::kMicrosecond);
 
 void BM_Render(benchmark::State& state) {
@@ -165,12 +195,13 @@ void BM_Render(benchmark::State& state) {
   }
   state.counters["exposition_bytes"] = static_cast<double>(bytes);
 }
-BENCHMARK(BM_Render)->ArgName("N")->Arg(10)->Arg(100)->Arg(250)->Arg(1000)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Render)->ArgName("N")->Arg(10)->Arg(100)->Arg(250)->Arg(1000)->Unit(
+    benchmark::kMicrosecond);
 
 std::string WriteTemp(const CaptureSize& size, const std::string& tag) {
   std::string dir = (std::filesystem::temp_directory_path() /
-                     ("winnet_bench_" + tag + "_" + std::to_string(size.pods) + "_" + std::to_string(size.remote) +
-                      "_" + std::to_string(size.pool)))
+                     ("winnet_bench_" + tag + "_" + std::to_string(size.pods) + "_" +
+                      std::to_string(size.remote) + "_" + std::to_string(size.pool)))
                         .string();
   std::filesystem::remove_all(dir);
   std::string err = WriteCapture(dir, size);
@@ -207,7 +238,8 @@ void BM_PollCycleCold(benchmark::State& state) {
 // only in counters are alternated under the same poller.
 class Alternating : public HnsClient {
  public:
-  Alternating(std::shared_ptr<HnsClient> a, std::shared_ptr<HnsClient> b) : a_(std::move(a)), b_(std::move(b)) {}
+  Alternating(std::shared_ptr<HnsClient> a, std::shared_ptr<HnsClient> b)
+      : a_(std::move(a)), b_(std::move(b)) {}
   Result<std::optional<std::string>> Get(const HnsRequest& request) override {
     if (request.call == HnsCall::kListEndpoints) flip_ = !flip_;
     return (flip_ ? a_ : b_)->Get(request);
@@ -241,8 +273,8 @@ void BM_PollCycleCountersChanged(benchmark::State& state) {
   auto sa = MakeReplaySources(dir_a);
   auto sb = MakeReplaySources(dir_b);
   sa->Set(kHnsSource, std::make_shared<Alternating>(sa->Share(kHnsSource), sb->Share(kHnsSource)));
-  sa->Set(kAdaptersSource,
-          std::make_shared<AlternatingAdapters>(sa->Share(kAdaptersSource), sb->Share(kAdaptersSource)));
+  sa->Set(kAdaptersSource, std::make_shared<AlternatingAdapters>(sa->Share(kAdaptersSource),
+                                                                 sb->Share(kAdaptersSource)));
   PollerOptions o;
   o.timeout = std::chrono::seconds(30);
   Poller poller(std::move(*sa), o);
@@ -263,10 +295,17 @@ void BM_PollCycleUnchanged(benchmark::State& state) {
   std::filesystem::remove_all(dir);
 }
 
-#define CYCLE_ARGS(b)                                                                                  \
-  b->ArgNames({"N", "M", "P"})->Args({10, kRemote, 256})->Args({100, kRemote, 256})->Args({250, kRemote, 256}) \
-      ->Args({1000, kRemote, 256})->Args({250, kRemote, 65536})->Args({250, 0, 30})                      \
-      ->MeasureProcessCPUTime()->UseRealTime()->Unit(benchmark::kMillisecond)
+#define CYCLE_ARGS(b)               \
+  b->ArgNames({"N", "M", "P"})      \
+      ->Args({10, kRemote, 256})    \
+      ->Args({100, kRemote, 256})   \
+      ->Args({250, kRemote, 256})   \
+      ->Args({1000, kRemote, 256})  \
+      ->Args({250, kRemote, 65536}) \
+      ->Args({250, 0, 30})          \
+      ->MeasureProcessCPUTime()     \
+      ->UseRealTime()               \
+      ->Unit(benchmark::kMillisecond)
 CYCLE_ARGS(BENCHMARK(BM_PollCycleCold));
 CYCLE_ARGS(BENCHMARK(BM_PollCycleCountersChanged));
 CYCLE_ARGS(BENCHMARK(BM_PollCycleUnchanged));

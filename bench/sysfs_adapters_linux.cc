@@ -1,13 +1,13 @@
 // The alternative to the rtnetlink dump, for comparison only: every counter
 // of every interface read from /sys/class/net/<if>/statistics/* (what
 // node_exporter's netdev collector used to do).
-#include "bench/sysfs_adapters.h"
-
 #include <dirent.h>
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <cstdlib>
+
+#include "bench/sysfs_adapters.h"
 
 namespace winnet::bench {
 

@@ -4,21 +4,18 @@
 #include <fstream>
 #include <system_error>
 
+#include "collectors/common/file_io.h"
+
 namespace winnet {
 
 namespace {
 
 namespace fs = std::filesystem;
 
-// Paths are UTF-8 in the exporter; Windows needs them converted.
-fs::path PathOf(const std::string& utf8) {
-  return fs::path(std::u8string(utf8.begin(), utf8.end()));
-}
-
 // An error when `root` exists and is not an empty directory, or cannot be made.
-Result<bool> PrepareDirectory(const std::string& dir) {
+Status PrepareDirectory(const std::string& dir) {
   std::error_code ec;
-  const fs::path root = PathOf(dir);
+  const fs::path root = PathFromUtf8(dir);
   if (fs::exists(root, ec)) {
     if (!fs::is_directory(root, ec)) {
       return MakeError("--out: \"" + dir + "\" exists and is not a directory");
@@ -29,13 +26,13 @@ Result<bool> PrepareDirectory(const std::string& dir) {
   }
   fs::create_directories(root, ec);
   if (ec) return MakeError("--out: cannot create \"" + dir + "\": " + ec.message());
-  return true;
+  return Ok();
 }
 
 }  // namespace
 
 void CaptureWriter::Write(const std::string& rel, const std::string& bytes) {
-  fs::path p = PathOf(dir_) / PathOf(rel);
+  fs::path p = PathFromUtf8(dir_) / PathFromUtf8(rel);
   std::error_code ec;
   fs::create_directories(p.parent_path(), ec);
   std::ofstream out(p, std::ios::binary | std::ios::trunc);

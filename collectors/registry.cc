@@ -5,6 +5,7 @@
 
 #include "collectors/adapters/adapter_source.h"
 #include "collectors/cni/cni_source.h"
+#include "collectors/common/file_io.h"
 #include "collectors/containerd/containerd_source.h"
 #include "collectors/hns/hns_source.h"
 #include "collectors/ipam/ipam_source.h"
@@ -38,7 +39,7 @@ SourceSet UnopenedSources() {
 
 Result<SourceSet> MakeReplaySources(const std::string& dir) {
   std::error_code ec;
-  if (!std::filesystem::is_directory(dir, ec)) {
+  if (!std::filesystem::is_directory(PathFromUtf8(dir), ec)) {
     return MakeError("--source.replay: \"" + dir + "\" is not a directory" +
                      (ec ? " (" + ec.message() + ")" : ""));
   }

@@ -21,7 +21,7 @@ struct HttpTls {
 // False when this build cannot serve TLS; `why` says why.
 bool TlsAvailable(std::string* why);
 // Loads certificate, key and client CA into civetweb's SSL_CTX. Error names the file.
-Result<bool> ConfigureTls(void* ssl_ctx, const HttpTls& tls);
+Status ConfigureTls(void* ssl_ctx, const HttpTls& tls);
 
 // False when this build cannot check bcrypt hashes; `why` says why.
 bool PasswordCheckAvailable(std::string* why);

@@ -40,57 +40,82 @@ constexpr const char* kStartingPage = R"(<!DOCTYPE html>
 <p><a href="/healthz">/healthz</a></p></body></html>
 )";
 
+// 401 with the Basic challenge.
+int SendUnauthorized(mg_connection* conn, bool head) {
+  Send(conn, 401, "text/plain; charset=utf-8", "unauthorized\n", head,
+       {{"WWW-Authenticate", "Basic realm=\"winnet_exporter\", charset=\"UTF-8\""}});
+  return 401;
+}
+
+// 405 for any method but GET and HEAD; the body is always sent.
+int SendMethodNotAllowed(mg_connection* conn) {
+  Send(conn, 405, "text/plain; charset=utf-8", "only GET and HEAD are allowed\n", false,
+       {{"Allow", "GET, HEAD"}});
+  return 405;
+}
+
+// The metrics, gzipped when the client accepts gzip and there is a gzip form.
+int SendMetrics(mg_connection* conn, const Rendered& content, bool head) {
+  if (AcceptsGzip(conn) && !content.MetricsGzip().empty()) {
+    Send(conn, 200, "text/plain; version=0.0.4; charset=utf-8", content.MetricsGzip(), head,
+         {{"Content-Encoding", "gzip"}, {"Vary", "Accept-Encoding"}});
+  } else {
+    Send(conn, 200, "text/plain; version=0.0.4; charset=utf-8", content.metrics, head,
+         {{"Vary", "Accept-Encoding"}});
+  }
+  return 200;
+}
+
+// /healthz: 503 until the first poll cycle has finished.
+int SendHealth(mg_connection* conn, const Rendered& content, bool head) {
+  int status = content.cycle > 0 ? 200 : 503;
+  Send(conn, status, "text/plain; charset=utf-8", content.health, head);
+  return status;
+}
+
+// /api/v1/snapshot: the JSON snapshot, 503 until the first poll cycle has finished.
+int SendSnapshot(mg_connection* conn, const Rendered& content, bool head) {
+  if (content.cycle == 0) {
+    Send(conn, 503, "application/json", "{\"error\":\"no poll cycle finished yet\"}\n", head);
+    return 503;
+  }
+  Send(conn, 200, "application/json", content.SnapshotJson(), head);
+  return 200;
+}
+
+// The node page at /, or the starting page before the first poll cycle.
+int SendNodePage(mg_connection* conn, const Rendered& content, const std::string& metrics_path,
+                 bool head) {
+  if (content.cycle == 0) {
+    Send(conn, 503, "text/html; charset=utf-8", kStartingPage, head);
+    return 503;
+  }
+  Send(conn, 200, "text/html; charset=utf-8", content.NodePage(metrics_path), head);
+  return 200;
+}
+
+// A GET or HEAD of an authorized client: the page at `uri`, or 404.
+int ServePath(mg_connection* conn, const HttpServer& server, const std::string& uri, bool head) {
+  auto content = server.content();
+  if (uri == server.options().telemetry_path) return SendMetrics(conn, *content, head);
+  if (uri == "/healthz") return SendHealth(conn, *content, head);
+  if (uri == "/api/v1/snapshot") return SendSnapshot(conn, *content, head);
+  if (uri == "/") return SendNodePage(conn, *content, server.options().telemetry_path, head);
+  Send(conn, 404, "text/plain; charset=utf-8", "not found\n", head);
+  return 404;
+}
+
 int Handle(mg_connection* conn, void* cbdata) {
   auto* server = static_cast<HttpServer*>(cbdata);
   const mg_request_info* ri = mg_get_request_info(conn);
   const bool head = std::strcmp(ri->request_method, "HEAD") == 0;
   if (!server->options().basic_auth_users.empty() &&
       !server->Authorized(mg_get_header(conn, "Authorization"))) {
-    Send(conn, 401, "text/plain; charset=utf-8", "unauthorized\n", head,
-         {{"WWW-Authenticate", "Basic realm=\"winnet_exporter\", charset=\"UTF-8\""}});
-    return 401;
+    return SendUnauthorized(conn, head);
   }
-  if (!head && std::strcmp(ri->request_method, "GET") != 0) {
-    Send(conn, 405, "text/plain; charset=utf-8", "only GET and HEAD are allowed\n", false,
-         {{"Allow", "GET, HEAD"}});
-    return 405;
-  }
+  if (!head && std::strcmp(ri->request_method, "GET") != 0) return SendMethodNotAllowed(conn);
   const std::string uri = ri->local_uri != nullptr ? ri->local_uri : "";
-  auto content = server->content();
-  if (uri == server->options().telemetry_path) {
-    if (AcceptsGzip(conn) && !content->MetricsGzip().empty()) {
-      Send(conn, 200, "text/plain; version=0.0.4; charset=utf-8", content->MetricsGzip(), head,
-           {{"Content-Encoding", "gzip"}, {"Vary", "Accept-Encoding"}});
-    } else {
-      Send(conn, 200, "text/plain; version=0.0.4; charset=utf-8", content->metrics, head,
-           {{"Vary", "Accept-Encoding"}});
-    }
-    return 200;
-  }
-  if (uri == "/healthz") {
-    int status = content->cycle > 0 ? 200 : 503;
-    Send(conn, status, "text/plain; charset=utf-8", content->health, head);
-    return status;
-  }
-  if (uri == "/api/v1/snapshot") {
-    if (content->cycle == 0) {
-      Send(conn, 503, "application/json", "{\"error\":\"no poll cycle finished yet\"}\n", head);
-      return 503;
-    }
-    Send(conn, 200, "application/json", content->SnapshotJson(), head);
-    return 200;
-  }
-  if (uri == "/") {
-    if (content->cycle == 0) {
-      Send(conn, 503, "text/html; charset=utf-8", kStartingPage, head);
-      return 503;
-    }
-    Send(conn, 200, "text/html; charset=utf-8", content->NodePage(server->options().telemetry_path),
-         head);
-    return 200;
-  }
-  Send(conn, 404, "text/plain; charset=utf-8", "not found\n", head);
-  return 404;
+  return ServePath(conn, *server, uri, head);
 }
 
 int InitSsl(void* ssl_ctx, void* user_data) {
@@ -113,6 +138,95 @@ int LogMessage(const mg_connection*, const char* message) {
   std::lock_guard<std::mutex> lock(last_log_mu);
   if (std::strstr(message, "Error initializing SSL context") == nullptr) last_log = message;
   return 1;
+}
+
+// The metrics path starts with / and is none of the exporter's own pages.
+Status CheckTelemetryPath(const std::string& path) {
+  if (path.empty() || path.front() != '/') {
+    return MakeError("--web.telemetry-path: \"" + path + "\" must start with /");
+  }
+  for (const char* reserved : {"/", "/healthz", "/api/v1/snapshot"}) {
+    if (path == reserved) {
+      return MakeError("--web.telemetry-path: \"" + path + "\" is already used by the exporter");
+    }
+  }
+  return Ok();
+}
+
+// This build can serve TLS and check passwords when the web config asks for them.
+Status CheckWebConfigSupport(const HttpOptions& options) {
+  if (options.tls) {
+    std::string why;
+    if (!TlsAvailable(&why)) return MakeError("--web.config.file: tls_server_config: " + why);
+  }
+  if (!options.basic_auth_users.empty()) {
+    std::string why;
+    if (!PasswordCheckAvailable(&why)) return MakeError("--web.config.file: " + why);
+  }
+  return Ok();
+}
+
+// mg_start2 with the exporter's settings; null on failure, with civetweb's
+// reason in error_text. civetweb copies the options and the callbacks.
+mg_context* StartCivetweb(const HttpOptions& options, const std::string& ports, HttpServer* server,
+                          char (&error_text)[256]) {
+  const std::string threads = std::to_string(options.threads);
+  const std::string request_timeout = std::to_string(options.request_timeout_ms);
+  const std::string keep_alive_timeout = std::to_string(options.keep_alive_timeout_ms);
+  const std::string max_request = std::to_string(options.max_request_bytes);
+  // tcp_nodelay: without it keep-alive scrapes wait 40+ ms on delayed ACKs.
+  // Name, value pairs.
+  // clang-format off
+  const char* civet_options[] = {"listening_ports", ports.c_str(),
+                                 "num_threads", threads.c_str(),
+                                 "tcp_nodelay", "1",
+                                 "enable_keep_alive", "yes",
+                                 "keep_alive_timeout_ms", keep_alive_timeout.c_str(),
+                                 "request_timeout_ms", request_timeout.c_str(),
+                                 "max_request_size", max_request.c_str(),
+                                 "connection_queue", "128",
+                                 "enable_directory_listing", "no",
+                                 nullptr};
+  // clang-format on
+  mg_callbacks callbacks{};
+  callbacks.log_message = LogMessage;
+  if (options.tls) callbacks.init_ssl = InitSsl;
+  mg_init_data init{};
+  init.callbacks = &callbacks;
+  init.user_data = server;
+  init.configuration_options = civet_options;
+  unsigned error_code = 0;
+  mg_error_data error{};
+  error.code = &error_code;
+  error.text = error_text;
+  error.text_buffer_size = sizeof error_text;
+  return mg_start2(&init, &error);
+}
+
+// Why mg_start2 failed: our TLS setup's error, civetweb's own TLS failure, or
+// the address.
+std::string StartFailure(const HttpOptions& options, const std::string& tls_error,
+                         const char* error_text) {
+  if (!tls_error.empty()) return "--web.config.file: " + tls_error;
+  // civetweb sets up TLS before it binds: "Error initializing SSL context" is TLS.
+  if (options.tls && std::strstr(error_text, "SSL") != nullptr) {
+    std::lock_guard<std::mutex> lock(last_log_mu);
+    return "--web.config.file: tls_server_config: the HTTP library could not start TLS: " +
+           last_log +
+           " (Debian 12's libcivetweb 1.15 is built for the OpenSSL 1.1 API and cannot load "
+           "OpenSSL 3; build with -DWINNET_CIVETWEB_FROM_SOURCE=ON to link civetweb with OpenSSL "
+           "3)";
+  }
+  return "cannot listen on " + options.listen_address + ": " +
+         (error_text[0] != 0 ? error_text : "civetweb failed to start");
+}
+
+// "host:port" of what was bound, the host from the civetweb ports ("0.0.0.0"
+// when they name none).
+std::string BoundAddress(const std::string& ports, int port) {
+  auto colon = ports.rfind(':');
+  std::string host = colon == std::string::npos ? "0.0.0.0" : ports.substr(0, colon);
+  return host + ":" + std::to_string(port);
 }
 
 }  // namespace
@@ -143,82 +257,25 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpOptions& options
                                                       ContentFn content) {
   static std::once_flag init_once;
   std::call_once(init_once, [] { mg_init_library(0); });
-  if (options.telemetry_path.empty() || options.telemetry_path.front() != '/') {
-    return MakeError("--web.telemetry-path: \"" + options.telemetry_path + "\" must start with /");
-  }
-  for (const char* reserved : {"/", "/healthz", "/api/v1/snapshot"}) {
-    if (options.telemetry_path == reserved) {
-      return MakeError("--web.telemetry-path: \"" + options.telemetry_path +
-                       "\" is already used by the exporter");
-    }
-  }
+  auto path_ok = CheckTelemetryPath(options.telemetry_path);
+  if (!path_ok.ok()) return MakeError(path_ok.error());
   auto ports = ToCivetwebPorts(options.listen_address);
   if (!ports.ok()) return MakeError(ports.error());
 
   std::unique_ptr<HttpServer> server(new HttpServer(options, std::move(content)));
-  if (options.tls) {
-    std::string why;
-    if (!TlsAvailable(&why)) return MakeError("--web.config.file: tls_server_config: " + why);
-    *ports += 's';
-  }
-  if (!options.basic_auth_users.empty()) {
-    std::string why;
-    if (!PasswordCheckAvailable(&why)) return MakeError("--web.config.file: " + why);
-  }
-  const std::string threads = std::to_string(options.threads);
-  const std::string request_timeout = std::to_string(options.request_timeout_ms);
-  const std::string keep_alive_timeout = std::to_string(options.keep_alive_timeout_ms);
-  const std::string max_request = std::to_string(options.max_request_bytes);
-  // tcp_nodelay: without it keep-alive scrapes wait 40+ ms on delayed ACKs.
-  // Name, value pairs.
-  // clang-format off
-  const char* civet_options[] = {"listening_ports", ports->c_str(),
-                                 "num_threads", threads.c_str(),
-                                 "tcp_nodelay", "1",
-                                 "enable_keep_alive", "yes",
-                                 "keep_alive_timeout_ms", keep_alive_timeout.c_str(),
-                                 "request_timeout_ms", request_timeout.c_str(),
-                                 "max_request_size", max_request.c_str(),
-                                 "connection_queue", "128",
-                                 "enable_directory_listing", "no",
-                                 nullptr};
-  // clang-format on
-  mg_callbacks callbacks{};
-  callbacks.log_message = LogMessage;
-  if (options.tls) callbacks.init_ssl = InitSsl;
-  mg_init_data init{};
-  init.callbacks = &callbacks;
-  init.user_data = server.get();
-  init.configuration_options = civet_options;
+  auto supported = CheckWebConfigSupport(options);
+  if (!supported.ok()) return MakeError(supported.error());
+  if (options.tls) *ports += 's';
   char error_text[256] = {0};
-  unsigned error_code = 0;
-  mg_error_data error{};
-  error.code = &error_code;
-  error.text = error_text;
-  error.text_buffer_size = sizeof error_text;
-  server->ctx_ = mg_start2(&init, &error);
+  server->ctx_ = StartCivetweb(options, *ports, server.get(), error_text);
   if (server->ctx_ == nullptr) {
-    if (!server->tls_error_.empty()) return MakeError("--web.config.file: " + server->tls_error_);
-    // civetweb sets up TLS before it binds: "Error initializing SSL context" is TLS.
-    if (options.tls && std::strstr(error_text, "SSL") != nullptr) {
-      std::lock_guard<std::mutex> lock(last_log_mu);
-      return MakeError(
-          "--web.config.file: tls_server_config: the HTTP library could not start TLS: " +
-          last_log +
-          " (Debian 12's libcivetweb 1.15 is built for the OpenSSL 1.1 API and cannot load "
-          "OpenSSL 3; build with -DWINNET_CIVETWEB_FROM_SOURCE=ON to link civetweb with OpenSSL "
-          "3)");
-    }
-    return MakeError("cannot listen on " + options.listen_address + ": " +
-                     (error_text[0] != 0 ? error_text : "civetweb failed to start"));
+    return MakeError(StartFailure(options, server->tls_error_, error_text));
   }
   mg_set_request_handler(server->ctx_, "/", Handle, server.get());
   mg_server_port bound[4];
   int n = mg_get_server_ports(server->ctx_, 4, bound);
   if (n > 0) server->port_ = bound[0].port;
-  auto colon = ports->rfind(':');
-  std::string host = colon == std::string::npos ? "0.0.0.0" : ports->substr(0, colon);
-  server->bound_ = host + ":" + std::to_string(server->port_);
+  server->bound_ = BoundAddress(*ports, server->port_);
   return server;
 }
 

@@ -39,7 +39,9 @@ std::string HumanBytes(double b) {
 namespace {
 
 std::string Rate(const std::optional<double>& r) { return r ? HumanBytes(*r) + "/s" : ""; }
-std::string Num(const std::optional<uint64_t>& v) { return v ? HumanBytes(static_cast<double>(*v)) : ""; }
+std::string Num(const std::optional<uint64_t>& v) {
+  return v ? HumanBytes(static_cast<double>(*v)) : "";
+}
 std::string Count(const std::optional<uint64_t>& v) { return v ? std::to_string(*v) : ""; }
 
 std::string Age(double last_unix, double now) {
@@ -144,14 +146,17 @@ std::vector<PodRow> BuildPodRows(const NodeSnapshot& snap) {
   return rows;
 }
 
-std::vector<Problem> BuildProblems(const NodeSnapshot& snap, const std::vector<SourceView>& sources) {
+std::vector<Problem> BuildProblems(const NodeSnapshot& snap,
+                                   const std::vector<SourceView>& sources) {
   std::vector<Problem> out;
   for (const auto& p : snap.pools) {
     if (p.capacity > 0 && p.available == 0) {
-      out.push_back({"pool exhausted", p.subnet, "all " + std::to_string(p.capacity) + " addresses allocated"});
+      out.push_back({"pool exhausted", p.subnet,
+                     "all " + std::to_string(p.capacity) + " addresses allocated"});
     } else if (p.capacity > 0 && p.allocated * 10 >= p.capacity * 9) {
       out.push_back({"pool above 90 %", p.subnet,
-                     std::to_string(p.allocated) + " of " + std::to_string(p.capacity) + " addresses allocated"});
+                     std::to_string(p.allocated) + " of " + std::to_string(p.capacity) +
+                         " addresses allocated"});
     }
     for (size_t i = 0; i < p.leaked_ips.size(); ++i) {
       std::string id = i < p.leaked_ids.size() ? p.leaked_ids[i] : "";
@@ -164,8 +169,9 @@ std::vector<Problem> BuildProblems(const NodeSnapshot& snap, const std::vector<S
   std::map<std::string, std::vector<const EndpointView*>> by_ip;
   for (const auto& e : snap.endpoints) {
     if (e.orphaned) {
-      out.push_back({"orphaned endpoint", e.name + " " + e.id + (e.ip.empty() ? "" : " " + e.ip),
-                     "local HNS endpoint (state " + e.state + ") that azure-vnet.json does not describe"});
+      out.push_back(
+          {"orphaned endpoint", e.name + " " + e.id + (e.ip.empty() ? "" : " " + e.ip),
+           "local HNS endpoint (state " + e.state + ") that azure-vnet.json does not describe"});
     }
     if (e.duplicate_ip) by_ip[e.ip].push_back(&e);
   }
@@ -176,7 +182,8 @@ std::vector<Problem> BuildProblems(const NodeSnapshot& snap, const std::vector<S
   }
   for (const auto& s : sources) {
     if (s.available && s.attempted && !s.ok) {
-      out.push_back({"source failing", s.name, s.error + (s.stale ? " (serving its last good data)" : "")});
+      out.push_back(
+          {"source failing", s.name, s.error + (s.stale ? " (serving its last good data)" : "")});
     }
     for (const auto& item : s.item_errors) out.push_back({"item skipped", s.name, item});
   }
@@ -185,7 +192,8 @@ std::vector<Problem> BuildProblems(const NodeSnapshot& snap, const std::vector<S
 
 namespace {
 
-constexpr const char* kStyle = R"(body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#1b1f23}
+constexpr const char* kStyle =
+    R"(body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#1b1f23}
 h1{font-size:1.4em;margin:0 0 .2em}h2{font-size:1.1em;margin:1.4em 0 .4em}
 table{border-collapse:collapse;width:100%}th,td{padding:.25em .6em;border-bottom:1px solid #e1e4e8;text-align:left;white-space:nowrap}
 th{background:#f6f8fa;cursor:pointer;user-select:none}td.n{text-align:right;font-variant-numeric:tabular-nums}
@@ -375,34 +383,53 @@ std::string RenderNodePage(const NodeSnapshot& snap, const std::vector<SourceVie
   return h;
 }
 
-std::string RenderInspect(const NodeSnapshot& snap, const std::vector<SourceView>& sources, double now) {
-  std::vector<std::vector<std::string>> table = {
-      {"NAMESPACE", "POD", "IP", "MAC", "ENDPOINT", "STATE", "ADAPTER", "RECEIVED", "SENT", "DROPS IN/OUT"}};
+namespace {
+
+using TextTable = std::vector<std::vector<std::string>>;
+
+// The header, then one row per pod interface.
+TextTable InspectPodTable(const NodeSnapshot& snap) {
+  TextTable table = {{"NAMESPACE", "POD", "IP", "MAC", "ENDPOINT", "STATE", "ADAPTER", "RECEIVED",
+                      "SENT", "DROPS IN/OUT"}};
   for (const auto& r : BuildPodRows(snap)) {
-    std::string drops = r.receive_drops ? std::to_string(*r.receive_drops) + "/" + std::to_string(*r.transmit_drops) : "";
+    std::string drops =
+        r.receive_drops ? std::to_string(*r.receive_drops) + "/" + std::to_string(*r.transmit_drops)
+                        : "";
     table.push_back({r.ns.empty() ? "-" : r.ns, r.pod.empty() ? "(no pod)" : r.pod, r.ip, r.mac,
                      r.endpoint_name.empty() ? r.endpoint_id : r.endpoint_name, r.state, r.adapter,
                      Num(r.receive_bytes), Num(r.transmit_bytes), drops});
   }
+  return table;
+}
+
+// One line per pool, or the line saying there is no IPAM state.
+void AppendInspectPools(std::string& out, const NodeSnapshot& snap) {
+  for (const auto& p : snap.pools) {
+    out += "pool " + p.subnet + ": " + std::to_string(p.allocated) + "/" +
+           std::to_string(p.capacity) + " allocated, " + std::to_string(p.available) +
+           " available" + (p.leaked ? ", " + std::to_string(*p.leaked) + " leaked" : "") + "\n";
+  }
+  if (!snap.ipam_present) out += "no IPAM state on this node\n";
+}
+
+// The HNS endpoint counts and load balancers, when HNS is known.
+void AppendInspectHns(std::string& out, const NodeSnapshot& snap) {
+  if (!snap.hns_known) return;
+  size_t local = 0, remote = 0;
+  for (const auto& e : snap.endpoints) (e.local ? local : remote)++;
+  out +=
+      "HNS endpoints: " + std::to_string(local) + " local, " + std::to_string(remote) + " remote";
+  if (snap.load_balancers) out += "; load balancers: " + std::to_string(*snap.load_balancers);
+  out += "\n";
+}
+
+// The table with each column padded to its widest cell plus two spaces; no
+// trailing spaces.
+void AppendAlignedTable(std::string& out, const TextTable& table) {
   std::vector<size_t> width(table[0].size(), 0);
   for (const auto& row : table) {
     for (size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
   }
-  std::string out;
-  for (const auto& p : snap.pools) {
-    out += "pool " + p.subnet + ": " + std::to_string(p.allocated) + "/" + std::to_string(p.capacity) +
-           " allocated, " + std::to_string(p.available) + " available" +
-           (p.leaked ? ", " + std::to_string(*p.leaked) + " leaked" : "") + "\n";
-  }
-  if (!snap.ipam_present) out += "no IPAM state on this node\n";
-  if (snap.hns_known) {
-    size_t local = 0, remote = 0;
-    for (const auto& e : snap.endpoints) (e.local ? local : remote)++;
-    out += "HNS endpoints: " + std::to_string(local) + " local, " + std::to_string(remote) + " remote";
-    if (snap.load_balancers) out += "; load balancers: " + std::to_string(*snap.load_balancers);
-    out += "\n";
-  }
-  out += "\n";
   for (const auto& row : table) {
     std::string line;
     for (size_t i = 0; i < row.size(); ++i) {
@@ -412,9 +439,14 @@ std::string RenderInspect(const NodeSnapshot& snap, const std::vector<SourceView
     while (!line.empty() && line.back() == ' ') line.pop_back();
     out += line + "\n";
   }
-  auto problems = BuildProblems(snap, sources);
+}
+
+void AppendInspectProblems(std::string& out, const std::vector<Problem>& problems) {
   out += "\nproblems: " + std::string(problems.empty() ? "none\n" : "\n");
   for (const auto& p : problems) out += "  " + p.kind + ": " + p.subject + ": " + p.detail + "\n";
+}
+
+void AppendInspectSources(std::string& out, const std::vector<SourceView>& sources, double now) {
   out += "\nsources:\n";
   for (const auto& s : sources) {
     out += "  " + s.name + ": " + SourceStatus(s);
@@ -427,6 +459,20 @@ std::string RenderInspect(const NodeSnapshot& snap, const std::vector<SourceView
     }
     out += "\n";
   }
+}
+
+}  // namespace
+
+std::string RenderInspect(const NodeSnapshot& snap, const std::vector<SourceView>& sources,
+                          double now) {
+  const TextTable table = InspectPodTable(snap);
+  std::string out;
+  AppendInspectPools(out, snap);
+  AppendInspectHns(out, snap);
+  out += "\n";
+  AppendAlignedTable(out, table);
+  AppendInspectProblems(out, BuildProblems(snap, sources));
+  AppendInspectSources(out, sources, now);
   return out;
 }
 

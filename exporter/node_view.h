@@ -15,12 +15,12 @@ namespace winnet {
 struct PodRow {
   std::string ns, pod;
   std::string ip, mac;
-  std::string endpoint_id, endpoint_name, state;  // HNS endpoint ("" on Linux)
-  std::string adapter;                            // vEthernet (…) or host veth
+  std::string endpoint_id, endpoint_name, state;          // HNS endpoint ("" on Linux)
+  std::string adapter;                                    // vEthernet (…) or host veth
   std::optional<uint64_t> receive_bytes, transmit_bytes;  // as the pod sees them
   std::optional<uint64_t> receive_drops, transmit_drops;
-  std::optional<double> receive_rate, transmit_rate;      // bytes/s
-  std::string counters_from;                              // "hns", "adapter" or ""
+  std::optional<double> receive_rate, transmit_rate;  // bytes/s
+  std::string counters_from;                          // "hns", "adapter" or ""
 };
 
 struct Problem {
@@ -30,7 +30,8 @@ struct Problem {
 };
 
 std::vector<PodRow> BuildPodRows(const NodeSnapshot& snap);
-std::vector<Problem> BuildProblems(const NodeSnapshot& snap, const std::vector<SourceView>& sources);
+std::vector<Problem> BuildProblems(const NodeSnapshot& snap,
+                                   const std::vector<SourceView>& sources);
 
 // `now_unix` is used for data ages. Every node string is HTML-escaped.
 std::string RenderNodePage(const NodeSnapshot& snap, const std::vector<SourceView>& sources,

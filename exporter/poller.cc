@@ -1,9 +1,9 @@
 #include "exporter/poller.h"
 
+#include <spdlog/spdlog.h>
+
 #include <atomic>
 #include <future>
-
-#include <spdlog/spdlog.h>
 
 #include "collectors/common/memory.h"
 #include "collectors/common/source.h"
@@ -36,7 +36,9 @@ class SourceTracker {
   using Fetch = std::function<Result<SourceData>()>;
 
   SourceTracker(const SourceType& type, std::string where, std::shared_ptr<SourceReader> reader)
-      : type_(&type), reader_(std::move(reader)), worker_(std::make_unique<Worker>(std::string(type.name()))) {
+      : type_(&type),
+        reader_(std::move(reader)),
+        worker_(std::make_unique<Worker>(std::string(type.name()))) {
     view_.name = std::string(type.name());
     view_.where = std::move(where);
   }
@@ -88,7 +90,8 @@ class SourceTracker {
     if (!available()) return;
     view_.attempted = true;
     if (!pending_.valid()) return;
-    auto status = fresh_ ? pending_.wait_until(deadline) : pending_.wait_for(std::chrono::seconds(0));
+    auto status =
+        fresh_ ? pending_.wait_until(deadline) : pending_.wait_for(std::chrono::seconds(0));
     if (status != std::future_status::ready) {
       TimedOut(timeout);
       return;
@@ -124,7 +127,8 @@ class SourceTracker {
       if (errors.empty()) {
         spdlog::info("source {}: all items read again", view_.name);
       } else {
-        spdlog::warn("source {}: {} item(s) skipped, first: {}", view_.name, errors.size(), errors.front());
+        spdlog::warn("source {}: {} item(s) skipped, first: {}", view_.name, errors.size(),
+                     errors.front());
       }
     }
     view_.item_errors = std::move(errors);
@@ -132,9 +136,11 @@ class SourceTracker {
 
  private:
   void TimedOut(std::chrono::milliseconds timeout) {
-    double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    double waited =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
     double limit = std::chrono::duration<double>(timeout).count();
-    Fail("timed out: no answer after " + Seconds(waited) + " (limit " + Seconds(limit) + "), call still running",
+    Fail("timed out: no answer after " + Seconds(waited) + " (limit " + Seconds(limit) +
+             "), call still running",
          limit);
     view_.in_flight = true;
   }
@@ -142,7 +148,8 @@ class SourceTracker {
   void Succeed(SourceData data, double took) {
     if (!view_.ok) {
       if (failures_ > 0) {
-        spdlog::info("source {}: ok again after {} failed poll(s) ({})", view_.name, failures_, view_.where);
+        spdlog::info("source {}: ok again after {} failed poll(s) ({})", view_.name, failures_,
+                     view_.where);
       } else {
         spdlog::info("source {}: ok ({}, {})", view_.name, view_.where, Seconds(took));
       }
@@ -186,7 +193,8 @@ class SourceTracker {
 std::unique_ptr<SourceTracker> MakeTracker(SourceEntry entry) {
   const SourceType& type = *entry.type;
   if (entry.opened.raw && entry.opened.raw_type != type.raw_type()) {
-    entry.opened = OpenedRaw::Unavailable("internal error: the source was given a raw source of another type");
+    entry.opened =
+        OpenedRaw::Unavailable("internal error: the source was given a raw source of another type");
   }
   if (!entry.opened.raw) {
     spdlog::info("source {}: unavailable: {}", type.name(), entry.opened.unavailable);
@@ -287,7 +295,8 @@ void Poller::RunCycle() {
   r->cycle = ++cycle_;
   for (auto& t : trackers_->all) r->sources.push_back(t->view());
   r->snapshot = data_snapshot_;
-  r->metrics = MergeRendered(data_rendered_, RenderFamilies(SourceFamilies(r->sources, options_.build)));
+  r->metrics =
+      MergeRendered(data_rendered_, RenderFamilies(SourceFamilies(r->sources, options_.build)));
   r->health = HealthText(r->sources);
   std::lock_guard<std::mutex> lock(publish_mu_);
   current_ = std::move(r);

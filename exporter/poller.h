@@ -1,6 +1,6 @@
 // The poller: one cycle per interval on a background thread. Each registered
-// source (collectors/registry.h) runs on its own worker with a timeout; the last good result of each is kept (and
-// marked stale when newer attempts fail). After each cycle the snapshot is
+// source (collectors/registry.h) runs on its own worker with a timeout; the last good result of
+// each is kept (and marked stale when newer attempts fail). After each cycle the snapshot is
 // rendered once and swapped in atomically: a scrape only copies bytes.
 #pragma once
 

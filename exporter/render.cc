@@ -1,27 +1,29 @@
 #include "exporter/render.h"
 
-#include "exporter/render_backend.h"
-
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <map>
 
+#include "exporter/render_backend.h"
+
 namespace winnet {
+
+const char* TypeName(MetricType type) { return type == MetricType::kCounter ? "counter" : "gauge"; }
 
 namespace {
 
 class Builder {
  public:
-  MetricFamily& Family(const std::string& name, const std::string& type, const std::string& help) {
+  MetricFamily& Family(const std::string& name, MetricType type, const std::string& help) {
     auto it = index_.find(name);
     if (it != index_.end()) return families_[it->second];
     index_[name] = families_.size();
     families_.push_back(MetricFamily{name, help, type, {}});
     return families_.back();
   }
-  void Add(const std::string& name, const std::string& type, const std::string& help,
-           Labels labels, double value) {
+  void Add(const std::string& name, MetricType type, const std::string& help, Labels labels,
+           double value) {
     Family(name, type, help).samples.push_back(Sample{std::move(labels), value});
   }
   std::vector<MetricFamily> Take() { return std::move(families_); }
@@ -31,8 +33,8 @@ class Builder {
   std::map<std::string, size_t> index_;
 };
 
-constexpr const char* kGauge = "gauge";
-constexpr const char* kCounter = "counter";
+constexpr MetricType kGauge = MetricType::kGauge;
+constexpr MetricType kCounter = MetricType::kCounter;
 
 double D(uint64_t v) { return static_cast<double>(v); }
 
@@ -45,8 +47,8 @@ void Ipam(const NodeSnapshot& s, Builder& b) {
           D(p.capacity));
     b.Add("winnet_ipam_pool_allocated_ips", kGauge,
           "Pool addresses marked InUse in azure-vnet-ipam.json.", l, D(p.allocated));
-    b.Add("winnet_ipam_pool_available_ips", kGauge, "Pool addresses not in use (capacity - allocated).",
-          l, D(p.available));
+    b.Add("winnet_ipam_pool_available_ips", kGauge,
+          "Pool addresses not in use (capacity - allocated).", l, D(p.available));
     if (p.leaked) {
       b.Add("winnet_ipam_pool_leaked_ips", kGauge,
             "Pool addresses InUse that no CNI endpoint and no local HNS endpoint holds.", l,
@@ -60,16 +62,22 @@ void Ipam(const NodeSnapshot& s, Builder& b) {
   }
 }
 
-void Hns(const NodeSnapshot& s, Builder& b) {
-  if (!s.hns_known) return;
+// winnet_hns_endpoints: the endpoints counted by network, state and location.
+void AddHnsEndpointCounts(const NodeSnapshot& s, Builder& b) {
   std::map<Labels, uint64_t> counts;
   for (const auto& e : s.endpoints) {
-    ++counts[Labels{{"network", e.network}, {"state", e.state}, {"location", e.local ? "local" : "remote"}}];
+    ++counts[Labels{
+        {"network", e.network}, {"state", e.state}, {"location", e.local ? "local" : "remote"}}];
   }
-  b.Family("winnet_hns_endpoints", kGauge, "HNS endpoints by network, state and location (local|remote).");
+  b.Family("winnet_hns_endpoints", kGauge,
+           "HNS endpoints by network, state and location (local|remote).");
   for (auto& [l, n] : counts) {
     b.Add("winnet_hns_endpoints", kGauge, "", l, D(n));
   }
+}
+
+// winnet_hns_endpoint_info: one series per local endpoint, with its pod.
+void AddHnsLocalEndpointInfo(const NodeSnapshot& s, Builder& b) {
   for (const auto& e : s.endpoints) {
     if (!e.local) continue;
     b.Add("winnet_hns_endpoint_info", kGauge,
@@ -84,6 +92,10 @@ void Hns(const NodeSnapshot& s, Builder& b) {
            {"pod", e.pod.name}},
           1);
   }
+}
+
+// winnet_hns_network_info, one per network, then winnet_hns_networks by type.
+void AddHnsNetworks(const NodeSnapshot& s, Builder& b) {
   std::map<std::string, uint64_t> types;
   for (const auto& n : s.networks) {
     ++types[n.type];
@@ -92,6 +104,11 @@ void Hns(const NodeSnapshot& s, Builder& b) {
   }
   b.Family("winnet_hns_networks", kGauge, "HNS networks by type.");
   for (const auto& [t, n] : types) b.Add("winnet_hns_networks", kGauge, "", {{"type", t}}, D(n));
+}
+
+// The node-wide HNS gauges: load balancers, duplicate-IP, orphaned and
+// unmapped endpoints.
+void AddHnsNodeTotals(const NodeSnapshot& s, Builder& b) {
   if (s.load_balancers) {
     b.Add("winnet_hns_load_balancers", kGauge, "HNS load balancer policy lists (ELB).", {},
           D(*s.load_balancers));
@@ -107,6 +124,10 @@ void Hns(const NodeSnapshot& s, Builder& b) {
   b.Add("winnet_hns_unmapped_endpoints", kGauge,
         "Local HNS endpoints whose pod neither azure-vnet.json nor containerd names.", {},
         D(s.unmapped_endpoints));
+}
+
+// winnet_pod_network_*: the HNS counters of each local endpoint that has them.
+void AddPodNetworkCounters(const NodeSnapshot& s, Builder& b) {
   for (const auto& e : s.endpoints) {
     if (!e.local || !e.stats) continue;
     Labels l{{"namespace", e.pod.ns}, {"pod", e.pod.name}, {"endpoint_id", e.id}};
@@ -126,13 +147,23 @@ void Hns(const NodeSnapshot& s, Builder& b) {
   }
 }
 
+// The HNS families, added in the order DataFamilies has always listed them.
+void Hns(const NodeSnapshot& s, Builder& b) {
+  if (!s.hns_known) return;
+  AddHnsEndpointCounts(s, b);
+  AddHnsLocalEndpointInfo(s, b);
+  AddHnsNetworks(s, b);
+  AddHnsNodeTotals(s, b);
+  AddPodNetworkCounters(s, b);
+}
+
 void Adapters(const NodeSnapshot& s, Builder& b) {
   if (!s.adapters_known) return;
   for (const auto& a : s.adapters) {
     const AdapterRow& r = a.row;
     Labels l{{"adapter", r.alias}, {"namespace", a.pod.ns}, {"pod", a.pod.name}};
-    b.Add("winnet_adapter_receive_bytes_total", kCounter, "Bytes received by the adapter (InOctets).",
-          l, D(r.in_octets));
+    b.Add("winnet_adapter_receive_bytes_total", kCounter,
+          "Bytes received by the adapter (InOctets).", l, D(r.in_octets));
     b.Add("winnet_adapter_transmit_bytes_total", kCounter, "Bytes sent by the adapter (OutOctets).",
           l, D(r.out_octets));
     b.Add("winnet_adapter_receive_packets_total", kCounter,
@@ -145,8 +176,8 @@ void Adapters(const NodeSnapshot& s, Builder& b) {
           D(r.in_errors));
     b.Add("winnet_adapter_transmit_errors_total", kCounter, "Transmit errors (OutErrors).", l,
           D(r.out_errors));
-    b.Add("winnet_adapter_receive_discards_total", kCounter, "Received packets discarded (InDiscards).",
-          l, D(r.in_discards));
+    b.Add("winnet_adapter_receive_discards_total", kCounter,
+          "Received packets discarded (InDiscards).", l, D(r.in_discards));
     b.Add("winnet_adapter_transmit_discards_total", kCounter,
           "Outgoing packets discarded (OutDiscards).", l, D(r.out_discards));
     b.Add("winnet_adapter_up", kGauge, "1 when the adapter's operational status is up.",
@@ -191,7 +222,8 @@ std::vector<MetricFamily> DataFamilies(const NodeSnapshot& snap) {
   return b.Take();
 }
 
-std::vector<MetricFamily> SourceFamilies(const std::vector<SourceView>& sources, const BuildInfo& build) {
+std::vector<MetricFamily> SourceFamilies(const std::vector<SourceView>& sources,
+                                         const BuildInfo& build) {
   Builder b;
   Self(sources, build, b);
   return b.Take();
@@ -250,9 +282,10 @@ namespace {
 void SortAndDedupe(MetricFamily& f) {
   std::stable_sort(f.samples.begin(), f.samples.end(),
                    [](const Sample& a, const Sample& b) { return a.labels < b.labels; });
-  f.samples.erase(std::unique(f.samples.begin(), f.samples.end(),
-                              [](const Sample& a, const Sample& b) { return a.labels == b.labels; }),
-                  f.samples.end());
+  f.samples.erase(
+      std::unique(f.samples.begin(), f.samples.end(),
+                  [](const Sample& a, const Sample& b) { return a.labels == b.labels; }),
+      f.samples.end());
 }
 
 void AppendFamily(const MetricFamily& f, std::string& out) {
@@ -263,7 +296,7 @@ void AppendFamily(const MetricFamily& f, std::string& out) {
   out += "\n# TYPE ";
   out += f.name;
   out += ' ';
-  out += f.type;
+  out += TypeName(f.type);
   out += '\n';
   for (const auto& s : f.samples) {
     out += f.name;
@@ -293,7 +326,8 @@ RenderedFamilies RenderFamilies(std::vector<MetricFamily> families) {
 }
 
 RenderedFamilies RenderFamilies(std::vector<MetricFamily> families, int backend) {
-  const bool pcpp = backend == static_cast<int>(TextBackend::kPrometheusCpp) && PrometheusCppAvailable();
+  const bool pcpp =
+      backend == static_cast<int>(TextBackend::kPrometheusCpp) && PrometheusCppAvailable();
   std::sort(families.begin(), families.end(),
             [](const MetricFamily& a, const MetricFamily& b) { return a.name < b.name; });
   RenderedFamilies out;
@@ -331,7 +365,8 @@ std::string MergeRendered(const RenderedFamilies& a, const RenderedFamilies& b) 
 }
 
 std::string RenderText(std::vector<MetricFamily> families) {
-  return MergeRendered(RenderFamilies(std::move(families), static_cast<int>(TextBackend::kNative)), {});
+  return MergeRendered(RenderFamilies(std::move(families), static_cast<int>(TextBackend::kNative)),
+                       {});
 }
 
 }  // namespace winnet

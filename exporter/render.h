@@ -17,10 +17,15 @@ struct Sample {
   double value = 0;
 };
 
+enum class MetricType { kGauge, kCounter };
+
+// "gauge" or "counter", as the TYPE line writes it.
+const char* TypeName(MetricType type);
+
 struct MetricFamily {
   std::string name;
   std::string help;
-  std::string type;  // "gauge" or "counter"
+  MetricType type = MetricType::kGauge;
   std::vector<Sample> samples;
 };
 
@@ -30,7 +35,8 @@ std::vector<MetricFamily> SnapshotToFamilies(const NodeSnapshot& snap);
 // The node's data (pools, HNS, pod traffic, adapters).
 std::vector<MetricFamily> DataFamilies(const NodeSnapshot& snap);
 // The exporter's own families (source status, build info).
-std::vector<MetricFamily> SourceFamilies(const std::vector<SourceView>& sources, const BuildInfo& build);
+std::vector<MetricFamily> SourceFamilies(const std::vector<SourceView>& sources,
+                                         const BuildInfo& build);
 
 // Text of each non-empty family, sorted by family name: lets the poller keep
 // the data part across cycles and merge in the self-metrics.

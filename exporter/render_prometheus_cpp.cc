@@ -1,10 +1,10 @@
 // prometheus-cpp backend: our families as prometheus::MetricFamily values,
 // written by its TextSerializer. prometheus-cpp does not sort, so the caller
 // hands over sorted families and series; nor does it escape HELP, so we do.
-#include <sstream>
-
 #include <prometheus/metric_family.h>
 #include <prometheus/text_serializer.h>
+
+#include <sstream>
 
 #include "exporter/render_backend.h"
 
@@ -17,7 +17,7 @@ void AppendFamilyPrometheusCpp(const MetricFamily& family, std::string& out) {
   prometheus::MetricFamily pf;
   pf.name = family.name;
   pf.help = EscapeHelp(family.help);
-  const bool counter = family.type == "counter";
+  const bool counter = family.type == MetricType::kCounter;
   pf.type = counter ? prometheus::MetricType::Counter : prometheus::MetricType::Gauge;
   pf.metric.reserve(family.samples.size());
   for (const auto& s : family.samples) {

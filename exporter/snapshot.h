@@ -39,7 +39,7 @@ struct EndpointView {
   std::string network;  // network name
   std::string ip;
   std::string mac;
-  std::string state;    // lower_snake state name
+  std::string state;  // lower_snake state name
   bool local = false;
   PodRef pod;
   std::string cni_endpoint_id;  // "" when no CNI endpoint matched
@@ -49,7 +49,7 @@ struct EndpointView {
   // "containerd_namespace" (the HCN namespace GUID) or "containerd_container"
   // (HNS SharedContainers); "" when the pod is unknown.
   std::string pod_source;
-  bool orphaned = false;        // local, CNI state present, no CNI endpoint
+  bool orphaned = false;  // local, CNI state present, no CNI endpoint
   bool duplicate_ip = false;
   std::optional<HnsEndpointStats> stats;
   // Bytes per second since the previous poll with new counters.
@@ -76,14 +76,14 @@ struct SourceView {
   std::string name;  // "ipam_state", "network_state", "hns", "adapters", "containerd"
   bool available = true;
   std::string unavailable_reason;
-  bool attempted = false;   // at least one cycle ran
-  bool ok = false;          // last attempt succeeded
-  bool has_data = false;    // some good data is known (possibly stale)
-  bool stale = false;       // serving data older than the last attempt
-  bool in_flight = false;   // a call is still running past its timeout
+  bool attempted = false;  // at least one cycle ran
+  bool ok = false;         // last attempt succeeded
+  bool has_data = false;   // some good data is known (possibly stale)
+  bool stale = false;      // serving data older than the last attempt
+  bool in_flight = false;  // a call is still running past its timeout
   double duration_seconds = 0;
   double last_success_unix = 0;
-  std::string error;        // of the last failed attempt
+  std::string error;  // of the last failed attempt
   std::string where;
   std::vector<std::string> item_errors;
 };

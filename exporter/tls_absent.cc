@@ -7,6 +7,8 @@ bool TlsAvailable(std::string* why) {
   return false;
 }
 
-Result<bool> ConfigureTls(void*, const HttpTls&) { return MakeError("TLS is not available in this build"); }
+Status ConfigureTls(void*, const HttpTls&) {
+  return MakeError("TLS is not available in this build");
+}
 
 }  // namespace winnet

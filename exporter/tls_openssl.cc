@@ -17,7 +17,7 @@ std::string OpenSslError() {
 
 bool TlsAvailable(std::string*) { return true; }
 
-Result<bool> ConfigureTls(void* ssl_ctx, const HttpTls& tls) {
+Status ConfigureTls(void* ssl_ctx, const HttpTls& tls) {
   auto* ctx = static_cast<SSL_CTX*>(ssl_ctx);
   if (SSL_CTX_use_certificate_chain_file(ctx, tls.cert_file.c_str()) != 1) {
     return MakeError("tls_server_config.cert_file " + tls.cert_file + ": " + OpenSslError());
@@ -26,7 +26,8 @@ Result<bool> ConfigureTls(void* ssl_ctx, const HttpTls& tls) {
     return MakeError("tls_server_config.key_file " + tls.key_file + ": " + OpenSslError());
   }
   if (SSL_CTX_check_private_key(ctx) != 1) {
-    return MakeError("tls_server_config: key_file " + tls.key_file + " does not match cert_file " + tls.cert_file);
+    return MakeError("tls_server_config: key_file " + tls.key_file + " does not match cert_file " +
+                     tls.cert_file);
   }
   SSL_CTX_set_min_proto_version(ctx, tls.tls13_only ? TLS1_3_VERSION : TLS1_2_VERSION);
   // A client that resumes a session on a new connection (curl does) is refused
@@ -37,7 +38,8 @@ Result<bool> ConfigureTls(void* ssl_ctx, const HttpTls& tls) {
   SSL_CTX_set_session_id_context(ctx, kSessionIdContext, sizeof kSessionIdContext - 1);
   if (tls.verify_client_cert) {
     if (SSL_CTX_load_verify_locations(ctx, tls.client_ca_file.c_str(), nullptr) != 1) {
-      return MakeError("tls_server_config.client_ca_file " + tls.client_ca_file + ": " + OpenSslError());
+      return MakeError("tls_server_config.client_ca_file " + tls.client_ca_file + ": " +
+                       OpenSslError());
     }
     int mode = SSL_VERIFY_PEER | (tls.require_client_cert ? SSL_VERIFY_FAIL_IF_NO_PEER_CERT : 0);
     SSL_CTX_set_verify(ctx, mode, nullptr);
@@ -45,7 +47,7 @@ Result<bool> ConfigureTls(void* ssl_ctx, const HttpTls& tls) {
   } else {
     SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nullptr);
   }
-  return true;
+  return Ok();
 }
 
 }  // namespace winnet

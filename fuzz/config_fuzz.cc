@@ -27,7 +27,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   auto r = ParseConfig(args, [&](const std::string&) { return std::optional<std::string>(file); });
   if (!r.ok()) fuzz::Check(!r.error().empty(), "an error says something");
-  if (r.ok()) fuzz::Check(r->poll_interval.count() >= 0 && r->poll_timeout.count() >= 0, "durations are not negative");
-  if (auto d = ParseDuration(std::string(text.substr(0, 64)))) fuzz::Check(d->count() >= 0, "duration not negative");
+  if (r.ok()) {
+    fuzz::Check(r->poll_interval.count() >= 0 && r->poll_timeout.count() >= 0,
+                "durations are not negative");
+  }
+  if (auto d = ParseDuration(std::string(text.substr(0, 64)))) {
+    fuzz::Check(d->count() >= 0, "duration not negative");
+  }
   return 0;
 }

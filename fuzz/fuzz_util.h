@@ -13,7 +13,8 @@ namespace winnet::fuzz {
 
 inline void Check(bool ok, const char* what, std::string_view detail = {}) {
   if (ok) return;
-  std::fprintf(stderr, "invariant broken: %s\n%.*s\n", what, static_cast<int>(detail.size()), detail.data());
+  std::fprintf(stderr, "invariant broken: %s\n%.*s\n", what, static_cast<int>(detail.size()),
+               detail.data());
   std::abort();
 }
 

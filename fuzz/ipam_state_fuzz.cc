@@ -11,7 +11,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (r.ok()) {
     for (const auto& p : r->pools) {
       fuzz::Check(p.Allocated() <= p.Capacity(), "allocated <= capacity");
-      if (p.prefix_length) fuzz::Check(*p.prefix_length >= 0 && *p.prefix_length <= 128, "prefix length 0..128");
+      if (p.prefix_length) {
+        fuzz::Check(*p.prefix_length >= 0 && *p.prefix_length <= 128, "prefix length 0..128");
+      }
     }
   }
   return 0;

@@ -11,7 +11,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const auto text = fuzz::AsText(data, size);
   if (auto bytes = DecodeBase64(text)) {
     (void)MaskPrefixLength(*bytes);
-    fuzz::Check(FormatMac(*bytes).size() == (bytes->empty() ? 0 : bytes->size() * 3 - 1), "MAC text length");
+    fuzz::Check(FormatMac(*bytes).size() == (bytes->empty() ? 0 : bytes->size() * 3 - 1),
+                "MAC text length");
   }
   if (auto mac = NormalizeMacText(text)) {
     fuzz::Check(NormalizeMacText(*mac) == mac, "a normalised MAC normalises to itself", *mac);

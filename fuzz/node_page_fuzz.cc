@@ -44,7 +44,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     // Stats for every local endpoint, from its position, so rates and sums run.
     uint64_t n = 1;
     for (const auto& e : hns.endpoints) {
-      if (!e.remote) hns.stats.emplace_back(e.id, HnsEndpointStats{e.id, n, n * 2, n * 3, n * 4, n % 7, n % 5});
+      if (!e.remote) {
+        hns.stats.emplace_back(e.id, HnsEndpointStats{e.id, n, n * 2, n * 3, n * 4, n % 7, n % 5});
+      }
       n = n * 6364136223846793005u + 1;
     }
     in.hns = &hns;
@@ -63,7 +65,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   sources[0].error = ipam.ok() ? "" : ipam.error();
   const std::string metrics = RenderText(SnapshotToFamilies(snap));
   fuzz::Check(fuzz::IsUtf8(metrics), "/metrics is UTF-8");
-  fuzz::Check(fuzz::IsUtf8(RenderNodePage(snap, sources, "/metrics", 1010)), "the node page is UTF-8");
+  fuzz::Check(fuzz::IsUtf8(RenderNodePage(snap, sources, "/metrics", 1010)),
+              "the node page is UTF-8");
   fuzz::Check(fuzz::IsUtf8(RenderInspect(snap, sources, 1010)), "inspect is UTF-8");
   fuzz::Check(fuzz::IsUtf8(SnapshotToJson(snap, sources)), "the snapshot JSON is UTF-8");
   return 0;

@@ -1,7 +1,6 @@
 #include "service/config.h"
 
 #include <map>
-
 #include <nlohmann/json.hpp>
 
 #include "collectors/common/json_read.h"
@@ -19,89 +18,148 @@ struct KeyInfo {
 const std::map<std::string, KeyInfo>& Keys() {
   static const std::map<std::string, KeyInfo> keys = {
       {"config.file", {false, "JSON config file; keys are the flag names without dashes"}},
-      {"web.listen-address", {true, "address to listen on, [host]:port; port 0 picks a free one (default :10382)"}},
+      {"web.listen-address",
+       {true, "address to listen on, [host]:port; port 0 picks a free one (default :10382)"}},
       {"web.telemetry-path", {true, "path of the metrics endpoint (default /metrics)"}},
-      {"web.config.file", {true, "TLS and basic auth settings, exporter-toolkit format (see README)"}},
-      {"source.adapters", {true, "auto: the kernel's interface counters (live mode); none: off (default auto)"}},
+      {"web.config.file",
+       {true, "TLS and basic auth settings, exporter-toolkit format (see README)"}},
+      {"source.adapters",
+       {true, "auto: the kernel's interface counters (live mode); none: off (default auto)"}},
       {"source.replay", {true, "replay a node capture directory instead of the live node"}},
       {"poll.interval", {true, "time between poll cycles (default 5s)"}},
       {"poll.timeout", {true, "how long a cycle waits for one source (default 10s)"}},
       {"log.level", {true, "trace, debug, info, warn or error (default info)"}},
       {"cni.ipam-state",
-       {true, "azure-vnet-ipam.json in live mode (default /var/run/azure-vnet-ipam.json; Windows: in C:\\k, "
-              "else System32)"}},
+       {true,
+        "azure-vnet-ipam.json in live mode (default /var/run/azure-vnet-ipam.json; Windows: in "
+        "C:\\k, "
+        "else System32)"}},
       {"cni.network-state",
-       {true, "azure-vnet.json in live mode (default /var/run/azure-vnet.json; Windows: in C:\\k, else System32)"}},
+       {true,
+        "azure-vnet.json in live mode (default /var/run/azure-vnet.json; Windows: in C:\\k, else "
+        "System32)"}},
       {"cni.lock",
-       {true, "Windows: shared reads the state files under a shared LockFileEx on the CNI's lock file, "
-              "keeping the previous read while the CNI holds it; none (default) takes no lock"}},
+       {true,
+        "Windows: shared reads the state files under a shared LockFileEx on the CNI's lock file, "
+        "keeping the previous read while the CNI holds it; none (default) takes no lock"}},
       {"containerd.state-dir",
-       {true, "containerd's task state directory, one config.json per container, read to name the pods of "
-              "endpoints azure-vnet.json does not (default /run/containerd/io.containerd.runtime.v2.task/k8s.io; "
-              "Windows: C:\\ProgramData\\containerd\\state\\io.containerd.runtime.v2.task\\k8s.io); "
-              "none: off"}},
+       {true,
+        "containerd's task state directory, one config.json per container, read to name the pods "
+        "of "
+        "endpoints azure-vnet.json does not (default "
+        "/run/containerd/io.containerd.runtime.v2.task/k8s.io; "
+        "Windows: C:\\ProgramData\\containerd\\state\\io.containerd.runtime.v2.task\\k8s.io); "
+        "none: off"}},
       {"format", {false, "dump output: prometheus (default) or json"}},
       {"out", {false, "capture: the new directory to write the capture into"}},
   };
   return keys;
 }
 
-Result<bool> Apply(Config& c, const std::string& key, const std::string& value,
-                   const std::string& origin) {
-  auto bad = [&](const std::string& why) {
+// A key and its value being applied, with where they come from ("flag --", or
+// the config file and "key ") for the error message.
+struct Setting {
+  const std::string& key;
+  const std::string& value;
+  const std::string& origin;
+
+  Error Bad(const std::string& why) const {
     return MakeError(origin + key + ": \"" + value + "\" " + why);
-  };
+  }
+};
+
+// web.*: the HTTP server's address, metrics path and web config file.
+Status ApplyWebSetting(Config& c, const Setting& s) {
+  const std::string& key = s.key;
+  const std::string& value = s.value;
   if (key == "web.listen-address") {
-    if (value.find(':') == std::string::npos) return bad("is not of the form [host]:port");
+    if (value.find(':') == std::string::npos) return s.Bad("is not of the form [host]:port");
     c.listen_address = value;
   } else if (key == "web.telemetry-path") {
-    if (value.empty() || value[0] != '/') return bad("must start with /");
+    if (value.empty() || value[0] != '/') return s.Bad("must start with /");
     c.telemetry_path = value;
   } else if (key == "web.config.file") {
-    if (value.empty()) return bad("must name a file");
+    if (value.empty()) return s.Bad("must name a file");
     c.web_config_file = value;
-  } else if (key == "source.replay") {
-    if (value.empty()) return bad("must name a capture directory");
-    c.replay_dir = value;
-  } else if (key == "poll.interval" || key == "poll.timeout") {
+  }
+  return Ok();
+}
+
+// poll.interval, poll.timeout and log.level.
+Status ApplyPollAndLogSetting(Config& c, const Setting& s) {
+  const std::string& key = s.key;
+  const std::string& value = s.value;
+  if (key == "poll.interval" || key == "poll.timeout") {
     auto d = ParseDuration(value);
-    if (!d) return bad("is not a duration (examples: 5s, 500ms, 1m)");
-    if (d->count() < 10) return bad("is too short (minimum 10ms)");
+    if (!d) return s.Bad("is not a duration (examples: 5s, 500ms, 1m)");
+    if (d->count() < 10) return s.Bad("is too short (minimum 10ms)");
     (key == "poll.interval" ? c.poll_interval : c.poll_timeout) = *d;
   } else if (key == "log.level") {
     static const char* kLevels[] = {"trace", "debug", "info", "warn", "error"};
     bool ok = false;
     for (const char* l : kLevels) ok = ok || value == l;
-    if (!ok) return bad("is not one of trace, debug, info, warn, error");
+    if (!ok) return s.Bad("is not one of trace, debug, info, warn, error");
     c.log_level = value;
+  }
+  return Ok();
+}
+
+// Where the data comes from: a replay, or the live node's files and counters.
+Status ApplySourceSetting(Config& c, const Setting& s) {
+  const std::string& key = s.key;
+  const std::string& value = s.value;
+  if (key == "source.replay") {
+    if (value.empty()) return s.Bad("must name a capture directory");
+    c.replay_dir = value;
   } else if (key == "cni.ipam-state") {
-    c.ipam_state_path = value;
+    c.live.ipam_state_path = value;
   } else if (key == "cni.network-state") {
-    c.network_state_path = value;
+    c.live.network_state_path = value;
   } else if (key == "containerd.state-dir") {
-    if (value.empty()) return bad("must name a directory (or none)");
-    c.containerd_state_dir = value;
+    if (value.empty()) return s.Bad("must name a directory (or none)");
+    c.live.containerd_state_dir = value;
   } else if (key == "cni.lock") {
-    if (value != "none" && value != "shared") return bad("is not none or shared");
-    c.cni_lock = value == "shared";
+    if (value != "none" && value != "shared") return s.Bad("is not none or shared");
+    c.live.lock_state_files = value == "shared";
   } else if (key == "source.adapters") {
-    if (value != "auto" && value != "none") return bad("is not auto or none");
-    c.adapters = value == "auto";
-  } else if (key == "out") {
-    if (value.empty()) return bad("must name a directory");
+    if (value != "auto" && value != "none") return s.Bad("is not auto or none");
+    c.live.adapters = value == "auto";
+  }
+  return Ok();
+}
+
+// The settings of one command (capture --out, dump --format) and config.file.
+Status ApplyCommandSetting(Config& c, const Setting& s) {
+  const std::string& key = s.key;
+  const std::string& value = s.value;
+  if (key == "out") {
+    if (value.empty()) return s.Bad("must name a directory");
     c.capture_dir = value;
   } else if (key == "format") {
-    if (value != "prometheus" && value != "json") return bad("is not prometheus or json");
+    if (value != "prometheus" && value != "json") return s.Bad("is not prometheus or json");
     c.dump_format = value;
   } else if (key == "config.file") {
     c.config_file = value;
   }
-  return true;
+  return Ok();
+}
+
+// Sets `key` to `value` in `c`, or says why the value is bad; a key that no
+// group knows changes nothing.
+Status Apply(Config& c, const std::string& key, const std::string& value,
+             const std::string& origin) {
+  const Setting s{key, value, origin};
+  if (key.rfind("web.", 0) == 0) return ApplyWebSetting(c, s);
+  if (key.rfind("poll.", 0) == 0 || key == "log.level") return ApplyPollAndLogSetting(c, s);
+  if (key.rfind("source.", 0) == 0 || key.rfind("cni.", 0) == 0 || key == "containerd.state-dir") {
+    return ApplySourceSetting(c, s);
+  }
+  return ApplyCommandSetting(c, s);
 }
 
 // `service install|uninstall`: the action, and the flags (from args[2] on)
 // the service is to run with.
-Result<bool> ParseServiceAction(const std::vector<std::string>& args, Config& c) {
+Status ParseServiceAction(const std::vector<std::string>& args, Config& c) {
   c.service_action = args.size() > 1 ? args[1] : "";
   if (c.service_action != "install" && c.service_action != "uninstall") {
     return MakeError("service: expected install or uninstall, got \"" + c.service_action + "\"");
@@ -117,7 +175,7 @@ Result<bool> ParseServiceAction(const std::vector<std::string>& args, Config& c)
     }
   }
   c.service_args.assign(args.begin() + static_cast<std::ptrdiff_t>(i), args.end());
-  return true;
+  return Ok();
 }
 
 // The command (args[0] unless it is a flag) and, for service, its action;
@@ -158,17 +216,17 @@ bool SetSwitch(const std::string& a, Config& c) {
 }
 
 // Whether the flag --`key` exists and is for `command`.
-Result<bool> CheckFlagKey(const std::string& key, const std::string& command) {
+Status CheckFlagKey(const std::string& key, const std::string& command) {
   if (Keys().count(key) == 0) return MakeError("unknown flag --" + key + " (see --help)");
   if (key == "format" && command != "dump") return MakeError("flag --format is only for dump");
   if (key == "out" && command != "capture") return MakeError("flag --out is only for capture");
-  return true;
+  return Ok();
 }
 
 // The flags from args[i] on, as (key, value) in order; the ones without a
 // value are set in `c` instead.
-Result<bool> ReadFlags(const std::vector<std::string>& args, size_t i, Config& c,
-                       std::vector<std::pair<std::string, std::string>>* flags) {
+Status ReadFlags(const std::vector<std::string>& args, size_t i, Config& c,
+                 std::vector<std::pair<std::string, std::string>>* flags) {
   for (; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (SetSwitch(a, c)) continue;
@@ -186,11 +244,11 @@ Result<bool> ReadFlags(const std::vector<std::string>& args, size_t i, Config& c
     if (!known.ok()) return MakeError(known.error());
     flags->emplace_back(key, value);
   }
-  return true;
+  return Ok();
 }
 
 // Applies the settings of the JSON file c.config_file.
-Result<bool> ApplyConfigFile(Config& c, const ReadFileFn& read_file) {
+Status ApplyConfigFile(Config& c, const ReadFileFn& read_file) {
   auto text = read_file(c.config_file);
   if (!text) return MakeError("--config.file: cannot read \"" + c.config_file + "\"");
   auto doc = jsonr::Parse(*text, c.config_file);
@@ -210,7 +268,7 @@ Result<bool> ApplyConfigFile(Config& c, const ReadFileFn& read_file) {
     auto r = Apply(c, key, value.get<std::string>(), "--config.file " + c.config_file + ": key ");
     if (!r.ok()) return MakeError(r.error());
   }
-  return true;
+  return Ok();
 }
 
 }  // namespace
@@ -274,10 +332,14 @@ std::string UsageText() {
   std::string out =
       "usage: winnet_exporter [run] [flags]      serve metrics until SIGINT/SIGTERM\n"
       "       winnet_exporter dump [flags]       run one poll cycle, print metrics or JSON, exit\n"
-      "       winnet_exporter inspect [flags]    run one poll cycle, print the node map as a table\n"
-      "       winnet_exporter capture --out=DIR [flags]   write what the sources read as a replayable capture\n"
-      "       winnet_exporter service install [flags]   Windows: register the service (it runs with these flags)\n"
-      "       winnet_exporter service uninstall         Windows: stop and remove the service\n\nflags:\n";
+      "       winnet_exporter inspect [flags]    run one poll cycle, print the node map as a "
+      "table\n"
+      "       winnet_exporter capture --out=DIR [flags]   write what the sources read as a "
+      "replayable capture\n"
+      "       winnet_exporter service install [flags]   Windows: register the service (it runs "
+      "with these flags)\n"
+      "       winnet_exporter service uninstall         Windows: stop and remove the "
+      "service\n\nflags:\n";
   for (const auto& [k, info] : Keys()) {
     out += "  --" + k + "=VALUE";
     out.append(k.size() < 22 ? 22 - k.size() : 1, ' ');

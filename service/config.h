@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "collectors/common/live_context.h"
 #include "collectors/common/result.h"
 
 namespace winnet {
@@ -16,7 +17,7 @@ namespace winnet {
 inline constexpr const char* kDefaultListenAddress = ":10382";
 
 struct Config {
-  std::string command = "run";  // run | dump | inspect | capture | service
+  std::string command = "run";            // run | dump | inspect | capture | service
   std::string service_action;             // service: install | uninstall
   std::vector<std::string> service_args;  // service install: the flags the service runs with
   std::string config_file;
@@ -27,14 +28,10 @@ struct Config {
   std::chrono::milliseconds poll_interval{5000};
   std::chrono::milliseconds poll_timeout{10000};
   std::string log_level = "info";
-  std::string ipam_state_path;     // empty: platform default
-  std::string network_state_path;  // empty: platform default
-  bool adapters = true;            // --source.adapters=auto|none
-  bool cni_lock = false;           // --cni.lock=none|shared
-  std::string containerd_state_dir;  // empty: platform default; "none": off
+  LiveOptions live;  // the flags of the live sources
   std::string dump_format = "prometheus";
   std::string capture_dir;  // capture --out
-  bool console = false;  // --console
+  bool console = false;     // --console
   bool help = false;
   bool version = false;
 };

@@ -1,37 +1,37 @@
 // winnet_exporter: parse the command line, set up logging, build the sources,
 // then serve (run) or print one cycle (dump). Exit codes: 0 ok, 1 runtime
 // failure (e.g. cannot bind), 2 bad flags or config.
-#include <cstdio>
-#include <fstream>
-#include <future>
-#include <iostream>
-#include <sstream>
-#include <thread>
-
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <cstdio>
+#include <future>
+#include <iostream>
+#include <thread>
+
 #include "collectors/capture.h"
+#include "collectors/common/file_io.h"
 #include "collectors/common/memory.h"
 #include "collectors/registry.h"
 #include "exporter/http_server.h"
 #include "exporter/node_view.h"
 #include "exporter/poller.h"
+#include "service/command_line.h"
 #include "service/config.h"
-#include "service/web_config.h"
 #include "service/service.h"
 #include "service/stop_signal.h"
 #include "service/version.h"
+#include "service/web_config.h"
 
 namespace winnet {
 namespace {
 
+// A config file's text (the same bounded, shared read as the state files;
+// the path is UTF-8); nullopt when it cannot be read.
 std::optional<std::string> ReadTextFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  auto text = ReadWholeFile(path);
+  if (!text.ok()) return std::nullopt;
+  return *text;
 }
 
 BuildInfo Build() { return BuildInfo{kVersion, kRevision, PlatformName()}; }
@@ -41,14 +41,16 @@ Result<SourceSet> MakeSources(const Config& c, std::string* description) {
     *description = "replay of " + c.replay_dir;
     return MakeReplaySources(c.replay_dir);
   }
-  LiveOptions live;
-  live.ipam_state_path = c.ipam_state_path;
-  live.network_state_path = c.network_state_path;
-  live.adapters = c.adapters;
-  live.lock_state_files = c.cni_lock;
-  live.containerd_state_dir = c.containerd_state_dir;
   *description = std::string("live ") + PlatformName() + " node";
-  return MakeLiveSources(live);
+  return MakeLiveSources(c.live);
+}
+
+PollerOptions PollerOptionsOf(const Config& c) {
+  PollerOptions po;
+  po.interval = c.poll_interval;
+  po.timeout = c.poll_timeout;
+  po.build = Build();
+  return po;
 }
 
 int Dump(const Config& c) {
@@ -58,17 +60,14 @@ int Dump(const Config& c) {
     spdlog::error("{}", sources.error());
     return 2;
   }
-  PollerOptions po;
-  po.interval = c.poll_interval;
-  po.timeout = c.poll_timeout;
-  po.build = Build();
-  Poller poller(std::move(*sources), po);
+  Poller poller(std::move(*sources), PollerOptionsOf(c));
   poller.RunCycle();
   auto r = poller.Current();
   std::string table;
   if (c.command == "inspect") {
-    table = RenderInspect(*r->snapshot, r->sources,
-                          std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count());
+    table = RenderInspect(
+        *r->snapshot, r->sources,
+        std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count());
   }
   const std::string& out =
       c.command == "inspect" ? table : (c.dump_format == "json" ? r->SnapshotJson() : r->metrics);
@@ -89,11 +88,14 @@ int Capture(const Config& c) {
   auto set = std::make_shared<SourceSet>(std::move(*sources));
   auto result = std::make_shared<std::promise<Result<CaptureReport>>>();
   auto done = result->get_future();
-  std::thread([set, result, dir = c.capture_dir] { result->set_value(WriteCapture(*set, dir)); }).detach();
+  std::thread([set, result, dir = c.capture_dir] {
+    result->set_value(WriteCapture(*set, dir));
+  }).detach();
   const auto limit = 6 * c.poll_timeout;
   if (done.wait_for(limit) != std::future_status::ready) {
-    spdlog::error("capture: no answer within {}ms (a hung HNS call?); {} holds what was written so far",
-                  limit.count(), c.capture_dir);
+    spdlog::error(
+        "capture: no answer within {}ms (a hung HNS call?); {} holds what was written so far",
+        limit.count(), c.capture_dir);
     return 1;
   }
   auto report = done.get();
@@ -103,9 +105,47 @@ int Capture(const Config& c) {
   }
   for (const auto& s : report->skipped) spdlog::info("capture: skipped {}", s);
   for (const auto& e : report->errors) spdlog::error("capture: {}", e);
-  spdlog::info("capture of the {}: {} files written to {}{}", description, report->written.size(), c.capture_dir,
-               report->errors.empty() ? "" : ", with errors (above)");
+  spdlog::info("capture of the {}: {} files written to {}{}", description, report->written.size(),
+               c.capture_dir, report->errors.empty() ? "" : ", with errors (above)");
   return report->errors.empty() ? 0 : 1;
+}
+
+HttpTls TlsOf(const TlsServerConfig& web) {
+  HttpTls tls;
+  tls.cert_file = web.cert_file;
+  tls.key_file = web.key_file;
+  tls.client_ca_file = web.client_ca_file;
+  tls.require_client_cert = web.client_auth_type == "RequireAndVerifyClientCert";
+  tls.verify_client_cert = web.client_auth_type != "NoClientCert";
+  tls.tls13_only = web.min_version == "TLS13";
+  return tls;
+}
+
+// The listener, with TLS and basic auth from --web.config.file; nullopt (the
+// reason logged) when the web config cannot be read or is bad.
+std::optional<HttpOptions> HttpOptionsOf(const Config& c) {
+  HttpOptions ho;
+  ho.listen_address = c.listen_address;
+  ho.telemetry_path = c.telemetry_path;
+  if (c.web_config_file.empty()) return ho;
+  auto text = ReadTextFile(c.web_config_file);
+  if (!text) {
+    spdlog::error("--web.config.file: cannot read \"{}\"", c.web_config_file);
+    return std::nullopt;
+  }
+  auto web = ParseWebConfig(*text, c.web_config_file);
+  if (!web.ok()) {
+    spdlog::error("--web.config.file: {}", web.error());
+    return std::nullopt;
+  }
+  if (web->tls) ho.tls = TlsOf(*web->tls);
+  ho.basic_auth_users = web->basic_auth_users;
+  spdlog::info("web config {}: TLS {}{}, basic auth {}", c.web_config_file, ho.tls ? "on" : "off",
+               ho.tls && ho.tls->require_client_cert ? " (client certificates required)" : "",
+               ho.basic_auth_users.empty()
+                   ? "off"
+                   : std::to_string(ho.basic_auth_users.size()) + " user(s)");
+  return ho;
 }
 
 int Run(const Config& c) {
@@ -115,44 +155,14 @@ int Run(const Config& c) {
     spdlog::error("{}", sources.error());
     return 2;
   }
-  spdlog::info("winnet_exporter {} (revision {}, {}) starting: sources: {}; poll every {}ms, timeout {}ms",
-               kVersion, kRevision, PlatformName(), description, c.poll_interval.count(),
-               c.poll_timeout.count());
-  PollerOptions po;
-  po.interval = c.poll_interval;
-  po.timeout = c.poll_timeout;
-  po.build = Build();
-  Poller poller(std::move(*sources), po);
-
-  HttpOptions ho;
-  ho.listen_address = c.listen_address;
-  ho.telemetry_path = c.telemetry_path;
-  if (!c.web_config_file.empty()) {
-    auto text = ReadTextFile(c.web_config_file);
-    if (!text) {
-      spdlog::error("--web.config.file: cannot read \"{}\"", c.web_config_file);
-      return 2;
-    }
-    auto web = ParseWebConfig(*text, c.web_config_file);
-    if (!web.ok()) {
-      spdlog::error("--web.config.file: {}", web.error());
-      return 2;
-    }
-    if (web->tls) {
-      HttpTls tls;
-      tls.cert_file = web->tls->cert_file;
-      tls.key_file = web->tls->key_file;
-      tls.client_ca_file = web->tls->client_ca_file;
-      tls.require_client_cert = web->tls->client_auth_type == "RequireAndVerifyClientCert";
-      tls.verify_client_cert = web->tls->client_auth_type != "NoClientCert";
-      tls.tls13_only = web->tls->min_version == "TLS13";
-      ho.tls = tls;
-    }
-    ho.basic_auth_users = web->basic_auth_users;
-    spdlog::info("web config {}: TLS {}{}, basic auth {}", c.web_config_file, ho.tls ? "on" : "off",
-                 ho.tls && ho.tls->require_client_cert ? " (client certificates required)" : "",
-                 ho.basic_auth_users.empty() ? "off" : std::to_string(ho.basic_auth_users.size()) + " user(s)");
-  }
+  spdlog::info(
+      "winnet_exporter {} (revision {}, {}) starting: sources: {}; poll every {}ms, timeout {}ms",
+      kVersion, kRevision, PlatformName(), description, c.poll_interval.count(),
+      c.poll_timeout.count());
+  Poller poller(std::move(*sources), PollerOptionsOf(c));
+  auto http = HttpOptionsOf(c);
+  if (!http) return 2;
+  const HttpOptions& ho = *http;
   auto server = HttpServer::Start(ho, [&poller] { return poller.Current(); });
   if (!server.ok()) {
     spdlog::error("{}", server.error());
@@ -162,7 +172,8 @@ int Run(const Config& c) {
   poller.Start();
   std::string host = (*server)->bound_address();
   std::string url_host = host.rfind("0.0.0.0:", 0) == 0 ? "localhost" + host.substr(7) : host;
-  spdlog::info("listening on {} — metrics at {}://{}{}", host, ho.tls ? "https" : "http", url_host, c.telemetry_path);
+  spdlog::info("listening on {} — metrics at {}://{}{}", host, ho.tls ? "https" : "http", url_host,
+               c.telemetry_path);
   NotifyServing();
 
   const char* sig = WaitForStopRequest();
@@ -180,7 +191,7 @@ int main(int argc, char** argv) {
   using namespace winnet;
   PrepareStopSignals();
   TuneAllocator();
-  std::vector<std::string> args(argv + 1, argv + argc);
+  const std::vector<std::string> args = CommandLineArgs(argc, argv);
   auto config = ParseConfig(args, ReadTextFile);
   if (!config.ok()) {
     std::fprintf(stderr, "winnet_exporter: error: %s\n", config.error().c_str());

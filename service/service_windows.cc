@@ -4,10 +4,16 @@
 // thread while a ticker reports STOP_PENDING with rising checkpoints. Anywhere
 // else (a console, a HostProcess pod, or with --console) it runs in the
 // foreground and console control events request the stop.
+// clang-format off
 #include <windows.h>
 #include <knownfolders.h>
 #include <objbase.h>
 #include <shlobj.h>
+// clang-format on
+
+#include <spdlog/sinks/rotating_file_sink.h>
+#include <spdlog/sinks/win_eventlog_sink.h>
+#include <spdlog/spdlog.h>
 
 #include <atomic>
 #include <cstdio>
@@ -17,10 +23,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <spdlog/sinks/rotating_file_sink.h>
-#include <spdlog/sinks/win_eventlog_sink.h>
-#include <spdlog/spdlog.h>
 
 #include "collectors/common/win32_text_windows.h"
 #include "service/service.h"
@@ -33,10 +35,12 @@ namespace {
 constexpr const wchar_t* kServiceName = L"winnet_exporter";
 constexpr const wchar_t* kDisplayName = L"winnet_exporter";
 constexpr const wchar_t* kDescription =
-    L"Prometheus exporter for the networking of Kubernetes Windows nodes on Azure CNI: HNS endpoints, "
+    L"Prometheus exporter for the networking of Kubernetes Windows nodes on Azure CNI: HNS "
+    L"endpoints, "
     L"vEthernet adapter counters and the Azure CNI IP pool.";
 constexpr DWORD kStopWaitHintMs = 15000;
-constexpr const wchar_t* kEventLogKey = L"SYSTEM\\CurrentControlSet\\Services\\EventLog\\Application\\winnet_exporter";
+constexpr const wchar_t* kEventLogKey =
+    L"SYSTEM\\CurrentControlSet\\Services\\EventLog\\Application\\winnet_exporter";
 
 // What ServiceMain needs from RunServer (the dispatcher passes no context).
 struct ServiceRun {
@@ -54,10 +58,11 @@ void Report(DWORD state, DWORD wait_hint = 0, int exit_code = 0) {
   SERVICE_STATUS& s = g_service.status;
   s.dwServiceType = SERVICE_WIN32_OWN_PROCESS;
   s.dwCurrentState = state;
-  s.dwControlsAccepted = state == SERVICE_RUNNING
-                             ? SERVICE_ACCEPT_STOP | SERVICE_ACCEPT_SHUTDOWN | SERVICE_ACCEPT_PRESHUTDOWN
-                             : 0;
-  s.dwCheckPoint = (state == SERVICE_START_PENDING || state == SERVICE_STOP_PENDING) ? s.dwCheckPoint + 1 : 0;
+  s.dwControlsAccepted = state == SERVICE_RUNNING ? SERVICE_ACCEPT_STOP | SERVICE_ACCEPT_SHUTDOWN |
+                                                        SERVICE_ACCEPT_PRESHUTDOWN
+                                                  : 0;
+  s.dwCheckPoint =
+      (state == SERVICE_START_PENDING || state == SERVICE_STOP_PENDING) ? s.dwCheckPoint + 1 : 0;
   s.dwWaitHint = wait_hint;
   s.dwWin32ExitCode = exit_code == 0 ? NO_ERROR : ERROR_SERVICE_SPECIFIC_ERROR;
   s.dwServiceSpecificExitCode = static_cast<DWORD>(exit_code);
@@ -71,14 +76,12 @@ DWORD WINAPI ControlHandler(DWORD control, DWORD, LPVOID, LPVOID) {
     case SERVICE_CONTROL_SHUTDOWN:
     case SERVICE_CONTROL_PRESHUTDOWN:
       Report(SERVICE_STOP_PENDING, kStopWaitHintMs);
-      winstop::Request(control == SERVICE_CONTROL_STOP ? "service stop"
+      winstop::Request(control == SERVICE_CONTROL_STOP       ? "service stop"
                        : control == SERVICE_CONTROL_SHUTDOWN ? "system shutdown (service)"
                                                              : "system pre-shutdown (service)");
       return NO_ERROR;
-    case SERVICE_CONTROL_INTERROGATE:
-      return NO_ERROR;
-    default:
-      return ERROR_CALL_NOT_IMPLEMENTED;
+    case SERVICE_CONTROL_INTERROGATE: return NO_ERROR;
+    default: return ERROR_CALL_NOT_IMPLEMENTED;
   }
 }
 
@@ -113,7 +116,8 @@ void AddServiceLogFile() {
     auto logger = spdlog::default_logger();
     logger->sinks().push_back(sink);  // before any other thread logs
     logger->flush_on(spdlog::level::info);
-    spdlog::info("running as the Windows service {}; log file {}", win32::Narrow(kServiceName), path);
+    spdlog::info("running as the Windows service {}; log file {}", win32::Narrow(kServiceName),
+                 path);
   } catch (const spdlog::spdlog_ex& e) {
     spdlog::warn("cannot open the log file {}: {}", path, e.what());
   }
@@ -136,7 +140,9 @@ void WINAPI ServiceMain(DWORD, LPWSTR*) {
     while (!winstop::WaitRequested(250)) {
       if (WaitForSingleObject(h, 0) == WAIT_OBJECT_0) return;
     }
-    while (WaitForSingleObject(h, 1000) == WAIT_TIMEOUT) Report(SERVICE_STOP_PENDING, kStopWaitHintMs);
+    while (WaitForSingleObject(h, 1000) == WAIT_TIMEOUT) {
+      Report(SERVICE_STOP_PENDING, kStopWaitHintMs);
+    }
   });
   int rc = (*g_service.serve)();
   winstop::MarkShutdownFinished();
@@ -164,8 +170,11 @@ std::wstring QuoteArg(const std::wstring& arg) {
       ++backslashes;
       continue;
     }
-    if (ch == L'"') out.append(backslashes * 2 + 1, L'\\');
-    else out.append(backslashes, L'\\');
+    if (ch == L'"') {
+      out.append(backslashes * 2 + 1, L'\\');
+    } else {
+      out.append(backslashes, L'\\');
+    }
     backslashes = 0;
     out += ch;
   }
@@ -194,7 +203,8 @@ std::wstring ServiceCommandLine(const std::vector<std::string>& args) {
     std::string a = args[i];
     auto eq = a.find('=');
     if (eq != std::string::npos && IsPathFlag(a.substr(0, eq))) {
-      line += L" " + QuoteArg(win32::Widen(a.substr(0, eq + 1)) + Absolute(win32::Widen(a.substr(eq + 1))));
+      line += L" " + QuoteArg(win32::Widen(a.substr(0, eq + 1)) +
+                              Absolute(win32::Widen(a.substr(eq + 1))));
     } else if (IsPathFlag(a) && i + 1 < args.size()) {
       line += L" " + QuoteArg(win32::Widen(a)) + L" " + QuoteArg(Absolute(win32::Widen(args[++i])));
     } else {
@@ -230,20 +240,25 @@ int Fail(const std::string& what, DWORD err) {
 // ID 1000).
 bool RegisterEventLogSource() {
   HKEY key = nullptr;
-  LSTATUS rc = RegCreateKeyExW(HKEY_LOCAL_MACHINE, kEventLogKey, 0, nullptr, 0, KEY_SET_VALUE, nullptr, &key, nullptr);
+  LSTATUS rc = RegCreateKeyExW(HKEY_LOCAL_MACHINE, kEventLogKey, 0, nullptr, 0, KEY_SET_VALUE,
+                               nullptr, &key, nullptr);
   if (rc == ERROR_SUCCESS) {
     const std::wstring file = L"%SystemRoot%\\System32\\EventCreate.exe";
     const DWORD types = EVENTLOG_ERROR_TYPE | EVENTLOG_WARNING_TYPE | EVENTLOG_INFORMATION_TYPE;
-    rc = RegSetValueExW(key, L"EventMessageFile", 0, REG_EXPAND_SZ, reinterpret_cast<const BYTE*>(file.c_str()),
+    rc = RegSetValueExW(key, L"EventMessageFile", 0, REG_EXPAND_SZ,
+                        reinterpret_cast<const BYTE*>(file.c_str()),
                         static_cast<DWORD>((file.size() + 1) * sizeof(wchar_t)));
     if (rc == ERROR_SUCCESS) {
-      rc = RegSetValueExW(key, L"TypesSupported", 0, REG_DWORD, reinterpret_cast<const BYTE*>(&types), sizeof types);
+      rc = RegSetValueExW(key, L"TypesSupported", 0, REG_DWORD,
+                          reinterpret_cast<const BYTE*>(&types), sizeof types);
     }
     RegCloseKey(key);
   }
   if (rc != ERROR_SUCCESS) {
-    std::fprintf(stderr, "winnet_exporter: warning: service install: cannot register the Event Log source: %s\n",
-                 win32::ErrorText(static_cast<DWORD>(rc)).c_str());
+    std::fprintf(
+        stderr,
+        "winnet_exporter: warning: service install: cannot register the Event Log source: %s\n",
+        win32::ErrorText(static_cast<DWORD>(rc)).c_str());
   }
   return rc == ERROR_SUCCESS;
 }
@@ -258,17 +273,21 @@ bool Configure(SC_HANDLE svc, DWORD level, void* info, const char* what) {
 
 int Install(const Config& config) {
   ScHandle scm(OpenSCManagerW(nullptr, nullptr, SC_MANAGER_CONNECT | SC_MANAGER_CREATE_SERVICE));
-  if (scm.get() == nullptr) return Fail("install: opening the Service Control Manager", GetLastError());
+  if (scm.get() == nullptr) {
+    return Fail("install: opening the Service Control Manager", GetLastError());
+  }
   std::wstring command_line = ServiceCommandLine(config.service_args);
-  ScHandle svc(CreateServiceW(scm.get(), kServiceName, kDisplayName, SERVICE_ALL_ACCESS, SERVICE_WIN32_OWN_PROCESS,
-                              SERVICE_AUTO_START, SERVICE_ERROR_NORMAL, command_line.c_str(), nullptr, nullptr,
-                              nullptr, nullptr /* LocalSystem */, nullptr));
+  ScHandle svc(CreateServiceW(scm.get(), kServiceName, kDisplayName, SERVICE_ALL_ACCESS,
+                              SERVICE_WIN32_OWN_PROCESS, SERVICE_AUTO_START, SERVICE_ERROR_NORMAL,
+                              command_line.c_str(), nullptr, nullptr, nullptr,
+                              nullptr /* LocalSystem */, nullptr));
   if (svc.get() == nullptr) {
     DWORD err = GetLastError();
     if (err == ERROR_SERVICE_EXISTS) {
-      std::fputs("winnet_exporter: error: service install: the service winnet_exporter already exists; "
-                 "run `winnet_exporter service uninstall` first\n",
-                 stderr);
+      std::fputs(
+          "winnet_exporter: error: service install: the service winnet_exporter already exists; "
+          "run `winnet_exporter service uninstall` first\n",
+          stderr);
       return 1;
     }
     return Fail("install: CreateServiceW", err);
@@ -277,35 +296,44 @@ int Install(const Config& config) {
   Configure(svc.get(), SERVICE_CONFIG_DESCRIPTION, &description, "the description");
   // Delayed: start after the boot-critical services, HNS among them.
   SERVICE_DELAYED_AUTO_START_INFO delayed{TRUE};
-  bool is_delayed = Configure(svc.get(), SERVICE_CONFIG_DELAYED_AUTO_START_INFO, &delayed, "delayed automatic start");
-  SC_ACTION actions[3] = {{SC_ACTION_RESTART, 10000}, {SC_ACTION_RESTART, 30000}, {SC_ACTION_RESTART, 60000}};
+  bool is_delayed = Configure(svc.get(), SERVICE_CONFIG_DELAYED_AUTO_START_INFO, &delayed,
+                              "delayed automatic start");
+  SC_ACTION actions[3] = {
+      {SC_ACTION_RESTART, 10000}, {SC_ACTION_RESTART, 30000}, {SC_ACTION_RESTART, 60000}};
   SERVICE_FAILURE_ACTIONSW failure{};
   failure.dwResetPeriod = 24 * 3600;
   failure.cActions = 3;
   failure.lpsaActions = actions;
-  bool restarts = Configure(svc.get(), SERVICE_CONFIG_FAILURE_ACTIONS, &failure, "restart on failure");
+  bool restarts =
+      Configure(svc.get(), SERVICE_CONFIG_FAILURE_ACTIONS, &failure, "restart on failure");
   // Also restart after a non-zero exit code, not only after a crash.
   SERVICE_FAILURE_ACTIONS_FLAG on_exit_code{TRUE};
-  Configure(svc.get(), SERVICE_CONFIG_FAILURE_ACTIONS_FLAG, &on_exit_code, "restart on a failure exit code");
+  Configure(svc.get(), SERVICE_CONFIG_FAILURE_ACTIONS_FLAG, &on_exit_code,
+            "restart on a failure exit code");
   SERVICE_PRESHUTDOWN_INFO preshutdown{kStopWaitHintMs};
   Configure(svc.get(), SERVICE_CONFIG_PRESHUTDOWN_INFO, &preshutdown, "the pre-shutdown timeout");
   bool event_log = RegisterEventLogSource();
-  std::printf("service winnet_exporter installed (automatic%s start%s%s):\n  %s\n"
-              "start it with: sc start winnet_exporter\n",
-              is_delayed ? ", delayed" : "", restarts ? "; restarts on failure" : "",
-              event_log ? "; Event Log source registered" : "", win32::Narrow(command_line).c_str());
+  std::printf(
+      "service winnet_exporter installed (automatic%s start%s%s):\n  %s\n"
+      "start it with: sc start winnet_exporter\n",
+      is_delayed ? ", delayed" : "", restarts ? "; restarts on failure" : "",
+      event_log ? "; Event Log source registered" : "", win32::Narrow(command_line).c_str());
   return 0;
 }
 
 int Uninstall() {
   ScHandle scm(OpenSCManagerW(nullptr, nullptr, SC_MANAGER_CONNECT));
-  if (scm.get() == nullptr) return Fail("uninstall: opening the Service Control Manager", GetLastError());
+  if (scm.get() == nullptr) {
+    return Fail("uninstall: opening the Service Control Manager", GetLastError());
+  }
   ScHandle svc(OpenServiceW(scm.get(), kServiceName, SERVICE_STOP | SERVICE_QUERY_STATUS | DELETE));
   if (svc.get() == nullptr) {
     DWORD err = GetLastError();
     if (err == ERROR_SERVICE_DOES_NOT_EXIST) {
-      std::fputs("winnet_exporter: error: service uninstall: the service winnet_exporter is not installed\n",
-                 stderr);
+      std::fputs(
+          "winnet_exporter: error: service uninstall: the service winnet_exporter is not "
+          "installed\n",
+          stderr);
       return 1;
     }
     return Fail("uninstall: OpenServiceW", err);
@@ -318,12 +346,14 @@ int Uninstall() {
       if (!QueryServiceStatus(svc.get(), &status)) break;
     }
     if (status.dwCurrentState != SERVICE_STOPPED) {
-      std::fputs("winnet_exporter: warning: the service did not stop within 30 s; deleting it anyway "
-                 "(removed once it stops)\n",
-                 stderr);
+      std::fputs(
+          "winnet_exporter: warning: the service did not stop within 30 s; deleting it anyway "
+          "(removed once it stops)\n",
+          stderr);
     }
   } else if (DWORD err = GetLastError(); err != ERROR_SERVICE_NOT_ACTIVE) {
-    std::fprintf(stderr, "winnet_exporter: warning: service uninstall: stop: %s\n", win32::ErrorText(err).c_str());
+    std::fprintf(stderr, "winnet_exporter: warning: service uninstall: stop: %s\n",
+                 win32::ErrorText(err).c_str());
   }
   if (!DeleteService(svc.get())) return Fail("uninstall: DeleteService", GetLastError());
   RegDeleteKeyW(HKEY_LOCAL_MACHINE, kEventLogKey);  // the Event Log source, if registered
@@ -336,7 +366,8 @@ int Uninstall() {
 int RunServer(const Config& config, const std::function<int()>& serve) {
   if (config.console) return RunInConsole(serve);
   g_service.serve = &serve;
-  SERVICE_TABLE_ENTRYW table[] = {{const_cast<wchar_t*>(kServiceName), ServiceMain}, {nullptr, nullptr}};
+  SERVICE_TABLE_ENTRYW table[] = {{const_cast<wchar_t*>(kServiceName), ServiceMain},
+                                  {nullptr, nullptr}};
   if (StartServiceCtrlDispatcherW(table)) return g_service.exit_code;
   DWORD err = GetLastError();
   // Not started by the SCM: a console or a HostProcess pod.

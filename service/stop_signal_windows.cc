@@ -1,7 +1,9 @@
 // Stop requests on Windows: console control events and the service control
 // handler only set an event; the shutdown runs on the thread that waits in
 // WaitForStopRequest().
+// clang-format off
 #include <windows.h>
+// clang-format on
 
 #include <fcntl.h>
 #include <io.h>
@@ -27,19 +29,14 @@ constexpr DWORD kCloseWaitMs = 4500;
 
 BOOL WINAPI ConsoleHandler(DWORD type) {
   switch (type) {
-    case CTRL_C_EVENT:
-      winstop::Request("Ctrl-C");
-      return TRUE;
-    case CTRL_BREAK_EVENT:
-      winstop::Request("Ctrl-Break");
-      return TRUE;
+    case CTRL_C_EVENT: winstop::Request("Ctrl-C"); return TRUE;
+    case CTRL_BREAK_EVENT: winstop::Request("Ctrl-Break"); return TRUE;
     case CTRL_CLOSE_EVENT:
     case CTRL_SHUTDOWN_EVENT:
       winstop::Request(type == CTRL_CLOSE_EVENT ? "console close" : "system shutdown");
       WaitForSingleObject(g_finished, kCloseWaitMs);
       return TRUE;
-    default:
-      return FALSE;  // logoff: not ours (a service must survive it)
+    default: return FALSE;  // logoff: not ours (a service must survive it)
   }
 }
 
@@ -71,7 +68,9 @@ void InstallConsoleHandler() { SetConsoleCtrlHandler(ConsoleHandler, TRUE); }
 
 void MarkShutdownFinished() { SetEvent(g_finished); }
 
-bool WaitRequested(unsigned long timeout_ms) { return WaitForSingleObject(g_stop, timeout_ms) == WAIT_OBJECT_0; }
+bool WaitRequested(unsigned long timeout_ms) {
+  return WaitForSingleObject(g_stop, timeout_ms) == WAIT_OBJECT_0;
+}
 
 }  // namespace winstop
 }  // namespace winnet

@@ -60,15 +60,14 @@ Error LineError(const std::string& f, int line, const std::string& what) {
 
 // Parses one line of text (without its '\n') and appends it to `lines`, unless
 // it is blank, a comment or "---".
-Result<bool> AddLine(std::string_view raw, int number, const std::string& f,
-                     std::vector<Line>* lines) {
+Status AddLine(std::string_view raw, int number, const std::string& f, std::vector<Line>* lines) {
   size_t first = raw.find_first_not_of(" \t");
   if (first != std::string_view::npos &&
       raw.substr(0, first).find('\t') != std::string_view::npos) {
     return LineError(f, number, "tabs are not allowed for indentation");
   }
   std::string t = Trim(raw);
-  if (t.empty() || t[0] == '#' || t == "---") return true;
+  if (t.empty() || t[0] == '#' || t == "---") return Ok();
   if (t[0] == '-') return LineError(f, number, "lists are not supported here");
   int indent = static_cast<int>(raw.find_first_not_of(' '));
   size_t colon = t.find(": ");
@@ -81,7 +80,7 @@ Result<bool> AddLine(std::string_view raw, int number, const std::string& f,
   l.key = *key;
   if (l.value.rfind('#', 0) == 0) l.value.clear();
   lines->push_back(std::move(l));
-  return true;
+  return Ok();
 }
 
 // The key/value lines of the text, numbered from 1.
@@ -110,7 +109,7 @@ struct Section {
 };
 
 // A line at indentation 0: ends the section before it and starts another.
-Result<bool> StartSection(const Line& l, const std::string& f, Section* section, WebConfig* cfg) {
+Status StartSection(const Line& l, const std::string& f, Section* section, WebConfig* cfg) {
   if (!section->name.empty() && section->empty && section->name == "tls_server_config") {
     return LineError(f, l.number - 1, "tls_server_config is empty");
   }
@@ -127,12 +126,12 @@ Result<bool> StartSection(const Line& l, const std::string& f, Section* section,
     return LineError(f, l.number, "\"" + name + "\" must be a mapping");
   }
   if (name == "tls_server_config") cfg->tls.emplace();
-  return true;
+  return Ok();
 }
 
 // A line of basic_auth_users: a user and its bcrypt hash.
-Result<bool> AddBasicAuthUser(const Line& l, const std::string& value, const std::string& f,
-                              WebConfig* cfg) {
+Status AddBasicAuthUser(const Line& l, const std::string& value, const std::string& f,
+                        WebConfig* cfg) {
   if (l.key.empty()) return LineError(f, l.number, "empty user name");
   if (value.rfind("$2", 0) != 0) {
     return LineError(
@@ -140,12 +139,12 @@ Result<bool> AddBasicAuthUser(const Line& l, const std::string& value, const std
         "user \"" + l.key + "\": the password must be a bcrypt hash ($2a$, $2b$ or $2y$)");
   }
   cfg->basic_auth_users[l.key] = value;
-  return true;
+  return Ok();
 }
 
 // A line of tls_server_config.
-Result<bool> SetTlsSetting(const Line& l, const std::string& value, const std::string& f,
-                           TlsServerConfig* t) {
+Status SetTlsSetting(const Line& l, const std::string& value, const std::string& f,
+                     TlsServerConfig* t) {
   if (l.key == "cert_file") {
     t->cert_file = value;
   } else if (l.key == "key_file") {
@@ -172,11 +171,11 @@ Result<bool> SetTlsSetting(const Line& l, const std::string& value, const std::s
         "unknown key \"tls_server_config." + l.key +
             "\" (known: cert_file, key_file, client_ca_file, client_auth_type, min_version)");
   }
-  return true;
+  return Ok();
 }
 
 // An indented line: a setting of the current section.
-Result<bool> AddSetting(const Line& l, const std::string& f, Section* section, WebConfig* cfg) {
+Status AddSetting(const Line& l, const std::string& f, Section* section, WebConfig* cfg) {
   if (section->name.empty()) return LineError(f, l.number, "indented line outside any section");
   if (section->indent < 0) section->indent = l.indent;
   if (l.indent != section->indent) {
@@ -195,14 +194,14 @@ Result<bool> AddSetting(const Line& l, const std::string& f, Section* section, W
 }
 
 // The settings of tls_server_config that need one another.
-Result<bool> CheckTls(const TlsServerConfig& tls, const std::string& f) {
+Status CheckTls(const TlsServerConfig& tls, const std::string& f) {
   if (tls.cert_file.empty() || tls.key_file.empty()) {
     return MakeError(f + ": tls_server_config needs both cert_file and key_file");
   }
   if (tls.client_auth_type != "NoClientCert" && tls.client_ca_file.empty()) {
     return MakeError(f + ": client_auth_type " + tls.client_auth_type + " needs client_ca_file");
   }
-  return true;
+  return Ok();
 }
 
 }  // namespace

@@ -18,8 +18,8 @@
 #include <utility>
 #include <vector>
 
-#include "collectors/adapters/adapters.h"
 #include "collectors/adapters/adapter_source.h"
+#include "collectors/adapters/adapters.h"
 #include "collectors/cni/cni_source.h"
 #include "collectors/hns/hns_source.h"
 #include "collectors/ipam/ipam_source.h"
@@ -83,7 +83,8 @@ class Fault {
   }
 
  private:
-  void Set(Mode m, std::string text = {}, std::optional<std::chrono::milliseconds> hang_for = std::nullopt) {
+  void Set(Mode m, std::string text = {},
+           std::optional<std::chrono::milliseconds> hang_for = std::nullopt) {
     {
       std::lock_guard<std::mutex> lock(mu_);
       mode_ = m;
@@ -111,7 +112,9 @@ class FaultyFile : public FileSource {
   Result<std::optional<std::string>> Read() override {
     return fault_->Call<std::optional<std::string>>(
         [&] { return real_->Read(); },
-        [](const std::string& t) -> Result<std::optional<std::string>> { return std::optional<std::string>(t); });
+        [](const std::string& t) -> Result<std::optional<std::string>> {
+          return std::optional<std::string>(t);
+        });
   }
   std::string Where() const override { return real_->Where(); }
 
@@ -130,7 +133,9 @@ class FaultyHns : public HnsClient {
     if (!DisplayPath(request).starts_with(prefix_)) return real_->Get(request);
     return fault_->Call<std::optional<std::string>>(
         [&] { return real_->Get(request); },
-        [](const std::string& t) -> Result<std::optional<std::string>> { return std::optional<std::string>(t); });
+        [](const std::string& t) -> Result<std::optional<std::string>> {
+          return std::optional<std::string>(t);
+        });
   }
   std::string Where() const override { return real_->Where(); }
 
@@ -167,10 +172,18 @@ struct Faults {
   std::string hns_prefix;  // fault only these HNS paths ("/endpoints/": one call per poll)
 
   SourceSet Wrap(SourceSet s) const {
-    if (auto f = s.Share(kIpamStateSource)) s.Set(kIpamStateSource, std::make_shared<FaultyFile>(f, ipam));
-    if (auto f = s.Share(kNetworkStateSource)) s.Set(kNetworkStateSource, std::make_shared<FaultyFile>(f, cni));
-    if (auto h = s.Share(kHnsSource)) s.Set(kHnsSource, std::make_shared<FaultyHns>(h, hns, hns_prefix));
-    if (auto a = s.Share(kAdaptersSource)) s.Set(kAdaptersSource, std::make_shared<FaultyAdapters>(a, adapters));
+    if (auto f = s.Share(kIpamStateSource)) {
+      s.Set(kIpamStateSource, std::make_shared<FaultyFile>(f, ipam));
+    }
+    if (auto f = s.Share(kNetworkStateSource)) {
+      s.Set(kNetworkStateSource, std::make_shared<FaultyFile>(f, cni));
+    }
+    if (auto h = s.Share(kHnsSource)) {
+      s.Set(kHnsSource, std::make_shared<FaultyHns>(h, hns, hns_prefix));
+    }
+    if (auto a = s.Share(kAdaptersSource)) {
+      s.Set(kAdaptersSource, std::make_shared<FaultyAdapters>(a, adapters));
+    }
     return s;
   }
   // Releases every hung call (call before the sources go away).

@@ -2,12 +2,12 @@
 // runs, so tests can count and read the lines.
 #pragma once
 
+#include <spdlog/sinks/ringbuffer_sink.h>
+#include <spdlog/spdlog.h>
+
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <spdlog/sinks/ringbuffer_sink.h>
-#include <spdlog/spdlog.h>
 
 namespace winnet::testing {
 

@@ -2,13 +2,13 @@
 // written: atomically (temp file + rename, as Azure CNI does) or in place.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <fstream>
 #include <random>
 #include <string>
 #include <string_view>
-
-#include <gtest/gtest.h>
 
 namespace winnet::testing {
 
@@ -52,8 +52,9 @@ inline void WriteAtomically(const std::string& path, std::string_view text) {
 
 // A copy of a capture directory the test may change.
 inline void CopyTree(const std::string& from, const std::string& to) {
-  std::filesystem::copy(from, to,
-                        std::filesystem::copy_options::recursive | std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::copy(
+      from, to,
+      std::filesystem::copy_options::recursive | std::filesystem::copy_options::overwrite_existing);
 }
 
 }  // namespace winnet::testing

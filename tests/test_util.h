@@ -1,12 +1,12 @@
 // Helpers shared by the unit tests.
 #pragma once
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <fstream>
 #include <sstream>
 #include <string>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 namespace winnet::testing {
 
@@ -23,6 +23,8 @@ inline std::string ReadFileOrDie(const std::string& path) {
   return ss.str();
 }
 
-inline std::string Fixture(const std::string& name) { return ReadFileOrDie(FixtureDir() + "/" + name); }
+inline std::string Fixture(const std::string& name) {
+  return ReadFileOrDie(FixtureDir() + "/" + name);
+}
 
 }  // namespace winnet::testing

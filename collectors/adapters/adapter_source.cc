@@ -48,7 +48,7 @@ class AdaptersSourceType final : public TypedSource<AdapterSource, Rows> {
 
   OpenedRaw OpenReplay(const std::string& dir) const override {
     std::error_code ec;
-    if (!std::filesystem::exists(dir + "/adapters.json", ec)) {
+    if (!std::filesystem::exists(PathFromUtf8(dir + "/adapters.json"), ec)) {
       return OpenedRaw::Unavailable("the capture has no adapters.json");
     }
     return OpenedRaw::Of(MakeAdaptersFileSource(dir + "/adapters.json"));

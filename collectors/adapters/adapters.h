@@ -15,9 +15,9 @@ struct AdapterRow {
   std::string alias;        // "vEthernet (a756b816-eth0)"
   std::string description;  // "Hyper-V Virtual Ethernet Adapter #3"
   uint32_t interface_index = 0;
-  std::string mac;          // "00:15:5d:…" or ""
-  int64_t oper_status = 0;  // IF_OPER_STATUS: 1 = up
-  uint64_t receive_link_speed = 0;   // bits/s
+  std::string mac;                  // "00:15:5d:…" or ""
+  int64_t oper_status = 0;          // IF_OPER_STATUS: 1 = up
+  uint64_t receive_link_speed = 0;  // bits/s
   uint64_t transmit_link_speed = 0;
   uint64_t in_octets = 0;
   uint64_t out_octets = 0;

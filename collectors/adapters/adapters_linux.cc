@@ -41,6 +41,66 @@ int64_t OperStatus(int operstate, unsigned flags) {
   return 2;
 }
 
+// IFLA_IFNAME: any bytes but '/', ':' and whitespace, made valid UTF-8 for
+// labels and JSON.
+std::string InterfaceName(const void* data, size_t size) {
+  return ToValidUtf8(std::string_view(static_cast<const char*>(data),
+                                      strnlen(static_cast<const char*>(data), size)));
+}
+
+// IFLA_ADDRESS: the hardware address.
+std::string MacAddress(const void* data, size_t size) {
+  const auto* b = static_cast<const uint8_t*>(data);
+  return FormatMac(std::vector<uint8_t>(b, b + size));
+}
+
+// IFLA_STATS64 into the row's counters; false when the attribute is too short.
+bool CopyStats64(const void* data, size_t size, AdapterRow& row) {
+  if (size < sizeof(rtnl_link_stats64)) return false;
+  rtnl_link_stats64 s;
+  std::memcpy(&s, data, sizeof s);
+  row.in_octets = s.rx_bytes;
+  row.out_octets = s.tx_bytes;
+  row.in_ucast_pkts = s.rx_packets;  // Linux does not split unicast
+  row.out_ucast_pkts = s.tx_packets;
+  row.in_errors = s.rx_errors;
+  row.out_errors = s.tx_errors;
+  row.in_discards = s.rx_dropped;
+  row.out_discards = s.tx_dropped;
+  return true;
+}
+
+// IFLA_LINKINFO's nested IFLA_INFO_KIND ("veth", "bridge", ...) into
+// `description`, which stays as it was when there is none.
+void ReadLinkKind(const void* data, size_t size, std::string& description) {
+  int nlen = static_cast<int>(size);
+  for (const rtattr* n = static_cast<const rtattr*>(data); RTA_OK(n, nlen); n = RTA_NEXT(n, nlen)) {
+    if (n->rta_type == IFLA_INFO_KIND) {
+      description.assign(static_cast<const char*>(RTA_DATA(n)),
+                         strnlen(static_cast<const char*>(RTA_DATA(n)), RTA_PAYLOAD(n)));
+    }
+  }
+}
+
+// One attribute of an RTM_NEWLINK message into `row`; the operstate and whether
+// IFLA_STATS64 was there go to the caller.
+void ReadLinkAttribute(const rtattr* a, AdapterRow& row, int& operstate, bool& have_stats) {
+  const void* data = RTA_DATA(a);
+  const size_t size = RTA_PAYLOAD(a);
+  switch (a->rta_type) {
+    case IFLA_IFNAME: row.alias = InterfaceName(data, size); break;
+    case IFLA_ADDRESS: row.mac = MacAddress(data, size); break;
+    case IFLA_OPERSTATE:
+      if (size >= 1) operstate = *static_cast<const uint8_t*>(data);
+      break;
+    case IFLA_STATS64:
+      if (CopyStats64(data, size, row)) have_stats = true;
+      break;
+    case IFLA_LINKINFO: ReadLinkKind(data, size, row.description); break;
+    default: break;
+  }
+}
+
 void ParseLink(const nlmsghdr* h, std::vector<AdapterRow>* rows) {
   const auto* ifi = static_cast<const ifinfomsg*>(NLMSG_DATA(h));
   AdapterRow row;
@@ -49,50 +109,7 @@ void ParseLink(const nlmsghdr* h, std::vector<AdapterRow>* rows) {
   bool have_stats = false;
   int len = static_cast<int>(h->nlmsg_len) - static_cast<int>(NLMSG_LENGTH(sizeof(*ifi)));
   for (const rtattr* a = IFLA_RTA(ifi); RTA_OK(a, len); a = RTA_NEXT(a, len)) {
-    const void* data = RTA_DATA(a);
-    const size_t size = RTA_PAYLOAD(a);
-    switch (a->rta_type) {
-      case IFLA_IFNAME:
-        // Any bytes but '/', ':' and whitespace: made valid UTF-8 for labels and JSON.
-        row.alias = ToValidUtf8(
-            std::string_view(static_cast<const char*>(data), strnlen(static_cast<const char*>(data), size)));
-        break;
-      case IFLA_ADDRESS: {
-        const auto* b = static_cast<const uint8_t*>(data);
-        row.mac = FormatMac(std::vector<uint8_t>(b, b + size));
-        break;
-      }
-      case IFLA_OPERSTATE:
-        if (size >= 1) operstate = *static_cast<const uint8_t*>(data);
-        break;
-      case IFLA_STATS64:
-        if (size >= sizeof(rtnl_link_stats64)) {
-          rtnl_link_stats64 s;
-          std::memcpy(&s, data, sizeof s);
-          row.in_octets = s.rx_bytes;
-          row.out_octets = s.tx_bytes;
-          row.in_ucast_pkts = s.rx_packets;  // Linux does not split unicast
-          row.out_ucast_pkts = s.tx_packets;
-          row.in_errors = s.rx_errors;
-          row.out_errors = s.tx_errors;
-          row.in_discards = s.rx_dropped;
-          row.out_discards = s.tx_dropped;
-          have_stats = true;
-        }
-        break;
-      case IFLA_LINKINFO: {
-        int nlen = static_cast<int>(size);
-        for (const rtattr* n = static_cast<const rtattr*>(data); RTA_OK(n, nlen); n = RTA_NEXT(n, nlen)) {
-          if (n->rta_type == IFLA_INFO_KIND) {
-            row.description.assign(static_cast<const char*>(RTA_DATA(n)),
-                                   strnlen(static_cast<const char*>(RTA_DATA(n)), RTA_PAYLOAD(n)));
-          }
-        }
-        break;
-      }
-      default:
-        break;
-    }
+    ReadLinkAttribute(a, row, operstate, have_stats);
   }
   row.oper_status = OperStatus(operstate, ifi->ifi_flags);
   if (!have_stats || row.alias.empty()) return;  // nothing to count
@@ -128,7 +145,8 @@ class NetlinkAdapters : public AdapterSource {
         return MakeError(std::string("rtnetlink recv: ") + std::strerror(errno));
       }
       int len = static_cast<int>(n);
-      for (auto* h = reinterpret_cast<nlmsghdr*>(buf_.data()); NLMSG_OK(h, len); h = NLMSG_NEXT(h, len)) {
+      for (auto* h = reinterpret_cast<nlmsghdr*>(buf_.data()); NLMSG_OK(h, len);
+           h = NLMSG_NEXT(h, len)) {
         if (h->nlmsg_type == NLMSG_DONE) return rows;
         if (h->nlmsg_type == NLMSG_ERROR) {
           const auto* e = static_cast<const nlmsgerr*>(NLMSG_DATA(h));
@@ -148,6 +166,8 @@ class NetlinkAdapters : public AdapterSource {
 
 }  // namespace
 
-std::unique_ptr<AdapterSource> MakeKernelAdapterSource() { return std::make_unique<NetlinkAdapters>(); }
+std::unique_ptr<AdapterSource> MakeKernelAdapterSource() {
+  return std::make_unique<NetlinkAdapters>();
+}
 
 }  // namespace winnet

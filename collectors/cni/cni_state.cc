@@ -1,8 +1,8 @@
 #include "collectors/cni/cni_state.h"
 
-#include "collectors/ipam/ipam_state.h"
 #include "collectors/common/json_read.h"
 #include "collectors/common/netaddr.h"
+#include "collectors/ipam/ipam_state.h"
 
 namespace winnet {
 

@@ -11,19 +11,19 @@
 namespace winnet {
 
 struct CniEndpoint {
-  std::string id;              // "<sandbox id[:8]>-eth0"; the HNS endpoint Name on Windows
-  std::string hns_id;          // HNS endpoint GUID, normalised lower case; "" on Linux
-  std::string sandbox_key;     // full sandbox id on Windows
-  std::string container_id;    // full sandbox id (Windows from CNI v1.5.0/v1.5.7)
-  std::string net_ns;          // HCN namespace GUID (containerd) or netns path
+  std::string id;            // "<sandbox id[:8]>-eth0"; the HNS endpoint Name on Windows
+  std::string hns_id;        // HNS endpoint GUID, normalised lower case; "" on Linux
+  std::string sandbox_key;   // full sandbox id on Windows
+  std::string container_id;  // full sandbox id (Windows from CNI v1.5.0/v1.5.7)
+  std::string net_ns;        // HCN namespace GUID (containerd) or netns path
   std::string if_name;
-  std::string host_if_name;    // host veth on Linux ("azv…"), "" on Windows
-  std::string pod_name;        // absent before CNI v1.5.7 on Windows
+  std::string host_if_name;  // host veth on Linux ("azv…"), "" on Windows
+  std::string pod_name;      // absent before CNI v1.5.7 on Windows
   std::string pod_namespace;
-  std::string mac;             // decoded MacAddress, "00:15:5d:…", or ""
+  std::string mac;  // decoded MacAddress, "00:15:5d:…", or ""
   std::string nic_type;
   std::vector<std::string> ips;
-  std::string network_id;      // "azure"
+  std::string network_id;  // "azure"
   std::string external_interface;
 
   bool HasPod() const { return !pod_name.empty() && !pod_namespace.empty(); }

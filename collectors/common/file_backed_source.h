@@ -66,9 +66,12 @@ class FileBackedSource final : public TypedSource<FileSource, Data> {
  public:
   struct Spec {
     SourceKey<FileSource, Data> key;
-    std::string file;                    // its name in a capture and by default
+    std::string file;                     // its name in a capture and by default
     std::string LiveOptions::*path_flag;  // the flag that names it live ("" = default)
     FileParser<Data> parse;
+    // Where the file is by default when it is not one of the CNI's state
+    // files (those are found in the CNI's state directory, LiveContext).
+    PlatformPaths default_path = {};
   };
 
   explicit FileBackedSource(Spec spec) : TypedSource<FileSource, Data>(spec.key), spec_(spec) {}
@@ -76,7 +79,10 @@ class FileBackedSource final : public TypedSource<FileSource, Data> {
   std::string_view capture_part() const override { return spec_.file; }
 
   OpenedRaw OpenLive(LiveContext& live) const override {
-    return OpenedRaw::Of(live.CniStateFile(spec_.file, live.options().*spec_.path_flag));
+    const std::string& flag = live.options().*spec_.path_flag;
+    const std::string& default_path = PathOnThisPlatform(spec_.default_path);
+    if (default_path.empty()) return OpenedRaw::Of(live.CniStateFile(spec_.file, flag));
+    return OpenedRaw::Of(MakePathFileSource(flag.empty() ? default_path : flag));
   }
   OpenedRaw OpenReplay(const std::string& dir) const override {
     return OpenedRaw::Of(MakePathFileSource(dir + "/" + spec_.file));

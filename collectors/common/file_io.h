@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -23,6 +24,17 @@ class FileSource {
   // Where the data comes from, for logs and errors.
   virtual std::string Where() const = 0;
 };
+
+// The one way a UTF-8 path (every path in the exporter is UTF-8: flags,
+// config, capture ids) becomes a filesystem path. On Windows a narrow string
+// would be taken in the ANSI code page and a non-ASCII name would be lost.
+inline std::filesystem::path PathFromUtf8(std::string_view utf8) {
+  return std::filesystem::path(std::u8string(utf8.begin(), utf8.end()));
+}
+inline std::string Utf8FromPath(const std::filesystem::path& path) {
+  const std::u8string u = path.u8string();
+  return std::string(u.begin(), u.end());
+}
 
 // Files larger than this are rejected, never read: state files are kilobytes.
 inline constexpr size_t kMaxStateFileBytes = 64u << 20;

@@ -34,8 +34,8 @@ Result<std::optional<std::string>> ReadWholeFile(const std::string& path, size_t
   }
   if (static_cast<size_t>(st.st_size) > max_bytes) {
     ::close(fd);
-    return MakeError(path + ": file is " + std::to_string(st.st_size) + " bytes, over the limit of " +
-                     std::to_string(max_bytes) + " bytes; not read");
+    return MakeError(path + ": file is " + std::to_string(st.st_size) +
+                     " bytes, over the limit of " + std::to_string(max_bytes) + " bytes; not read");
   }
   data.reserve(static_cast<size_t>(st.st_size) + 1);
   char buf[65536];

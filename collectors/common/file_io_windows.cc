@@ -13,11 +13,14 @@ namespace winnet {
 
 Result<std::optional<std::string>> ReadWholeFile(const std::string& path, size_t max_bytes) {
   const std::wstring wpath = win32::Widen(path);
-  win32::Handle h(CreateFileW(wpath.c_str(), GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
-                              nullptr, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL | FILE_FLAG_SEQUENTIAL_SCAN, nullptr));
+  win32::Handle h(CreateFileW(
+      wpath.c_str(), GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr,
+      OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL | FILE_FLAG_SEQUENTIAL_SCAN, nullptr));
   if (!h.valid()) {
     DWORD err = GetLastError();
-    if (err == ERROR_FILE_NOT_FOUND || err == ERROR_PATH_NOT_FOUND) return std::optional<std::string>();
+    if (err == ERROR_FILE_NOT_FOUND || err == ERROR_PATH_NOT_FOUND) {
+      return std::optional<std::string>();
+    }
     DWORD attrs = GetFileAttributesW(wpath.c_str());
     if (attrs != INVALID_FILE_ATTRIBUTES && (attrs & FILE_ATTRIBUTE_DIRECTORY) != 0) {
       return MakeError(path + ": is a directory, expected a file");
@@ -29,8 +32,8 @@ Result<std::optional<std::string>> ReadWholeFile(const std::string& path, size_t
     return MakeError(path + ": cannot get the size: " + win32::ErrorText(GetLastError()));
   }
   if (static_cast<unsigned long long>(size.QuadPart) > max_bytes) {
-    return MakeError(path + ": file is " + std::to_string(size.QuadPart) + " bytes, over the limit of " +
-                     std::to_string(max_bytes) + " bytes; not read");
+    return MakeError(path + ": file is " + std::to_string(size.QuadPart) +
+                     " bytes, over the limit of " + std::to_string(max_bytes) + " bytes; not read");
   }
   std::string data;
   data.resize(static_cast<size_t>(size.QuadPart));

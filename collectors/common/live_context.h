@@ -18,6 +18,14 @@ struct LiveOptions {
   // --cni.lock=shared (Windows): read each state file under a shared,
   // non-blocking LockFileEx on the CNI's lock file beside it.
   bool lock_state_files = false;
+  // A default path on each platform.
+  struct PlatformPaths {
+    std::string windows;
+    std::string linux_path;
+  };
+  // This platform's path of the two.
+  const std::string& PathOnThisPlatform(const PlatformPaths& paths);
+
   // containerd's task state directory; empty: platform default; "none": off.
   std::string containerd_state_dir;
 };
@@ -27,6 +35,14 @@ const char* PlatformName();
 // Where the CNI keeps `file_name` (azure-vnet.json, azure-vnet-ipam.json) by
 // default: C:\k on Windows (System32 is also searched), /var/run on Linux.
 std::string DefaultCniStatePath(const std::string& file_name);
+
+// A default path on each platform.
+struct PlatformPaths {
+  std::string windows;
+  std::string linux_path;
+};
+// This platform's path of the two.
+const std::string& PathOnThisPlatform(const PlatformPaths& paths);
 
 // containerd's task state directory for Kubernetes (k8s.io) containers.
 std::string DefaultContainerdStateDir();

@@ -199,6 +199,8 @@ const char* PlatformName() { return "windows"; }
 
 std::string DefaultCniStatePath(const std::string& file_name) { return "C:\\k\\" + file_name; }
 
+const std::string& PathOnThisPlatform(const PlatformPaths& paths) { return paths.windows; }
+
 std::string DefaultContainerdStateDir() {
   return "C:\\ProgramData\\containerd\\state\\io.containerd.runtime.v2.task\\k8s.io";
 }

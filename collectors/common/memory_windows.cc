@@ -1,4 +1,6 @@
+// clang-format off
 #include <windows.h>
+// clang-format on
 
 #include <malloc.h>
 

@@ -15,7 +15,7 @@ struct Error {
 template <typename T>
 class Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
   Result(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return v_.index() == 0; }
@@ -34,6 +34,26 @@ class Result {
  private:
   std::variant<T, Error> v_;
 };
+
+// Success, or an error message: what a step that returns no value gives.
+template <>
+class Result<void> {
+ public:
+  Result() = default;
+  Result(Error error)
+      : error_(std::move(error.message)), failed_(true) {}  // NOLINT(google-explicit-constructor)
+
+  bool ok() const { return !failed_; }
+  explicit operator bool() const { return ok(); }
+  const std::string& error() const { return error_; }
+
+ private:
+  std::string error_;
+  bool failed_ = false;
+};
+
+using Status = Result<void>;
+inline Status Ok() { return Status(); }
 
 inline Error MakeError(std::string message) { return Error{std::move(message)}; }
 

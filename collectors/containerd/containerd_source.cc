@@ -2,15 +2,16 @@
 // holding that container's OCI spec (config.json). The same code reads the
 // live state directory and a capture's containerd/ (std::filesystem and the
 // platform's ReadWholeFile, which opens with full sharing on Windows).
+#include "collectors/containerd/containerd_source.h"
+
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <system_error>
 
-#include "collectors/common/file_io.h"
 #include "collectors/common/capture_writer.h"
+#include "collectors/common/file_io.h"
 #include "collectors/common/live_context.h"
-#include "collectors/containerd/containerd_source.h"
 
 namespace winnet {
 
@@ -24,23 +25,13 @@ constexpr size_t kMaxContainers = 20000;
 // An OCI spec is a few kilobytes (tens with many mounts or env vars).
 constexpr size_t kMaxSpecBytes = 4u << 20;
 
-// Paths are UTF-8 in the exporter; Windows needs them converted.
-fs::path PathOf(const std::string& utf8) {
-  return fs::path(std::u8string(utf8.begin(), utf8.end()));
-}
-
-std::string Utf8Of(const fs::path& p) {
-  std::u8string u = p.u8string();
-  return std::string(u.begin(), u.end());
-}
-
 class DirContainerdSource : public ContainerdSource {
  public:
   explicit DirContainerdSource(std::string dir) : dir_(std::move(dir)) {}
 
   Result<std::vector<Entry>> List() override {
     std::error_code ec;
-    fs::directory_iterator it(PathOf(dir_), ec), end;
+    fs::directory_iterator it(PathFromUtf8(dir_), ec), end;
     if (ec) return MakeError(dir_ + ": cannot list: " + ec.message());
     std::vector<Entry> out;
     size_t seen = 0;
@@ -58,7 +49,7 @@ class DirContainerdSource : public ContainerdSource {
       auto mtime = fs::last_write_time(spec, e2);
       if (e2) continue;
       Entry entry;
-      entry.id = Utf8Of(it->path().filename());
+      entry.id = Utf8FromPath(it->path().filename());
       entry.size = size;
       entry.mtime_ns =
           std::chrono::duration_cast<std::chrono::nanoseconds>(mtime.time_since_epoch()).count();
@@ -101,7 +92,7 @@ class ContainerdRegistrationType final : public TypedSource<ContainerdSource, Co
     if (flag == "none") return OpenedRaw::Unavailable("disabled by --containerd.state-dir=none");
     const std::string dir = flag.empty() ? DefaultContainerdStateDir() : flag;
     std::error_code ec;
-    if (!fs::is_directory(PathOf(dir), ec)) {
+    if (!fs::is_directory(PathFromUtf8(dir), ec)) {
       return OpenedRaw::Unavailable(
           dir + " is not a directory (no containerd on this node, or set --containerd.state-dir)");
     }
@@ -110,7 +101,7 @@ class ContainerdRegistrationType final : public TypedSource<ContainerdSource, Co
 
   OpenedRaw OpenReplay(const std::string& dir) const override {
     std::error_code ec;
-    if (!fs::is_directory(PathOf(dir + "/containerd"), ec)) {
+    if (!fs::is_directory(PathFromUtf8(dir + "/containerd"), ec)) {
       return OpenedRaw::Unavailable("the capture has no containerd/ directory");
     }
     return OpenedRaw::Of(MakeContainerdDirSource(dir + "/containerd"));

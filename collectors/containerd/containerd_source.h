@@ -55,7 +55,8 @@ class ContainerdReader {
   };
   // The spec of `e`, read and parsed; false when the container is gone.
   bool ReadSpec(const ContainerdSource::Entry& e, Known& k);
-  std::shared_ptr<const ContainerdState> StateOf(const std::vector<ContainerdSource::Entry>& entries);
+  std::shared_ptr<const ContainerdState> StateOf(
+      const std::vector<ContainerdSource::Entry>& entries);
 
   std::shared_ptr<ContainerdSource> src_;
   std::unordered_map<std::string, Known> known_;

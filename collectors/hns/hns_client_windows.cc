@@ -21,7 +21,8 @@ class LiveHns : public HnsClient {
       : call_(call),
         v2_(std::move(v2)),
         where_("HNS v1 (vmcompute.dll!HNSCall); HCN v2 " +
-               (v2_.ok() ? std::string("(computenetwork.dll)") : "unavailable: " + v2_.why_not())) {}
+               (v2_.ok() ? std::string("(computenetwork.dll)") : "unavailable: " + v2_.why_not())) {
+  }
 
   Result<std::optional<std::string>> Get(const HnsRequest& request) override {
     if (request.call == HnsCall::kHcnEndpoint) return v2_.QueryEndpoint(request.id);

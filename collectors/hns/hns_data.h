@@ -15,7 +15,7 @@ namespace winnet {
 struct HnsData {
   std::vector<HnsEndpoint> endpoints;
   std::vector<HnsNetwork> networks;
-  std::optional<std::vector<HnsPolicyList>> policy_lists;  // nullopt: not available
+  std::optional<std::vector<HnsPolicyList>> policy_lists;       // nullopt: not available
   std::vector<std::pair<std::string, HnsEndpointStats>> stats;  // by normalised endpoint id
   std::vector<std::string> item_errors;  // per-item failures that were skipped
 };

@@ -29,8 +29,7 @@ class HnsReader {
   Result<Answers> FetchLists(std::vector<std::string>& errors);
   // Parses the answers into a new inventory unless they are the last ones.
   Result<bool> UpdateInventory(const Answers& answers);
-  std::vector<std::pair<std::string, HnsEndpointStats>> ReadStats(
-      std::vector<std::string>& errors);
+  std::vector<std::pair<std::string, HnsEndpointStats>> ReadStats(std::vector<std::string>& errors);
   // Fills the namespace of local endpoints that v1 gave without one from HCN
   // v2, once per endpoint (an endpoint's namespace never changes). Returns
   // false when some query failed (retried on the next cycle).

@@ -30,8 +30,8 @@ class ReplayHns : public HnsClient {
 };
 
 // One answer into its capture file; the text when it was written.
-std::optional<std::string> CaptureAnswer(HnsClient& hns, const HnsRequest& request,
-                                         bool required, CaptureWriter& out) {
+std::optional<std::string> CaptureAnswer(HnsClient& hns, const HnsRequest& request, bool required,
+                                         CaptureWriter& out) {
   const std::string rel = CapturePath(request);
   auto r = hns.Get(request);
   if (!r.ok()) {
@@ -92,7 +92,7 @@ class HnsSourceType final : public TypedSource<HnsClient, HnsCollected> {
 
   OpenedRaw OpenReplay(const std::string& dir) const override {
     std::error_code ec;
-    if (!std::filesystem::is_directory(dir + "/hns", ec)) {
+    if (!std::filesystem::is_directory(PathFromUtf8(dir + "/hns"), ec)) {
       return OpenedRaw::Unavailable("the capture has no hns/ directory");
     }
     return OpenedRaw::Of(MakeReplayHnsClient(dir));

@@ -26,8 +26,8 @@ struct HnsEndpoint {
   std::string ip;
   std::string ipv6;
   int64_t prefix_length = 0;
-  std::string mac;           // "00:15:5d:…" or ""
-  bool remote = false;       // IsRemoteEndpoint; absent means local
+  std::string mac;      // "00:15:5d:…" or ""
+  bool remote = false;  // IsRemoteEndpoint; absent means local
   int64_t state = 0;
   std::string namespace_id;  // Namespace.ID, normalised
   std::vector<std::string> shared_containers;
@@ -36,7 +36,7 @@ struct HnsEndpoint {
 struct HnsNetwork {
   std::string id;  // normalised
   std::string name;
-  std::string type;  // as HNS writes it; absent means NAT
+  std::string type;                  // as HNS writes it; absent means NAT
   std::vector<std::string> subnets;  // Subnets[].AddressPrefix
 };
 
@@ -63,7 +63,7 @@ Result<std::vector<HnsEndpoint>> ParseHnsEndpoints(std::string_view text, std::s
 Result<std::vector<HnsNetwork>> ParseHnsNetworks(std::string_view text, std::string_view file);
 // GET /policylists/
 Result<std::vector<HnsPolicyList>> ParseHnsPolicyLists(std::string_view text,
-                                                        std::string_view file);
+                                                       std::string_view file);
 // GET /endpointstats/<id>
 Result<HnsEndpointStats> ParseHnsEndpointStats(std::string_view text, std::string_view file);
 

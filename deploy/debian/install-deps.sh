@@ -22,6 +22,8 @@ if [[ "$what" == test ]]; then
                 apache2-utils)
   # clang and its runtimes: sanitizer builds (tests/sanitizers.sh) and libFuzzer (fuzz/run.sh).
   packages+=(clang libclang-rt-14-dev)
+  # clang-format: the formatting check (tests/check_format.sh).
+  packages+=(clang-format)
   # Node.js for the deployment checks: Debian's, unless a node and npm are
   # already on the PATH (a Node.js from elsewhere conflicts with Debian's npm).
   if ! command -v node >/dev/null || ! command -v npm >/dev/null; then

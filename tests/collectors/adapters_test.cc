@@ -9,7 +9,8 @@ namespace {
 
 using ::testing::HasSubstr;
 
-constexpr const char* kRow = R"json({"Alias":"vEthernet (a756b816-eth0)","Description":"Hyper-V Virtual Ethernet Adapter #3",
+constexpr const char* kRow =
+    R"json({"Alias":"vEthernet (a756b816-eth0)","Description":"Hyper-V Virtual Ethernet Adapter #3",
   "InterfaceIndex":23,"PhysicalAddress":"00-15-5D-3A-7C-11","OperStatus":1,"ReceiveLinkSpeed":100000000000,
   "TransmitLinkSpeed":100000000000,"InOctets":1000,"OutOctets":2000,"InUcastPkts":10,"InNUcastPkts":1,
   "OutUcastPkts":20,"OutNUcastPkts":2,"InDiscards":3,"InErrors":4,"OutDiscards":5,"OutErrors":6})json";

@@ -17,7 +17,8 @@ const CniEndpoint* FindEp(const CniState& s, const std::string& id) {
 }
 
 TEST(CniState, ParsesWindowsContainerdEndpointsWithPods) {
-  auto r = ParseCniState(testing::Fixture("cni/windows-v1.6.21-containerd.json"), "azure-vnet.json");
+  auto r =
+      ParseCniState(testing::Fixture("cni/windows-v1.6.21-containerd.json"), "azure-vnet.json");
   ASSERT_TRUE(r.ok()) << r.error();
   EXPECT_TRUE(r->present);
   EXPECT_EQ(r->version, "v1.6.21");
@@ -45,7 +46,8 @@ TEST(CniState, ParsesWindowsContainerdEndpointsWithPods) {
 }
 
 TEST(CniState, OldWindowsFileWithoutPodFieldsParses) {
-  auto r = ParseCniState(testing::Fixture("cni/windows-v1.4.59-no-pod-fields.json"), "azure-vnet.json");
+  auto r =
+      ParseCniState(testing::Fixture("cni/windows-v1.4.59-no-pod-fields.json"), "azure-vnet.json");
   ASSERT_TRUE(r.ok()) << r.error();
   ASSERT_EQ(r->endpoints.size(), 2u);
   for (const auto& e : r->endpoints) {
@@ -75,21 +77,25 @@ TEST(CniState, ErrorsNameFileAndField) {
       "Endpoints":{"x-eth0":{"Id":"x-eth0","MacAddress":"00-15-5D-3A-7C-11"}}}}}}}})",
                          "/var/run/azure-vnet.json");
   ASSERT_FALSE(r.ok());
-  EXPECT_THAT(r.error(), HasSubstr("/var/run/azure-vnet.json: field "
-                                   "Network.ExternalInterfaces.eth0.Networks.azure.Endpoints.x-eth0."
-                                   "MacAddress: \"00-15-5D-3A-7C-11\" is not base64"));
+  EXPECT_THAT(r.error(),
+              HasSubstr("/var/run/azure-vnet.json: field "
+                        "Network.ExternalInterfaces.eth0.Networks.azure.Endpoints.x-eth0."
+                        "MacAddress: \"00-15-5D-3A-7C-11\" is not base64"));
   r = ParseCniState(R"({"Network":{"ExternalInterfaces":{"eth0":{"Networks":{"azure":{
-      "Endpoints":{"x-eth0":{"IPAddresses":{"IP":"10.0.0.1"}}}}}}}}})", "f");
+      "Endpoints":{"x-eth0":{"IPAddresses":{"IP":"10.0.0.1"}}}}}}}}})",
+                    "f");
   ASSERT_FALSE(r.ok());
   EXPECT_THAT(r.error(), HasSubstr("IPAddresses: expected an array, got object"));
   r = ParseCniState(R"({"Network":{"ExternalInterfaces":{"eth0":{"Networks":{"azure":{
-      "Endpoints":{"x-eth0":{"PODName":7}}}}}}}})", "f");
+      "Endpoints":{"x-eth0":{"PODName":7}}}}}}}})",
+                    "f");
   ASSERT_FALSE(r.ok());
   EXPECT_THAT(r.error(), HasSubstr("PODName: expected a string, got number"));
   r = ParseCniState(R"({"Network":{"TimeStamp":"2021-13-01T00:00:00Z"}})", "f");
   ASSERT_FALSE(r.ok());
   EXPECT_THAT(r.error(), HasSubstr("Network.TimeStamp"));
-  r = ParseCniState(R"({"Network":{"ExternalInterfaces":{"eth0":{"Networks":{"azure":{"Endpo)", "f");
+  r = ParseCniState(R"({"Network":{"ExternalInterfaces":{"eth0":{"Networks":{"azure":{"Endpo)",
+                    "f");
   ASSERT_FALSE(r.ok());
   EXPECT_THAT(r.error(), HasSubstr("f: invalid JSON"));
 }

@@ -10,9 +10,9 @@
 #include <fstream>
 #include <set>
 
-#include "collectors/hns/hcn.h"
 #include "collectors/cni/cni_source.h"
 #include "collectors/containerd/containerd_source.h"
+#include "collectors/hns/hcn.h"
 #include "collectors/hns/hns_reader.h"
 #include "collectors/hns/hns_source.h"
 #include "collectors/registry.h"

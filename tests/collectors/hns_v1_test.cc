@@ -39,7 +39,8 @@ TEST(HnsEndpoints, StateNamesAreLowerSnake) {
 }
 
 TEST(HnsEnvelope, SuccessFalseCarriesHnsMessage) {
-  auto r = ParseHnsEndpoints(R"({"Success":false,"Error":"The endpoint was not found."})", "GET /endpoints/");
+  auto r = ParseHnsEndpoints(R"({"Success":false,"Error":"The endpoint was not found."})",
+                             "GET /endpoints/");
   ASSERT_FALSE(r.ok());
   EXPECT_THAT(r.error(), HasSubstr("GET /endpoints/"));
   EXPECT_THAT(r.error(), HasSubstr("HNS reported failure: The endpoint was not found."));
@@ -70,7 +71,8 @@ TEST(HnsEnvelope, NullOutputIsAnEmptyList) {
 }
 
 TEST(HnsEndpoints, BadFieldIsNamedWithIndex) {
-  auto r = ParseHnsEndpoints(R"({"Success":true,"Output":[{"ID":"A"},{"ID":"B","State":"3"}]})", "e");
+  auto r =
+      ParseHnsEndpoints(R"({"Success":true,"Output":[{"ID":"A"},{"ID":"B","State":"3"}]})", "e");
   ASSERT_FALSE(r.ok());
   EXPECT_THAT(r.error(), HasSubstr("Output[1].State: expected an integer, got string"));
   r = ParseHnsEndpoints(R"({"Success":true,"Output":[{"Name":"x"}]})", "e");
@@ -81,7 +83,8 @@ TEST(HnsEndpoints, BadFieldIsNamedWithIndex) {
 TEST(HnsNetworks, MissingTypeMeansNat) {
   auto r = ParseHnsNetworks(
       R"({"Success":true,"Output":[{"ID":"9B219D6E-6847-43FC-8258-81DB4B63C09C","Name":"x",
-          "Subnets":[{"AddressPrefix":"172.25.192.0/20"}]}]})", "n");
+          "Subnets":[{"AddressPrefix":"172.25.192.0/20"}]}]})",
+      "n");
   ASSERT_TRUE(r.ok()) << r.error();
   EXPECT_EQ((*r)[0].type, "NAT");
   EXPECT_EQ((*r)[0].subnets, std::vector<std::string>{"172.25.192.0/20"});
@@ -90,7 +93,8 @@ TEST(HnsNetworks, MissingTypeMeansNat) {
 TEST(HnsPolicyLists, CountsElbPoliciesOnly) {
   auto r = ParseHnsPolicyLists(R"({"Success":true,"Output":[
       {"ID":"A","Policies":[{"Type":"ELB","VIPs":["10.0.0.10"]}],"References":["/endpoints/x"]},
-      {"ID":"B","Policies":[{"Type":"ROUTE"}]}]})", "p");
+      {"ID":"B","Policies":[{"Type":"ROUTE"}]}]})",
+                               "p");
   ASSERT_TRUE(r.ok()) << r.error();
   EXPECT_TRUE((*r)[0].load_balancer);
   EXPECT_FALSE((*r)[1].load_balancer);
@@ -113,7 +117,8 @@ TEST(HnsEndpointStats, TopLevelCountersAreNotSilentZeros) {
   // windows_exporter #2378 read the counters at top level and exported zeros.
   auto r = ParseHnsEndpointStats(
       R"({"BytesReceived":1,"BytesSent":2,"PacketsReceived":3,"PacketsSent":4,
-          "DroppedPacketsIncoming":0,"DroppedPacketsOutgoing":0})", "s");
+          "DroppedPacketsIncoming":0,"DroppedPacketsOutgoing":0})",
+      "s");
   ASSERT_FALSE(r.ok());
   EXPECT_THAT(r.error(), HasSubstr("Success: missing"));
   r = ParseHnsEndpointStats(R"({"Success":true,"Output":{"BytesReceived":1}})", "s");
@@ -121,7 +126,8 @@ TEST(HnsEndpointStats, TopLevelCountersAreNotSilentZeros) {
   EXPECT_THAT(r.error(), HasSubstr("Output.BytesSent: missing"));
   r = ParseHnsEndpointStats(
       R"({"Success":true,"Output":{"BytesReceived":-1,"BytesSent":2,"PacketsReceived":3,
-          "PacketsSent":4,"DroppedPacketsIncoming":0,"DroppedPacketsOutgoing":0}})", "s");
+          "PacketsSent":4,"DroppedPacketsIncoming":0,"DroppedPacketsOutgoing":0}})",
+      "s");
   ASSERT_FALSE(r.ok());
   EXPECT_THAT(r.error(), HasSubstr("BytesReceived: negative value"));
 }

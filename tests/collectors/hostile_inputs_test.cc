@@ -2,6 +2,9 @@
 // poller and the HTTP server: every one must give an error that names the file
 // and the problem; the exporter keeps serving, the source reports failure, its
 // last good data stays (stale), and one log line tells the story.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
@@ -11,15 +14,12 @@
 #include <string_view>
 #include <vector>
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include "collectors/adapters/adapters.h"
 #include "collectors/cni/cni_state.h"
 #include "collectors/common/file_io.h"
+#include "collectors/common/netaddr.h"
 #include "collectors/hns/hns_v1.h"
 #include "collectors/ipam/ipam_state.h"
-#include "collectors/common/netaddr.h"
 #include "collectors/registry.h"
 #include "exporter/http_server.h"
 #include "exporter/poller.h"
@@ -36,8 +36,9 @@ using ::testing::Not;
 
 enum class Kind { kIpam, kCni, kHnsEndpoints, kHnsNetworks, kHnsPolicyLists, kHnsStats, kAdapters };
 
-constexpr Kind kAllKinds[] = {Kind::kIpam,           Kind::kCni,      Kind::kHnsEndpoints, Kind::kHnsNetworks,
-                              Kind::kHnsPolicyLists, Kind::kHnsStats, Kind::kAdapters};
+constexpr Kind kAllKinds[] = {
+    Kind::kIpam,           Kind::kCni,      Kind::kHnsEndpoints, Kind::kHnsNetworks,
+    Kind::kHnsPolicyLists, Kind::kHnsStats, Kind::kAdapters};
 
 constexpr const char* kStatsFile = "hns/endpointstats/2CCD5F71-12FC-4E59-B1E9-F4FD46B1F9D2.json";
 
@@ -55,7 +56,9 @@ std::string CaptureFile(Kind k) {
   return "";
 }
 
-std::string Example(Kind k) { return testing::ReadFileOrDie(testing::ExampleDir() + "/" + CaptureFile(k)); }
+std::string Example(Kind k) {
+  return testing::ReadFileOrDie(testing::ExampleDir() + "/" + CaptureFile(k));
+}
 
 // "" when `text` parses as `k`, else the error.
 std::string ParseError(Kind k, std::string_view text, std::string_view file) {
@@ -90,7 +93,9 @@ bool PrintableAscii(std::string_view s) {
 // --- parsers ----------------------------------------------------------------
 
 TEST(HostileParse, ExampleFilesParse) {
-  for (Kind k : kAllKinds) EXPECT_EQ(ParseError(k, Example(k), CaptureFile(k)), "") << CaptureFile(k);
+  for (Kind k : kAllKinds) {
+    EXPECT_EQ(ParseError(k, Example(k), CaptureFile(k)), "") << CaptureFile(k);
+  }
 }
 
 TEST(HostileParse, EmptyStateFileIsNoStateButEmptyHnsOrAdaptersIsAnError) {
@@ -118,7 +123,8 @@ TEST(HostileParse, EveryTruncationOfEveryExampleFileIsAnErrorNamingTheFile) {
     int tried = 0;
     for (size_t cut = 1; cut < end; cut += step, ++tried) {
       std::string e = ParseError(k, std::string_view(text).substr(0, cut), "X/state.json");
-      ASSERT_THAT(e, HasSubstr("X/state.json: invalid JSON: ")) << CaptureFile(k) << " cut at " << cut;
+      ASSERT_THAT(e, HasSubstr("X/state.json: invalid JSON: "))
+          << CaptureFile(k) << " cut at " << cut;
     }
     EXPECT_GT(tried, 100);
   }
@@ -142,15 +148,18 @@ TEST(HostileParse, WrongTypeInOneFieldOfAValidFileNamesThePath) {
        R"x(field Network.ExternalInterfaces["vEthernet (Ethernet 2)"].Networks.azure.HnsId: expected a string, got array)x"},
       {Kind::kHnsEndpoints, R"("State":3,"Type")", R"("State":"3","Type")",
        "field Output[0].State: expected an integer, got string"},
-      {Kind::kHnsNetworks, R"("Type":"nat")", R"("Type":false)", "field Output[0].Type: expected a string, got boolean"},
+      {Kind::kHnsNetworks, R"("Type":"nat")", R"("Type":false)",
+       "field Output[0].Type: expected a string, got boolean"},
       {Kind::kHnsPolicyLists, R"("ID":"F02E6666-5000-4E87-8E45-ED9D231BE2B5")", R"("ID":{})",
        "field Output[0].ID: expected a string, got object"},
       {Kind::kHnsStats, R"("BytesSent":3921877203)", R"("BytesSent":"3921877203")",
        "field Output.BytesSent: expected a number, got string"},
-      {Kind::kAdapters, R"("InOctets": 0)", R"("InOctets": true)", "field [0].InOctets: expected a number, got boolean"},
+      {Kind::kAdapters, R"("InOctets": 0)", R"("InOctets": true)",
+       "field [0].InOctets: expected a number, got boolean"},
   };
   for (const auto& c : cases) {
-    std::string e = ParseError(c.kind, Replace(Example(c.kind), c.from, c.to), "C:\\k\\" + CaptureFile(c.kind));
+    std::string e =
+        ParseError(c.kind, Replace(Example(c.kind), c.from, c.to), "C:\\k\\" + CaptureFile(c.kind));
     EXPECT_THAT(e, HasSubstr("C:\\k\\" + CaptureFile(c.kind) + ": " + std::string(c.expect)));
   }
 }
@@ -166,11 +175,14 @@ TEST(HostileParse, DeepNestingIsRejectedBeforeParsing) {
     }
   }
   // 64 levels are allowed (the error is about the content, not the depth) ...
-  std::string ok_depth = R"({"Success":true,"Output":)" + std::string(63, '[') + std::string(63, ']') + "}";
-  EXPECT_THAT(ParseError(Kind::kHnsEndpoints, ok_depth, "e"), HasSubstr("Output[0]: expected an object, got array"));
+  std::string ok_depth =
+      R"({"Success":true,"Output":)" + std::string(63, '[') + std::string(63, ']') + "}";
+  EXPECT_THAT(ParseError(Kind::kHnsEndpoints, ok_depth, "e"),
+              HasSubstr("Output[0]: expected an object, got array"));
   // ... and brackets inside strings, escaped quotes included, are not nesting.
   std::string brackets = "\\\"" + std::string(200, '[') + std::string(200, '{');
-  std::string text = Replace(Example(Kind::kIpam), R"("Version": "v1.5.35")", "\"Version\": \"" + brackets + "\"");
+  std::string text =
+      Replace(Example(Kind::kIpam), R"("Version": "v1.5.35")", "\"Version\": \"" + brackets + "\"");
   auto r = ParseIpamState(text, "ipam.json");
   ASSERT_TRUE(r.ok()) << r.error();
   EXPECT_EQ(r->version, "\"" + std::string(200, '[') + std::string(200, '{'));
@@ -184,7 +196,8 @@ TEST(HostileParse, FileOverTheLimitIsRejectedUnreadWithAClearError) {
   auto t0 = std::chrono::steady_clock::now();
   auto r = ReadWholeFile(path);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error(), path + ": file is 104857600 bytes, over the limit of 67108864 bytes; not read");
+  EXPECT_EQ(r.error(),
+            path + ": file is 104857600 bytes, over the limit of 67108864 bytes; not read");
   EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(1));  // not read
   // The limit itself is inclusive.
   std::filesystem::resize_file(path, 1000);
@@ -207,9 +220,12 @@ TEST(HostileParse, InvalidUtf8IsAnErrorInPrintableAscii) {
     std::string_view value;  // a string value in the example file
   };
   const Where places[] = {
-      {Kind::kIpam, "vEthernet (Ethernet 2)"}, {Kind::kCni, "v1.5.35"},
-      {Kind::kHnsEndpoints, "8c0a70a7-eth0"},  {Kind::kHnsNetworks, "nat"},
-      {Kind::kHnsPolicyLists, "ELB"},          {Kind::kHnsStats, "2CCD5F71-12FC-4E59-B1E9-F4FD46B1F9D2"},
+      {Kind::kIpam, "vEthernet (Ethernet 2)"},
+      {Kind::kCni, "v1.5.35"},
+      {Kind::kHnsEndpoints, "8c0a70a7-eth0"},
+      {Kind::kHnsNetworks, "nat"},
+      {Kind::kHnsPolicyLists, "ELB"},
+      {Kind::kHnsStats, "2CCD5F71-12FC-4E59-B1E9-F4FD46B1F9D2"},
       {Kind::kAdapters, "Loopback Pseudo-Interface 1"},
   };
   for (const auto& w : places) {
@@ -232,16 +248,28 @@ TEST(HostileParse, InvalidUtf8IsAnErrorInPrintableAscii) {
   EXPECT_THAT(e, HasSubstr("ill-formed UTF-8 byte"));
   EXPECT_TRUE(PrintableAscii(e)) << e;
   // Valid UTF-8, and a byte order mark (Windows PowerShell writes one), are fine.
-  auto ok = ParseCniState("\xef\xbb\xbf" + Replace(Example(Kind::kCni), "\"v1.5.35\"", "\"\xc3\xbc" "n\xc3\xaf" "c\xc3\xb6" "de \xe2\x9c\x93\""),
+  auto ok = ParseCniState("\xef\xbb\xbf" + Replace(Example(Kind::kCni), "\"v1.5.35\"",
+                                                   "\"\xc3\xbc"
+                                                   "n\xc3\xaf"
+                                                   "c\xc3\xb6"
+                                                   "de \xe2\x9c\x93\""),
                           "azure-vnet.json");
   ASSERT_TRUE(ok.ok()) << ok.error();
-  EXPECT_EQ(ok->version, "\xc3\xbc" "n\xc3\xaf" "c\xc3\xb6" "de \xe2\x9c\x93");
+  EXPECT_EQ(ok->version,
+            "\xc3\xbc"
+            "n\xc3\xaf"
+            "c\xc3\xb6"
+            "de \xe2\x9c\x93");
 }
 
 TEST(HostileParse, ToValidUtf8ReplacesEveryBadByte) {
   EXPECT_EQ(ToValidUtf8("eth0"), "eth0");
-  EXPECT_EQ(ToValidUtf8("\xc3\xbc \xe2\x9c\x93 \xf0\x9f\x98\x80"), "\xc3\xbc \xe2\x9c\x93 \xf0\x9f\x98\x80");
-  EXPECT_EQ(ToValidUtf8("a\xff" "b"), "a\xef\xbf\xbd" "b");
+  EXPECT_EQ(ToValidUtf8("\xc3\xbc \xe2\x9c\x93 \xf0\x9f\x98\x80"),
+            "\xc3\xbc \xe2\x9c\x93 \xf0\x9f\x98\x80");
+  EXPECT_EQ(ToValidUtf8("a\xff"
+                        "b"),
+            "a\xef\xbf\xbd"
+            "b");
   EXPECT_EQ(ToValidUtf8("\xc0\xaf"), "\xef\xbf\xbd\xef\xbf\xbd");
   EXPECT_EQ(ToValidUtf8("\xed\xa0\x80"), "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
   EXPECT_EQ(ToValidUtf8("x\xe2\x82"), "x\xef\xbf\xbd\xef\xbf\xbd");
@@ -258,8 +286,10 @@ TEST(HostileParse, DuplicateKeysAreRejectedWithThePath) {
        R"({"IPAM":{"AddressSpaces":{"local":{"Pools":{"10.0.0.0/24":{"Addresses":{
             "10.0.0.5":{"ID":"a","InUse":true},"10.0.0.5":{"ID":"","InUse":false}}}}}}}})",
        R"(ipam.json: field IPAM.AddressSpaces.local.Pools["10.0.0.0/24"].Addresses: duplicate key "10.0.0.5")"},
-      {Kind::kIpam, R"({"IPAM":{},"IPAM":{}})", R"(ipam.json: field (top level): duplicate key "IPAM")"},
-      {Kind::kCni, R"({"Network":{"Version":"a","Version":"b"}})", R"(ipam.json: field Network: duplicate key "Version")"},
+      {Kind::kIpam, R"({"IPAM":{},"IPAM":{}})",
+       R"(ipam.json: field (top level): duplicate key "IPAM")"},
+      {Kind::kCni, R"({"Network":{"Version":"a","Version":"b"}})",
+       R"(ipam.json: field Network: duplicate key "Version")"},
       {Kind::kHnsEndpoints, R"({"Success":true,"Output":[{"ID":"a"},{"ID":"b","ID":"c"}]})",
        R"(ipam.json: field Output[1]: duplicate key "ID")"},
       {Kind::kHnsStats, R"({"Success":true,"Success":false,"Output":{}})",
@@ -269,7 +299,9 @@ TEST(HostileParse, DuplicateKeysAreRejectedWithThePath) {
   };
   for (const auto& c : cases) EXPECT_EQ(ParseError(c.kind, c.text, "ipam.json"), c.expect);
   // The same key in different objects is fine.
-  EXPECT_EQ(ParseError(Kind::kHnsEndpoints, R"({"Success":true,"Output":[{"ID":"a"},{"ID":"b"}]})", "e"), "");
+  EXPECT_EQ(
+      ParseError(Kind::kHnsEndpoints, R"({"Success":true,"Output":[{"ID":"a"},{"ID":"b"}]})", "e"),
+      "");
 }
 
 TEST(HostileParse, NumbersOutOfRangeAreErrorsNamingTheField) {
@@ -282,23 +314,32 @@ TEST(HostileParse, NumbersOutOfRangeAreErrorsNamingTheField) {
       {Kind::kHnsStats, Replace(stats, "413566091", "-1"),
        "s.json: field Output.BytesReceived: negative value -1 where a counter was expected"},
       {Kind::kHnsStats, Replace(stats, "413566091", "18446744073709551616"),
-       "s.json: field Output.BytesReceived: number 1.8446744073709552e+19 is not an unsigned integer in range"},
+       "s.json: field Output.BytesReceived: number 1.8446744073709552e+19 is not an unsigned "
+       "integer in range"},
       {Kind::kHnsStats, Replace(stats, "413566091", "1.5"),
        "s.json: field Output.BytesReceived: number 1.5 is not an unsigned integer in range"},
       // Beyond double: nlohmann throws out_of_range rather than parse_error.
-      {Kind::kHnsStats, Replace(stats, "413566091", "1e400"), "s.json: invalid JSON: number overflow parsing '1e400'"},
+      {Kind::kHnsStats, Replace(stats, "413566091", "1e400"),
+       "s.json: invalid JSON: number overflow parsing '1e400'"},
       {Kind::kIpam, R"({"IPAM":{"AddressSpaces":{"local":{"Pools":{"p":{"RefCount":-1e99999}}}}}})",
        "s.json: invalid JSON: number overflow parsing '-1e99999'"},
-      {Kind::kIpam, R"({"IPAM":{"AddressSpaces":{"local":{"Pools":{"p":{"Priority":9223372036854775808}}}}}})",
+      {Kind::kIpam,
+       R"({"IPAM":{"AddressSpaces":{"local":{"Pools":{"p":{"Priority":9223372036854775808}}}}}})",
        R"(s.json: field IPAM.AddressSpaces.local.Pools.p.Priority: number 9223372036854775808 out of range)"},
-      {Kind::kIpam, R"({"IPAM":{"AddressSpaces":{"local":{"Pools":{"p":{"Priority":-9223372036854775809}}}}}})",
+      {Kind::kIpam,
+       R"({"IPAM":{"AddressSpaces":{"local":{"Pools":{"p":{"Priority":-9223372036854775809}}}}}})",
        R"(s.json: field IPAM.AddressSpaces.local.Pools.p.Priority: expected an integer, got number)"},
-      {Kind::kAdapters, Replace(Example(Kind::kAdapters), R"("InterfaceIndex": 1,)", R"("InterfaceIndex": 4294967296,)"),
+      {Kind::kAdapters,
+       Replace(Example(Kind::kAdapters), R"("InterfaceIndex": 1,)",
+               R"("InterfaceIndex": 4294967296,)"),
        "s.json: field [0].InterfaceIndex: out of range"},
-      {Kind::kHnsEndpoints, Replace(Example(Kind::kHnsEndpoints), R"("State":3,"Type")", R"("State":1e400,"Type")"),
+      {Kind::kHnsEndpoints,
+       Replace(Example(Kind::kHnsEndpoints), R"("State":3,"Type")", R"("State":1e400,"Type")"),
        "s.json: invalid JSON: number overflow parsing '1e400'"},
   };
-  for (const auto& c : cases) EXPECT_EQ(ParseError(c.kind, c.text, "s.json"), c.expect) << c.text.substr(0, 200);
+  for (const auto& c : cases) {
+    EXPECT_EQ(ParseError(c.kind, c.text, "s.json"), c.expect) << c.text.substr(0, 200);
+  }
   // The largest counter is fine.
   auto max = ParseHnsEndpointStats(Replace(stats, "413566091", "18446744073709551615"), "s");
   ASSERT_TRUE(max.ok()) << max.error();
@@ -307,12 +348,15 @@ TEST(HostileParse, NumbersOutOfRangeAreErrorsNamingTheField) {
 
 TEST(HostileParse, HnsSuccessFalseWithAndWithoutErrorForEveryResponse) {
   for (Kind k : {Kind::kHnsEndpoints, Kind::kHnsNetworks, Kind::kHnsPolicyLists, Kind::kHnsStats}) {
-    EXPECT_EQ(ParseError(k, R"({"Success":false,"Error":"Element not found.","Output":null})", "HNS GET /x/"),
+    EXPECT_EQ(ParseError(k, R"({"Success":false,"Error":"Element not found.","Output":null})",
+                         "HNS GET /x/"),
               "HNS GET /x/: field (top level): HNS reported failure: Element not found.");
     EXPECT_EQ(ParseError(k, R"({"Success":false})", "HNS GET /x/"),
-              "HNS GET /x/: field (top level): HNS reported failure (Success false) without an Error message");
+              "HNS GET /x/: field (top level): HNS reported failure (Success false) without an "
+              "Error message");
     EXPECT_EQ(ParseError(k, R"({"Success":false,"Error":null})", "HNS GET /x/"),
-              "HNS GET /x/: field (top level): HNS reported failure (Success false) without an Error message");
+              "HNS GET /x/: field (top level): HNS reported failure (Success false) without an "
+              "Error message");
     EXPECT_EQ(ParseError(k, R"({"Success":false,"Error":42})", "HNS GET /x/"),
               "HNS GET /x/: field Error: expected a string, got number");
     EXPECT_EQ(ParseError(k, R"({"Success":"true","Output":[]})", "HNS GET /x/"),
@@ -326,8 +370,8 @@ TEST(HostileParse, HnsOutputMissingOrOfTheWrongShape) {
   for (Kind k : {Kind::kHnsNetworks, Kind::kHnsPolicyLists, Kind::kHnsStats}) {
     EXPECT_EQ(ParseError(k, R"({"Success":true})", "n"), "n: field Output: missing");
     EXPECT_EQ(ParseError(k, R"({"Success":true,"Output":"x"})", "n"),
-              std::string("n: field Output: expected an ") + (k == Kind::kHnsStats ? "object" : "array") +
-                  ", got string");
+              std::string("n: field Output: expected an ") +
+                  (k == Kind::kHnsStats ? "object" : "array") + ", got string");
   }
   EXPECT_EQ(ParseError(Kind::kHnsStats, R"({"Success":true,"Output":[]})", "s"),
             "s: field Output: expected an object, got array");
@@ -337,7 +381,8 @@ TEST(HostileParse, HnsOutputMissingOrOfTheWrongShape) {
             "n: field Output: expected an array, got object");
   EXPECT_EQ(ParseError(Kind::kHnsPolicyLists, R"({"Success":true,"Output":[1]})", "p"),
             "p: field Output[0]: expected an object, got number");
-  EXPECT_EQ(ParseError(Kind::kHnsNetworks, R"({"Success":true,"Output":[{"ID":"a","Subnets":[7]}]})", "n"),
+  EXPECT_EQ(ParseError(Kind::kHnsNetworks,
+                       R"({"Success":true,"Output":[{"ID":"a","Subnets":[7]}]})", "n"),
             "n: field Output[0].Subnets[0]: expected an object, got number");
   // Counters at the top level instead of inside Output are not silent zeros.
   EXPECT_EQ(ParseError(Kind::kHnsStats, R"({"Success":true,"Output":{},"BytesReceived":1})", "s"),
@@ -380,7 +425,8 @@ std::string BadUtf8(const std::string& path, const std::string& good) {
   return "ill-formed UTF-8 byte; last read: '\"v1.5.35\\xFF'";
 }
 std::string DuplicateKey(const std::string& path, const std::string& good) {
-  testing::WriteAtomically(path, Replace(good, R"("Gateway": "10.240.0.1",)", R"("Gateway": "10.240.0.1", "Gateway": "x",)"));
+  testing::WriteAtomically(path, Replace(good, R"("Gateway": "10.240.0.1",)",
+                                         R"("Gateway": "10.240.0.1", "Gateway": "x",)"));
   return R"(field IPAM.AddressSpaces.local.Pools["10.240.0.0/16"]: duplicate key "Gateway")";
 }
 std::string NumberOverflow(const std::string& path, const std::string& good) {
@@ -392,7 +438,8 @@ std::string CniWrongType(const std::string& path, const std::string& good) {
   return ".Networks.azure.Endpoints.3af9f30c-eth0.IfName: expected a string, got number";
 }
 std::string HnsFailureWithError(const std::string& path, const std::string&) {
-  testing::WriteAtomically(path, R"({"Success":false,"Error":"The RPC server is unavailable.","Output":null})");
+  testing::WriteAtomically(
+      path, R"({"Success":false,"Error":"The RPC server is unavailable.","Output":null})");
   return "HNS reported failure: The RPC server is unavailable.";
 }
 std::string HnsFailureWithoutError(const std::string& path, const std::string&) {
@@ -404,15 +451,18 @@ std::string HnsOutputMissing(const std::string& path, const std::string&) {
   return "field Output: missing";
 }
 std::string HnsOutputWrongShape(const std::string& path, const std::string&) {
-  testing::WriteAtomically(path, R"({"Success":true,"Output":{"ID":"62F746B4-84E6-4CEB-95BD-447E7184D454"}})");
+  testing::WriteAtomically(
+      path, R"({"Success":true,"Output":{"ID":"62F746B4-84E6-4CEB-95BD-447E7184D454"}})");
   return "field Output: expected an array, got object";
 }
 std::string EmptyFile(const std::string& path, const std::string&) {
   testing::WriteAtomically(path, "");
-  return "invalid JSON: parse error at line 1, column 1: syntax error while parsing value - unexpected end of input";
+  return "invalid JSON: parse error at line 1, column 1: syntax error while parsing value - "
+         "unexpected end of input";
 }
 std::string AdapterOutOfRange(const std::string& path, const std::string& good) {
-  testing::WriteAtomically(path, Replace(good, R"("InterfaceIndex": 1,)", R"("InterfaceIndex": 4294967296,)"));
+  testing::WriteAtomically(
+      path, Replace(good, R"("InterfaceIndex": 1,)", R"("InterfaceIndex": 4294967296,)"));
   return "field [0].InterfaceIndex: out of range";
 }
 
@@ -427,10 +477,13 @@ const PollerCase kPollerCases[] = {
     {"cni_truncated", "azure-vnet.json", "network_state", 1, TruncateMidToken, ""},
     {"cni_wrong_type", "azure-vnet.json", "network_state", 1, CniWrongType, ""},
     {"cni_bad_utf8", "azure-vnet.json", "network_state", 1, BadUtf8, ""},
-    {"hns_failure_with_error", "hns/endpoints.json", "hns", 2, HnsFailureWithError, "HNS GET /endpoints/"},
-    {"hns_failure_without_error", "hns/endpoints.json", "hns", 2, HnsFailureWithoutError, "HNS GET /endpoints/"},
+    {"hns_failure_with_error", "hns/endpoints.json", "hns", 2, HnsFailureWithError,
+     "HNS GET /endpoints/"},
+    {"hns_failure_without_error", "hns/endpoints.json", "hns", 2, HnsFailureWithoutError,
+     "HNS GET /endpoints/"},
     {"hns_output_missing", "hns/networks.json", "hns", 2, HnsOutputMissing, "HNS GET /networks/"},
-    {"hns_output_wrong_shape", "hns/networks.json", "hns", 2, HnsOutputWrongShape, "HNS GET /networks/"},
+    {"hns_output_wrong_shape", "hns/networks.json", "hns", 2, HnsOutputWrongShape,
+     "HNS GET /networks/"},
     {"hns_empty", "hns/endpoints.json", "hns", 2, EmptyFile, "HNS GET /endpoints/"},
     {"hns_100MB", "hns/endpoints.json", "hns", 2, Huge, ""},
     {"adapters_truncated", "adapters.json", "adapters", 3, TruncateMidToken, ""},
@@ -526,8 +579,10 @@ TEST_P(HostilePoll, KeepsServingStaleDataReportsFailureAndLogsOnce) {
   EXPECT_TRUE(PrintableAscii(v.error)) << v.error;
   // The last good data is still served, unchanged; only the source metrics say otherwise.
   EXPECT_EQ(DataLines(r->metrics), data_before);
-  EXPECT_THAT(r->metrics, HasSubstr("winnet_exporter_source_success{source=\"" + std::string(c.source) + "\"} 0"));
-  EXPECT_THAT(r->health, HasSubstr(std::string(c.source) + ": failing, serving stale data: " + v.error));
+  EXPECT_THAT(r->metrics, HasSubstr("winnet_exporter_source_success{source=\"" +
+                                    std::string(c.source) + "\"} 0"));
+  EXPECT_THAT(r->health,
+              HasSubstr(std::string(c.source) + ": failing, serving stale data: " + v.error));
   // One log line, naming the file and the problem, for three failed polls.
   auto lines = log.Matching({"source " + std::string(c.source) + ": failing"});
   ASSERT_EQ(lines.size(), 1u) << log.All();
@@ -555,18 +610,23 @@ TEST_P(HostilePoll, KeepsServingStaleDataReportsFailureAndLogsOnce) {
   EXPECT_TRUE(r->sources[c.index].ok);
   EXPECT_FALSE(r->sources[c.index].stale);
   EXPECT_EQ(DataLines(r->metrics), data_before);
-  EXPECT_EQ(log.Matching({"source " + std::string(c.source) + ": ok again after 3 failed poll(s)"}).size(), 1u)
+  EXPECT_EQ(log.Matching({"source " + std::string(c.source) + ": ok again after 3 failed poll(s)"})
+                .size(),
+            1u)
       << log.All();
 }
 
 INSTANTIATE_TEST_SUITE_P(Files, HostilePoll, ::testing::ValuesIn(kPollerCases),
-                         [](const ::testing::TestParamInfo<PollerCase>& info) { return info.param.name; });
+                         [](const ::testing::TestParamInfo<PollerCase>& info) {
+                           return info.param.name;
+                         });
 
 TEST_F(HostilePoll, EmptyStateFileMeansNoStateNotAFailure) {
   const std::string path = dir_ / "azure-vnet-ipam.json";
   testing::LogCapture log;
   poller()->RunCycle();
-  EXPECT_THAT(poller()->Current()->metrics, HasSubstr("winnet_ipam_pool_capacity_ips{subnet=\"10.240.0.0/16\"} 30"));
+  EXPECT_THAT(poller()->Current()->metrics,
+              HasSubstr("winnet_ipam_pool_capacity_ips{subnet=\"10.240.0.0/16\"} 30"));
   testing::WriteAtomically(path, "");
   poller()->RunCycle();
   auto r = poller()->Current();
@@ -586,7 +646,8 @@ TEST_F(HostilePoll, BadEndpointStatsAreSkippedItemsNotAFailedSource) {
   EXPECT_TRUE(v.ok);
   ASSERT_EQ(v.item_errors.size(), 1u);
   EXPECT_EQ(v.item_errors[0],
-            "HNS GET /endpointstats/2CCD5F71-12FC-4E59-B1E9-F4FD46B1F9D2: field (top level): HNS reported "
+            "HNS GET /endpointstats/2CCD5F71-12FC-4E59-B1E9-F4FD46B1F9D2: field (top level): HNS "
+            "reported "
             "failure: Element not found.");
   EXPECT_THAT(r->health, HasSubstr("  skipped: " + v.item_errors[0]));
   auto lines = log.Matching({"source hns: 1 item(s) skipped, first: ", v.item_errors[0]});

@@ -1,12 +1,18 @@
 // The Windows file reader and live sources (run under Wine in CI).
+// clang-format off
 #include <windows.h>
+// clang-format on
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 
+#include "collectors/adapters/adapter_source.h"
+#include "collectors/cni/cni_source.h"
 #include "collectors/common/file_io.h"
+#include "collectors/hns/hns_source.h"
+#include "collectors/ipam/ipam_source.h"
 #include "collectors/registry.h"
 
 namespace winnet {
@@ -18,7 +24,8 @@ class WinFileTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() /
-           ("winnet_file_test_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+           ("winnet_file_test_" +
+            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
@@ -63,8 +70,8 @@ TEST_F(WinFileTest, SharesWithWritersAndLeavesNoHandle) {
   const std::wstring target = (dir_ / "azure-vnet.json").wstring();
   std::ofstream(dir_ / "azure-vnet.json", std::ios::binary) << "old";
   HANDLE writer = CreateFileW(target.c_str(), GENERIC_READ | GENERIC_WRITE,
-                              FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr, OPEN_EXISTING,
-                              FILE_ATTRIBUTE_NORMAL, nullptr);
+                              FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr,
+                              OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, nullptr);
   ASSERT_NE(writer, INVALID_HANDLE_VALUE);
   auto r = ReadWholeFile((dir_ / "azure-vnet.json").string());
   CloseHandle(writer);
@@ -102,21 +109,25 @@ TEST_F(WinFileTest, SharedLockKeepsThePreviousReadWhileTheCniHoldsItsLock) {
   o.adapters = false;
   o.lock_state_files = true;
   SourceSet s = MakeLiveSources(o);
-  EXPECT_NE(s.ipam->Where().find("shared lock"), std::string::npos) << s.ipam->Where();
-  EXPECT_EQ(**s.ipam->Read(), "one");  // no lock file (CNI before v1.4.15)
+  EXPECT_NE(s.Get(kIpamStateSource)->Where().find("shared lock"), std::string::npos)
+      << s.Get(kIpamStateSource)->Where();
+  EXPECT_EQ(**s.Get(kIpamStateSource)->Read(), "one");  // no lock file (CNI before v1.4.15)
 
   std::ofstream(lock_file, std::ios::binary) << "4242";
-  HANDLE cni = CreateFileW(lock_file.wstring().c_str(), GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE,
-                           nullptr, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, nullptr);
+  HANDLE cni = CreateFileW(lock_file.wstring().c_str(), GENERIC_READ | GENERIC_WRITE,
+                           FILE_SHARE_READ | FILE_SHARE_WRITE, nullptr, OPEN_EXISTING,
+                           FILE_ATTRIBUTE_NORMAL, nullptr);
   ASSERT_NE(cni, INVALID_HANDLE_VALUE);
   OVERLAPPED ov{};
-  ASSERT_TRUE(LockFileEx(cni, LOCKFILE_EXCLUSIVE_LOCK, 0, MAXDWORD, MAXDWORD, &ov)) << GetLastError();
+  ASSERT_TRUE(LockFileEx(cni, LOCKFILE_EXCLUSIVE_LOCK, 0, MAXDWORD, MAXDWORD, &ov))
+      << GetLastError();
   std::ofstream(state, std::ios::binary | std::ios::trunc) << "two";  // mid-invocation
-  EXPECT_EQ(**s.ipam->Read(), "one");
+  EXPECT_EQ(**s.Get(kIpamStateSource)->Read(), "one");
   ASSERT_TRUE(UnlockFileEx(cni, 0, MAXDWORD, MAXDWORD, &ov));
-  EXPECT_EQ(**s.ipam->Read(), "two");
+  EXPECT_EQ(**s.Get(kIpamStateSource)->Read(), "two");
   // Our lock is released after each read: the CNI locks again at once.
-  ASSERT_TRUE(LockFileEx(cni, LOCKFILE_EXCLUSIVE_LOCK | LOCKFILE_FAIL_IMMEDIATELY, 0, MAXDWORD, MAXDWORD, &ov))
+  ASSERT_TRUE(LockFileEx(cni, LOCKFILE_EXCLUSIVE_LOCK | LOCKFILE_FAIL_IMMEDIATELY, 0, MAXDWORD,
+                         MAXDWORD, &ov))
       << GetLastError();
   UnlockFileEx(cni, 0, MAXDWORD, MAXDWORD, &ov);
   CloseHandle(cni);
@@ -124,29 +135,30 @@ TEST_F(WinFileTest, SharedLockKeepsThePreviousReadWhileTheCniHoldsItsLock) {
 
 TEST(LiveSources, WindowsDefaultsAndHnsAvailability) {
   EXPECT_STREQ(PlatformName(), "windows");
-  EXPECT_EQ(DefaultIpamStatePath(), "C:\\k\\azure-vnet-ipam.json");
+  EXPECT_EQ(DefaultCniStatePath("azure-vnet-ipam.json"), "C:\\k\\azure-vnet-ipam.json");
   LiveOptions o;
   SourceSet s = MakeLiveSources(o);
-  ASSERT_NE(s.ipam, nullptr);
-  ASSERT_NE(s.cni, nullptr);
-  EXPECT_NE(s.ipam->Where().find("azure-vnet-ipam.json"), std::string::npos);
-  ASSERT_NE(s.adapters, nullptr);
+  ASSERT_NE(s.Get(kIpamStateSource), nullptr);
+  ASSERT_NE(s.Get(kNetworkStateSource), nullptr);
+  EXPECT_NE(s.Get(kIpamStateSource)->Where().find("azure-vnet-ipam.json"), std::string::npos);
+  ASSERT_NE(s.Get(kAdaptersSource), nullptr);
   HMODULE vmcompute = LoadLibraryExW(L"vmcompute.dll", nullptr, LOAD_LIBRARY_SEARCH_SYSTEM32);
   if (vmcompute == nullptr) {
     // Wine, or Windows without the Containers feature.
-    EXPECT_EQ(s.hns, nullptr);
-    EXPECT_NE(s.hns_unavailable.find("vmcompute.dll cannot be loaded from System32"), std::string::npos)
-        << s.hns_unavailable;
+    EXPECT_EQ(s.Get(kHnsSource), nullptr);
+    EXPECT_NE(s.Unavailable("hns").find("vmcompute.dll cannot be loaded from System32"),
+              std::string::npos)
+        << s.Unavailable("hns");
   } else if (GetProcAddress(vmcompute, "HNSCall") != nullptr) {
-    EXPECT_NE(s.hns, nullptr);
+    EXPECT_NE(s.Get(kHnsSource), nullptr);
   }
 
   o.ipam_state_path = "D:\\state\\ipam.json";
   o.adapters = false;
   SourceSet t = MakeLiveSources(o);
-  EXPECT_EQ(t.ipam->Where(), "D:\\state\\ipam.json");
-  EXPECT_EQ(t.adapters, nullptr);
-  EXPECT_NE(t.adapters_unavailable.find("--source.adapters=none"), std::string::npos);
+  EXPECT_EQ(t.Get(kIpamStateSource)->Where(), "D:\\state\\ipam.json");
+  EXPECT_EQ(t.Get(kAdaptersSource), nullptr);
+  EXPECT_NE(t.Unavailable("adapters").find("--source.adapters=none"), std::string::npos);
 }
 
 }  // namespace

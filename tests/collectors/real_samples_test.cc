@@ -1,15 +1,15 @@
 // Parses the public real-world samples kept beside the project (never copied
 // into it). Complete files are parsed whole; excerpts only back single facts.
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <regex>
 
-#include <gtest/gtest.h>
-
 #include "collectors/cni/cni_state.h"
-#include "collectors/hns/hns_v1.h"
 #include "collectors/common/netaddr.h"
+#include "collectors/hns/hns_v1.h"
 #include "tests/test_util.h"
 
 namespace winnet {
@@ -76,7 +76,8 @@ TEST_F(RealSamples, FlannelRemoteEndpointObject) {
 
 TEST_F(RealSamples, LinuxEndpointFragmentParsesAsAnEndpoint) {
   std::string frag = Sample("cni/vijayrod-k8s-cni-azure_azure-vnet.fragment.txt");
-  while (!frag.empty() && (std::isspace(static_cast<unsigned char>(frag.back())) || frag.back() == ',')) {
+  while (!frag.empty() &&
+         (std::isspace(static_cast<unsigned char>(frag.back())) || frag.back() == ',')) {
     frag.pop_back();
   }
   // The excerpt ends with the brace that closed "Endpoints"; drop unmatched ones.
@@ -84,9 +85,10 @@ TEST_F(RealSamples, LinuxEndpointFragmentParsesAsAnEndpoint) {
     frag.erase(frag.rfind('}'));
     while (!frag.empty() && std::isspace(static_cast<unsigned char>(frag.back()))) frag.pop_back();
   }
-  auto r = ParseCniState(R"({"Network":{"ExternalInterfaces":{"eth0":{"Networks":{"azure":{"Endpoints":{)" +
-                             frag + "}}}}}}}",
-                         "fragment");
+  auto r = ParseCniState(
+      R"({"Network":{"ExternalInterfaces":{"eth0":{"Networks":{"azure":{"Endpoints":{)" + frag +
+          "}}}}}}}",
+      "fragment");
   ASSERT_TRUE(r.ok()) << r.error();
   ASSERT_EQ(r->endpoints.size(), 1u);
   EXPECT_EQ(r->endpoints[0].id, "ee86fb8b-eth0");

@@ -1,14 +1,13 @@
-#include "collectors/registry.h"
-
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 
 #include "collectors/adapters/adapter_source.h"
+#include "collectors/cni/cni_source.h"
 #include "collectors/hns/hns_source.h"
 #include "collectors/ipam/ipam_source.h"
-#include "collectors/cni/cni_source.h"
+#include "collectors/registry.h"
 #include "tests/test_util.h"
 
 namespace winnet {

@@ -2,11 +2,11 @@
 // HELP, TYPE, label sets and values. Skipped when this build has no
 // prometheus-cpp (configure with -DWINNET_WITH_PROMETHEUS_CPP=ON/AUTO and
 // CMAKE_PREFIX_PATH pointing at an installed prometheus-cpp core).
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <map>
 #include <sstream>
-
-#include <gtest/gtest.h>
 
 #include "collectors/registry.h"
 #include "exporter/join.h"
@@ -38,7 +38,8 @@ std::map<std::string, ParsedFamily> ParseExposition(const std::string& text) {
       out[line.substr(7, sp - 7)].type = line.substr(sp + 1);
     } else if (!line.empty()) {
       auto sp = line.rfind(' ');
-      EXPECT_TRUE(out[current].samples.emplace(line.substr(0, sp), std::stod(line.substr(sp + 1))).second)
+      EXPECT_TRUE(
+          out[current].samples.emplace(line.substr(0, sp), std::stod(line.substr(sp + 1))).second)
           << "repeated series: " << line;
     }
   }
@@ -47,7 +48,8 @@ std::map<std::string, ParsedFamily> ParseExposition(const std::string& text) {
 
 void ExpectSame(const std::vector<MetricFamily>& families, const std::string& what) {
   auto native = MergeRendered(RenderFamilies(families, static_cast<int>(TextBackend::kNative)), {});
-  auto pcpp = MergeRendered(RenderFamilies(families, static_cast<int>(TextBackend::kPrometheusCpp)), {});
+  auto pcpp =
+      MergeRendered(RenderFamilies(families, static_cast<int>(TextBackend::kPrometheusCpp)), {});
   auto a = ParseExposition(native);
   auto b = ParseExposition(pcpp);
   ASSERT_EQ(a.size(), b.size()) << what;
@@ -60,7 +62,8 @@ void ExpectSame(const std::vector<MetricFamily>& families, const std::string& wh
     ASSERT_EQ(fa.samples.size(), fb.samples.size()) << name;
     for (const auto& [series, v] : fa.samples) {
       auto it = fb.samples.find(series);
-      ASSERT_NE(it, fb.samples.end()) << what << ": " << series << " missing from prometheus-cpp's output";
+      ASSERT_NE(it, fb.samples.end())
+          << what << ": " << series << " missing from prometheus-cpp's output";
       // prometheus-cpp prints 16 significant digits, we print the shortest exact form.
       EXPECT_NEAR(it->second, v, std::fabs(v) * 1e-15) << series;
       ++compared;
@@ -94,13 +97,15 @@ TEST_F(Conformance, ExampleCapture) {
 
 TEST_F(Conformance, HostileLabelsAndLargeValues) {
   std::vector<MetricFamily> f = {
-      {"winnet_x", "help with \\ backslash and\nnewline", "gauge",
+      {"winnet_x",
+       "help with \\ backslash and\nnewline",
+       MetricType::kGauge,
        {{{{"pod", "quote\" back\\slash\nnewline"}, {"namespace", "ünïcode ✓"}}, 1.5},
         {{{"pod", ""}, {"namespace", ""}}, 0},
         {{{"pod", "big"}, {"namespace", "x"}}, 18446744073709551615.0},
         {{{"pod", "small"}, {"namespace", "x"}}, 1e-300},
         {{{"pod", "neg"}, {"namespace", "x"}}, -42}}},
-      {"winnet_y_total", "c", "counter", {{{}, 3918442617}}},
+      {"winnet_y_total", "c", MetricType::kCounter, {{{}, 3918442617}}},
   };
   ExpectSame(f, "hostile labels");
 }

@@ -1,11 +1,11 @@
 // Sources that fail, hang past the timeout, return garbage or huge output, and
 // recover (tests/fault_source.h), under the poller and the HTTP server.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <string>
 #include <thread>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "collectors/common/file_io.h"
 #include "collectors/registry.h"
@@ -26,18 +26,21 @@ using ::testing::Not;
 
 constexpr size_t kIpam = 0, kHns = 2, kAdapters = 3;  // Rendered::sources
 
-bool Has(const std::string& text, const std::string& what) { return text.find(what) != std::string::npos; }
+bool Has(const std::string& text, const std::string& what) {
+  return text.find(what) != std::string::npos;
+}
 
 // `n` remote HNS endpoints: a large but valid /endpoints/ response.
 std::string ManyRemoteEndpoints(int n) {
   std::string out = R"({"Success":true,"Output":[)";
   for (int i = 0; i < n; ++i) {
     char buf[400];
-    std::snprintf(buf, sizeof buf,
-                  R"(%s{"ID":"00000000-0000-0000-0000-%012d","IPAddress":"10.%d.%d.%d","IsRemoteEndpoint":true,)"
-                  R"("MacAddress":"02-11-0a-f0-00-0c","Name":"remote_%d","State":1,"Type":"L2Bridge",)"
-                  R"("VirtualNetwork":"62F746B4-84E6-4CEB-95BD-447E7184D454","VirtualNetworkName":"azure"})",
-                  i ? "," : "", i, 100 + i / 65536, (i / 256) % 256, i % 256, i);
+    std::snprintf(
+        buf, sizeof buf,
+        R"(%s{"ID":"00000000-0000-0000-0000-%012d","IPAddress":"10.%d.%d.%d","IsRemoteEndpoint":true,)"
+        R"("MacAddress":"02-11-0a-f0-00-0c","Name":"remote_%d","State":1,"Type":"L2Bridge",)"
+        R"("VirtualNetwork":"62F746B4-84E6-4CEB-95BD-447E7184D454","VirtualNetworkName":"azure"})",
+        i ? "," : "", i, 100 + i / 65536, (i / 256) % 256, i % 256, i);
     out += buf;
   }
   return out + "]}";
@@ -56,7 +59,8 @@ std::string FreeIps(std::string text, int n) {
 
 class FaultInjection : public ::testing::Test {
  protected:
-  void Make(std::chrono::milliseconds interval, std::chrono::milliseconds timeout, std::string hns_prefix = "") {
+  void Make(std::chrono::milliseconds interval, std::chrono::milliseconds timeout,
+            std::string hns_prefix = "") {
     testing::CopyTree(testing::ExampleDir(), dir_.path());
     auto sources = MakeReplaySources(dir_.path());
     ASSERT_TRUE(sources.ok()) << sources.error();
@@ -103,10 +107,13 @@ TEST_F(FaultInjection, HungHnsCallDelaysNeitherScrapesNorOtherSources) {
   while (std::chrono::steady_clock::now() - t_change < 1500ms) {
     auto t0 = std::chrono::steady_clock::now();
     auto r = testing::HttpRequest(port, "GET", "/metrics");
-    worst = std::max<std::chrono::duration<double, std::milli>>(worst, std::chrono::steady_clock::now() - t0);
+    worst = std::max<std::chrono::duration<double, std::milli>>(
+        worst, std::chrono::steady_clock::now() - t0);
     ASSERT_EQ(r.status, 200) << r.error;
     ++scrapes;
-    if (Has(r.body, "winnet_ipam_pool_allocated_ips{subnet=\"10.240.0.0/16\"} 6")) saw_new_ipam = true;
+    if (Has(r.body, "winnet_ipam_pool_allocated_ips{subnet=\"10.240.0.0/16\"} 6")) {
+      saw_new_ipam = true;
+    }
     std::this_thread::sleep_for(5ms);
   }
   // Scrapes copy the last render: far below the 400 ms the hung source costs a cycle.
@@ -119,11 +126,15 @@ TEST_F(FaultInjection, HungHnsCallDelaysNeitherScrapesNorOtherSources) {
   EXPECT_TRUE(r->sources[kHns].stale);
   EXPECT_THAT(r->sources[kHns].error, HasSubstr("timed out: no answer after"));
   EXPECT_TRUE(r->sources[kIpam].ok);
-  EXPECT_THAT(r->metrics, HasSubstr("winnet_hns_endpoints{network=\"azure\",state=\"created\",location=\"remote\"} 9"));
+  EXPECT_THAT(
+      r->metrics,
+      HasSubstr("winnet_hns_endpoints{network=\"azure\",state=\"created\",location=\"remote\"} 9"));
   EXPECT_EQ(faults_.hns->calls(), calls_when_hung);  // not called again while hung
 
   faults_.hns->Pass();
-  for (int i = 0; i < 200 && !poller_->Current()->sources[kHns].ok; ++i) std::this_thread::sleep_for(10ms);
+  for (int i = 0; i < 200 && !poller_->Current()->sources[kHns].ok; ++i) {
+    std::this_thread::sleep_for(10ms);
+  }
   EXPECT_TRUE(poller_->Current()->sources[kHns].ok);
   EXPECT_GT(faults_.hns->calls(), calls_when_hung);
   poller_->Stop();
@@ -189,18 +200,24 @@ TEST_F(FaultInjection, SuccessMetricsHealthAndLogsTellTheStory) {
   r = cycle();
   EXPECT_THAT(r->metrics, HasSubstr("winnet_exporter_source_success{source=\"hns\"} 0"));
   EXPECT_EQ(r->sources[kHns].last_success_unix, t1);
-  EXPECT_THAT(r->health, HasSubstr("hns: failing, serving stale data: HNS GET /endpoints/: The RPC server is unavailable."));
+  EXPECT_THAT(
+      r->health,
+      HasSubstr(
+          "hns: failing, serving stale data: HNS GET /endpoints/: The RPC server is unavailable."));
 
   faults_.hns->Return("<html>502 Bad Gateway</html>");
   r = cycle();
-  EXPECT_THAT(r->health, HasSubstr("hns: failing, serving stale data: HNS GET /endpoints/: invalid JSON: "));
+  EXPECT_THAT(r->health,
+              HasSubstr("hns: failing, serving stale data: HNS GET /endpoints/: invalid JSON: "));
   EXPECT_EQ(r->sources[kHns].last_success_unix, t1);
 
   faults_.hns->Hang();
   r = cycle();
-  EXPECT_THAT(r->health, HasSubstr("hns: failing, serving stale data: timed out: no answer after 0.1"));
+  EXPECT_THAT(r->health,
+              HasSubstr("hns: failing, serving stale data: timed out: no answer after 0.1"));
   EXPECT_GE(r->sources[kHns].duration_seconds, 0.149);
-  EXPECT_THAT(r->metrics, HasSubstr("winnet_exporter_source_duration_seconds{source=\"hns\"} 0.15"));
+  EXPECT_THAT(r->metrics,
+              HasSubstr("winnet_exporter_source_duration_seconds{source=\"hns\"} 0.15"));
 
   faults_.hns->Pass();
   for (int i = 0; i < 100 && faults_.hns->hung() > 0; ++i) std::this_thread::sleep_for(1ms);
@@ -213,9 +230,12 @@ TEST_F(FaultInjection, SuccessMetricsHealthAndLogsTellTheStory) {
   // The log: one line when it started failing (with the first error), one when it recovered.
   auto failing = log.Matching({"source hns: failing"});
   ASSERT_EQ(failing.size(), 1u) << log.All();
-  EXPECT_THAT(failing[0], HasSubstr("warning source hns: failing: HNS GET /endpoints/: The RPC server is unavailable.; "
-                                    "serving its last good data, now stale"));
-  EXPECT_EQ(log.Matching({"info source hns: ok again after 3 failed poll(s)"}).size(), 1u) << log.All();
+  EXPECT_THAT(
+      failing[0],
+      HasSubstr("warning source hns: failing: HNS GET /endpoints/: The RPC server is unavailable.; "
+                "serving its last good data, now stale"));
+  EXPECT_EQ(log.Matching({"info source hns: ok again after 3 failed poll(s)"}).size(), 1u)
+      << log.All();
   EXPECT_EQ(log.Matching({"source hns"}).size(), 3u) << log.All();
   EXPECT_TRUE(log.Matching({"source ipam_state: failing"}).empty());
 }
@@ -233,8 +253,10 @@ TEST_F(FaultInjection, GarbageAndHugeOutputsAreRefusedOrParsedAndRecovered) {
   EXPECT_LT(std::chrono::steady_clock::now() - t0, 20s);  // copies only (ThreadSanitizer: ~3 s)
   auto r = poller_->Current();
   EXPECT_EQ(r->sources[kHns].error,
-            "HNS GET /endpoints/: response is 268435457 bytes, over the limit of 268435456 bytes; not parsed");
-  EXPECT_EQ(r->sources[kIpam].error, Ipam() + ": file is 67108865 bytes, over the limit of 67108864 bytes; not parsed");
+            "HNS GET /endpoints/: response is 268435457 bytes, over the limit of 268435456 bytes; "
+            "not parsed");
+  EXPECT_EQ(r->sources[kIpam].error,
+            Ipam() + ": file is 67108865 bytes, over the limit of 67108864 bytes; not parsed");
   EXPECT_TRUE(r->sources[kHns].stale);
   EXPECT_THAT(r->metrics, HasSubstr("winnet_ipam_pool_allocated_ips{subnet=\"10.240.0.0/16\"} 7"));
 
@@ -245,9 +267,13 @@ TEST_F(FaultInjection, GarbageAndHugeOutputsAreRefusedOrParsedAndRecovered) {
   poller_->RunCycle();
   r = poller_->Current();
   EXPECT_TRUE(r->sources[kHns].ok) << r->sources[kHns].error;
-  EXPECT_THAT(r->metrics, HasSubstr("winnet_hns_endpoints{network=\"azure\",state=\"created\",location=\"remote\"} 20000"));
+  EXPECT_THAT(
+      r->metrics,
+      HasSubstr(
+          "winnet_hns_endpoints{network=\"azure\",state=\"created\",location=\"remote\"} 20000"));
   EXPECT_FALSE(r->sources[kAdapters].ok);
-  EXPECT_EQ(r->sources[kAdapters].error, dir_ / "adapters.json" + ": field [0].Alias: expected a string, got number");
+  EXPECT_EQ(r->sources[kAdapters].error,
+            dir_ / "adapters.json" + ": field [0].Alias: expected a string, got number");
 
   // Recovered: exactly the exposition of before.
   faults_.PassAll();
@@ -255,7 +281,9 @@ TEST_F(FaultInjection, GarbageAndHugeOutputsAreRefusedOrParsedAndRecovered) {
   r = poller_->Current();
   for (const auto& s : r->sources) EXPECT_TRUE(!s.available || s.ok) << s.name << ": " << s.error;
   EXPECT_THAT(r->metrics, Not(HasSubstr("20000")));
-  EXPECT_THAT(r->metrics, HasSubstr("winnet_hns_endpoints{network=\"azure\",state=\"created\",location=\"remote\"} 9"));
+  EXPECT_THAT(
+      r->metrics,
+      HasSubstr("winnet_hns_endpoints{network=\"azure\",state=\"created\",location=\"remote\"} 9"));
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // Linux only: hung sources do not grow threads (counted in /proc/self/task) or
 // memory (RSS from /proc/self/statm), and a FIFO at a state file's path does
 // not block the read.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -10,9 +12,6 @@
 #include <future>
 #include <string>
 #include <thread>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include "collectors/common/file_io.h"
 #include "collectors/registry.h"

@@ -44,7 +44,8 @@ TEST_F(Http, ServesMetricsOnTheConfiguredPath) {
 }
 
 TEST_F(Http, GzipWhenAsked) {
-  auto r = HttpRequest(server_->port(), "GET", "/custom-metrics", "Accept-Encoding: gzip, deflate\r\n");
+  auto r =
+      HttpRequest(server_->port(), "GET", "/custom-metrics", "Accept-Encoding: gzip, deflate\r\n");
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.headers["content-encoding"], "gzip");
   EXPECT_EQ(r.body, content_->MetricsGzip());

@@ -1,11 +1,11 @@
 // docs/metrics.md is the metric contract: it must list exactly what the
 // exporter emits, with the right type and labels.
+#include <gtest/gtest.h>
+
 #include <map>
 #include <regex>
 #include <set>
 #include <sstream>
-
-#include <gtest/gtest.h>
 
 #include "collectors/registry.h"
 #include "exporter/poller.h"
@@ -31,7 +31,8 @@ std::map<std::string, DocEntry> ParseDoc(const std::string& text) {
     DocEntry e;
     e.type = m[2];
     std::string labels = m[3];
-    for (auto it = std::sregex_iterator(labels.begin(), labels.end(), label); it != std::sregex_iterator(); ++it) {
+    for (auto it = std::sregex_iterator(labels.begin(), labels.end(), label);
+         it != std::sregex_iterator(); ++it) {
       e.labels.insert((*it)[1]);
     }
     out[m[1]] = e;
@@ -51,7 +52,8 @@ std::map<std::string, DocEntry> ParseExposition(const std::string& text) {
       out[m[1]].type = m[2];
     } else if (line[0] != '#' && std::regex_search(line, m, sample)) {
       std::string labels = m[3];
-      for (auto it = std::sregex_iterator(labels.begin(), labels.end(), label); it != std::sregex_iterator(); ++it) {
+      for (auto it = std::sregex_iterator(labels.begin(), labels.end(), label);
+           it != std::sregex_iterator(); ++it) {
         out[m[1]].labels.insert((*it)[1]);
       }
     }
@@ -79,7 +81,8 @@ TEST(MetricsDoc, ListsExactlyWhatTheExporterEmits) {
     EXPECT_EQ(it->second.labels, e.labels) << name;
   }
   for (const auto& [name, e] : doc) {
-    EXPECT_TRUE(emitted.count(name)) << name << " is in docs/metrics.md but never emitted on the example capture";
+    EXPECT_TRUE(emitted.count(name))
+        << name << " is in docs/metrics.md but never emitted on the example capture";
   }
 }
 

@@ -1,9 +1,9 @@
 #include "exporter/node_view.h"
-#include "exporter/join.h"
 
 #include <gtest/gtest.h>
 
 #include "collectors/registry.h"
+#include "exporter/join.h"
 #include "exporter/poller.h"
 #include "tests/test_util.h"
 
@@ -26,11 +26,12 @@ std::shared_ptr<const Rendered> ExampleRender() {
 TEST(NodePage, ShowsTheExamplePodsPoolsAndProblems) {
   auto r = ExampleRender();
   const std::string& page = r->NodePage("/metrics");
-  for (const char* pod : {"wintcpserver", "wintcpclient", "iis-7d9c5b8f6-2xkqp", "web-0", "ama-logs-windows-5kq7n",
-                          "csi-azurefile-node-win-8wvxz"}) {
+  for (const char* pod : {"wintcpserver", "wintcpclient", "iis-7d9c5b8f6-2xkqp", "web-0",
+                          "ama-logs-windows-5kq7n", "csi-azurefile-node-win-8wvxz"}) {
     EXPECT_THAT(page, HasSubstr(std::string("<td>") + pod + "</td>")) << pod;
   }
-  EXPECT_THAT(page, HasSubstr("<code>10.240.0.0/16</code>: 7 allocated, 23 available of 30, 1 leaked"));
+  EXPECT_THAT(page,
+              HasSubstr("<code>10.240.0.0/16</code>: 7 allocated, 23 available of 30, 1 leaked"));
   EXPECT_THAT(page, HasSubstr("leaked IP</span> <code>10.240.0.80 (10.240.0.0/16)</code>"));
   EXPECT_THAT(page, HasSubstr("e4d3921a724a67f66518182b5e2001591007e910f9a8eab819b343bb8a01f57a"));
   EXPECT_THAT(page, HasSubstr("orphaned endpoint</span> <code>7c930f38-eth0"));
@@ -40,7 +41,7 @@ TEST(NodePage, ShowsTheExamplePodsPoolsAndProblems) {
   EXPECT_THAT(page, HasSubstr("3.6 GiB"));  // wintcpserver received 3,918,442,617 bytes
   EXPECT_THAT(page, HasSubstr("load balancers: 5"));
   EXPECT_THAT(page, HasSubstr("href=\"/metrics\""));
-  EXPECT_THAT(page, Not(HasSubstr("http://")));   // no external assets
+  EXPECT_THAT(page, Not(HasSubstr("http://")));  // no external assets
   EXPECT_THAT(page, Not(HasSubstr("https://")));
 }
 

@@ -1,11 +1,11 @@
 #include "exporter/poller.h"
 
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "collectors/cni/cni_source.h"
 #include "collectors/ipam/ipam_source.h"
@@ -71,7 +71,9 @@ PollerOptions Opts(std::chrono::milliseconds timeout = 300ms) {
   return o;
 }
 
-bool Has(const std::string& text, const std::string& what) { return text.find(what) != std::string::npos; }
+bool Has(const std::string& text, const std::string& what) {
+  return text.find(what) != std::string::npos;
+}
 
 TEST(Poller, PublishesARenderAfterEachCycle) {
   auto c = std::make_shared<Control>();
@@ -80,7 +82,8 @@ TEST(Poller, PublishesARenderAfterEachCycle) {
   p.RunCycle();
   auto r = p.Current();
   EXPECT_EQ(r->cycle, 1u);
-  EXPECT_TRUE(Has(r->metrics, "winnet_ipam_pool_capacity_ips{subnet=\"10.0.0.0/24\"} 1")) << r->metrics;
+  EXPECT_TRUE(Has(r->metrics, "winnet_ipam_pool_capacity_ips{subnet=\"10.0.0.0/24\"} 1"))
+      << r->metrics;
   EXPECT_TRUE(Has(r->metrics, "winnet_exporter_source_success{source=\"ipam_state\"} 1"));
   EXPECT_TRUE(Has(r->metrics, "winnet_exporter_source_success{source=\"network_state\"} 1"));
   EXPECT_FALSE(Has(r->metrics, "source=\"hns\""));
@@ -98,7 +101,8 @@ TEST(Poller, FailingSourceKeepsLastGoodDataMarkedStaleAndRecovers) {
   auto r = p.Current();
   EXPECT_TRUE(Has(r->metrics, "winnet_exporter_source_success{source=\"ipam_state\"} 0"));
   EXPECT_TRUE(Has(r->metrics, "winnet_ipam_pool_capacity_ips{subnet=\"10.0.0.0/24\"} 1"));
-  EXPECT_TRUE(Has(r->health, "ipam_state: failing, serving stale data: fake-ipam.json: invalid JSON"));
+  EXPECT_TRUE(
+      Has(r->health, "ipam_state: failing, serving stale data: fake-ipam.json: invalid JSON"));
   auto snap = p.LastSnapshot();
   EXPECT_TRUE(snap.sources[0].stale);
   double last_ok = snap.sources[0].last_success_unix;
@@ -118,7 +122,9 @@ TEST(Poller, FailingFromTheStartHasNoDataButReportsFailure) {
   p.RunCycle();
   auto r = p.Current();
   EXPECT_TRUE(Has(r->metrics, "winnet_exporter_source_success{source=\"ipam_state\"} 0"));
-  EXPECT_TRUE(Has(r->metrics, "winnet_exporter_source_last_success_timestamp_seconds{source=\"ipam_state\"} 0"));
+  EXPECT_TRUE(
+      Has(r->metrics,
+          "winnet_exporter_source_last_success_timestamp_seconds{source=\"ipam_state\"} 0"));
   EXPECT_FALSE(Has(r->metrics, "winnet_ipam_pool_capacity_ips"));
 }
 
@@ -126,7 +132,10 @@ TEST(Poller, HungSourceTimesOutDoesNotBlockOthersAndIsNotCalledAgainUntilItRetur
   auto c = std::make_shared<Control>();
   Poller p(Fake(c), Opts(200ms));
   p.RunCycle();
-  { std::lock_guard<std::mutex> l(c->mu); c->hang = true; }
+  {
+    std::lock_guard<std::mutex> l(c->mu);
+    c->hang = true;
+  }
   auto t0 = std::chrono::steady_clock::now();
   p.RunCycle();
   auto took = std::chrono::steady_clock::now() - t0;
@@ -146,7 +155,10 @@ TEST(Poller, HungSourceTimesOutDoesNotBlockOthersAndIsNotCalledAgainUntilItRetur
   EXPECT_LT(std::chrono::steady_clock::now() - t0, 150ms);
   EXPECT_EQ(c->calls.load(), 2);
   // It returns: the next cycle takes its (late) result, then polls afresh.
-  { std::lock_guard<std::mutex> l(c->mu); c->hang = false; }
+  {
+    std::lock_guard<std::mutex> l(c->mu);
+    c->hang = false;
+  }
   c->cv.notify_all();
   std::this_thread::sleep_for(50ms);
   p.RunCycle();

@@ -7,29 +7,32 @@ namespace {
 
 TEST(Render, SortsFamiliesAndSeriesAndWritesHelpAndType) {
   std::vector<MetricFamily> f = {
-      {"b_metric", "B.", "gauge", {{{{"x", "2"}}, 2}, {{{"x", "1"}}, 1}}},
-      {"a_metric_total", "A.", "counter", {{{}, 5}}},
+      {"b_metric", "B.", MetricType::kGauge, {{{{"x", "2"}}, 2}, {{{"x", "1"}}, 1}}},
+      {"a_metric_total", "A.", MetricType::kCounter, {{{}, 5}}},
   };
-  EXPECT_EQ(RenderText(f),
-            "# HELP a_metric_total A.\n# TYPE a_metric_total counter\na_metric_total 5\n"
-            "# HELP b_metric B.\n# TYPE b_metric gauge\nb_metric{x=\"1\"} 1\nb_metric{x=\"2\"} 2\n");
+  EXPECT_EQ(
+      RenderText(f),
+      "# HELP a_metric_total A.\n# TYPE a_metric_total counter\na_metric_total 5\n"
+      "# HELP b_metric B.\n# TYPE b_metric gauge\nb_metric{x=\"1\"} 1\nb_metric{x=\"2\"} 2\n");
 }
 
 TEST(Render, EscapesLabelValuesAndHelp) {
   EXPECT_EQ(EscapeLabelValue("a\\b\"c\nd"), "a\\\\b\\\"c\\nd");
   EXPECT_EQ(EscapeHelp("line\\one\ntwo \"q\""), "line\\\\one\\ntwo \"q\"");
-  std::vector<MetricFamily> f = {{"m", "h", "gauge", {{{{"adapter", "vEthernet (\"x\")"}}, 1}}}};
+  std::vector<MetricFamily> f = {
+      {"m", "h", MetricType::kGauge, {{{{"adapter", "vEthernet (\"x\")"}}, 1}}}};
   EXPECT_EQ(RenderText(f), "# HELP m h\n# TYPE m gauge\nm{adapter=\"vEthernet (\\\"x\\\")\"} 1\n");
 }
 
 TEST(Render, RepeatedLabelSetsBecomeOneSeries) {
   // Two rows for one adapter (filter interfaces) must not produce duplicate series.
-  std::vector<MetricFamily> f = {{"m", "h", "gauge", {{{{"a", "x"}}, 1}, {{{"a", "x"}}, 2}}}};
+  std::vector<MetricFamily> f = {
+      {"m", "h", MetricType::kGauge, {{{{"a", "x"}}, 1}, {{{"a", "x"}}, 2}}}};
   EXPECT_EQ(RenderText(f), "# HELP m h\n# TYPE m gauge\nm{a=\"x\"} 1\n");
 }
 
 TEST(Render, EmptyFamiliesAreOmitted) {
-  EXPECT_EQ(RenderText({{"m", "h", "gauge", {}}}), "");
+  EXPECT_EQ(RenderText({{"m", "h", MetricType::kGauge, {}}}), "");
 }
 
 TEST(Render, ValuesPrintExactlyForCountersAndShortestForFractions) {
@@ -53,9 +56,12 @@ TEST(Render, OneSeriesPerEndpointNotPerContainer) {
   s.endpoints.push_back(e);  // the endpoint is shared by 3 containers; still one endpoint
   std::string text = RenderText(SnapshotToFamilies(s));
   size_t n = 0;
-  for (size_t p = 0; (p = text.find("winnet_pod_network_receive_bytes_total{", p)) != std::string::npos; ++p) ++n;
+  for (size_t p = 0;
+       (p = text.find("winnet_pod_network_receive_bytes_total{", p)) != std::string::npos; ++p)
+    ++n;
   EXPECT_EQ(n, 1u);
-  EXPECT_NE(text.find("winnet_pod_network_receive_bytes_total{namespace=\"default\",pod=\"web-0\",endpoint_id=\"e1\"} 100"),
+  EXPECT_NE(text.find("winnet_pod_network_receive_bytes_total{namespace=\"default\",pod=\"web-0\","
+                      "endpoint_id=\"e1\"} 100"),
             std::string::npos);
 }
 
@@ -72,7 +78,8 @@ TEST(Render, UnavailableSourcesHaveNoFailingMetric) {
   s.sources = {hns, ipam};
   std::string text = RenderText(SnapshotToFamilies(s));
   EXPECT_EQ(text.find("source=\"hns\""), std::string::npos);
-  EXPECT_NE(text.find("winnet_exporter_source_success{source=\"ipam_state\"} 1"), std::string::npos);
+  EXPECT_NE(text.find("winnet_exporter_source_success{source=\"ipam_state\"} 1"),
+            std::string::npos);
 }
 
 }  // namespace

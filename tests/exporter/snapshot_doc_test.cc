@@ -1,12 +1,12 @@
 // docs/snapshot.md documents the JSON of GET /api/v1/snapshot and
 // `dump --format=json`: every field path the exporter writes must be listed
 // there, and every listed path must appear for the example capture.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 #include <sstream>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "collectors/registry.h"
 #include "exporter/poller.h"
@@ -45,11 +45,14 @@ TEST(SnapshotDoc, DocumentsExactlyTheFieldsWritten) {
   p.RunCycle();  // the second cycle has rates? (counters unchanged: no new data, same snapshot)
   std::set<std::string> emitted;
   Paths(nlohmann::json::parse(p.Current()->SnapshotJson()), "", &emitted);
-  for (const auto& path : emitted) EXPECT_TRUE(doc.count(path)) << path << " is written but not in docs/snapshot.md";
+  for (const auto& path : emitted) {
+    EXPECT_TRUE(doc.count(path)) << path << " is written but not in docs/snapshot.md";
+  }
   for (const auto& path : doc) {
     // Rates appear only once two polls brought different counters.
     if (path.find("_per_second") != std::string::npos) continue;
-    EXPECT_TRUE(emitted.count(path)) << path << " is in docs/snapshot.md but not written for the example";
+    EXPECT_TRUE(emitted.count(path))
+        << path << " is in docs/snapshot.md but not written for the example";
   }
 }
 

@@ -1,8 +1,8 @@
 #include "service/config.h"
 
-#include <map>
-
 #include <gtest/gtest.h>
+
+#include <map>
 
 #include "tests/test_util.h"
 
@@ -66,14 +66,22 @@ TEST(Config, ErrorsNameTheKey) {
       {{"--poll.interval=1ms"}, "", "too short"},
       {{"--log.level=verbose"}, "", "flag --log.level: \"verbose\" is not one of"},
       {{"--web.telemetry-path=metrics"}, "", "must start with /"},
-      {{"--web.listen-address=10382"}, "", "flag --web.listen-address: \"10382\" is not of the form"},
+      {{"--web.listen-address=10382"},
+       "",
+       "flag --web.listen-address: \"10382\" is not of the form"},
       {{"--poll.interval"}, "", "flag --poll.interval needs a value"},
       {{"serve"}, "", "unknown command \"serve\""},
       {{"--format=json"}, "", "--format is only for dump"},
       {{"dump", "--format=yaml"}, "", "\"yaml\" is not prometheus or json"},
-      {{"--config.file=c.json"}, R"({"poll.intervall": "5s"})", "c.json: unknown key \"poll.intervall\""},
-      {{"--config.file=c.json"}, R"({"poll.interval": 5})", "key \"poll.interval\": expected a string, got number"},
-      {{"--config.file=c.json"}, R"({"log.level": "loud"})", "key log.level: \"loud\" is not one of"},
+      {{"--config.file=c.json"},
+       R"({"poll.intervall": "5s"})",
+       "c.json: unknown key \"poll.intervall\""},
+      {{"--config.file=c.json"},
+       R"({"poll.interval": 5})",
+       "key \"poll.interval\": expected a string, got number"},
+      {{"--config.file=c.json"},
+       R"({"log.level": "loud"})",
+       "key log.level: \"loud\" is not one of"},
       {{"--config.file=c.json"}, R"({"config.file": "x"})", "unknown key \"config.file\""},
       {{"--config.file=c.json"}, R"(["a"])", "expected a JSON object"},
       {{"--config.file=c.json"}, R"({"log.level": )", "invalid JSON"},
@@ -96,7 +104,8 @@ TEST(Config, DumpCommand) {
 }
 
 TEST(Config, ServiceCommand) {
-  auto c = ParseConfig({"service", "install", "--web.listen-address=:9000", "--poll.interval", "10s"}, Files({}));
+  auto c = ParseConfig(
+      {"service", "install", "--web.listen-address=:9000", "--poll.interval", "10s"}, Files({}));
   ASSERT_TRUE(c.ok()) << c.error();
   EXPECT_EQ(c->command, "service");
   EXPECT_EQ(c->service_action, "install");
@@ -120,7 +129,8 @@ TEST(Config, ServiceCommand) {
 }
 
 TEST(Config, CaptureCommand) {
-  auto c = ParseConfig({"capture", "--out=C:\\support\\node1", "--source.adapters=none"}, Files({}));
+  auto c =
+      ParseConfig({"capture", "--out=C:\\support\\node1", "--source.adapters=none"}, Files({}));
   ASSERT_TRUE(c.ok()) << c.error();
   EXPECT_EQ(c->command, "capture");
   EXPECT_EQ(c->capture_dir, "C:\\support\\node1");
@@ -136,8 +146,8 @@ TEST(Config, CaptureCommand) {
 TEST(Config, CniLock) {
   auto c = ParseConfig({"--cni.lock=shared"}, Files({}));
   ASSERT_TRUE(c.ok()) << c.error();
-  EXPECT_TRUE(c->cni_lock);
-  EXPECT_FALSE(ParseConfig({}, Files({}))->cni_lock);
+  EXPECT_TRUE(c->live.lock_state_files);
+  EXPECT_FALSE(ParseConfig({}, Files({}))->live.lock_state_files);
   auto bad = ParseConfig({"--cni.lock=exclusive"}, Files({}));
   ASSERT_FALSE(bad.ok());
   EXPECT_THAT(bad.error(), HasSubstr("--cni.lock"));

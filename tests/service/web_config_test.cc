@@ -20,7 +20,8 @@ tls_server_config:
 basic_auth_users:
   prometheus: $2y$10$X0h1gDsPszWURQaxFh.zoubFi6DXncSjhoQNJgRrnGs7EsimhC7zG
   "with space": '$2b$12$abcdefghijklmnopqrstuu5k3ZtcJb4MjAbmb0N6iw.3TqNbq6Ti'
-)", "web.yml");
+)",
+                          "web.yml");
   ASSERT_TRUE(c.ok()) << c.error();
   ASSERT_TRUE(c->tls);
   EXPECT_EQ(c->tls->cert_file, "/etc/winnet/tls.crt");
@@ -45,15 +46,20 @@ TEST(WebConfig, ErrorsNameFileLineAndKey) {
     const char* text;
     const char* expect;
   } cases[] = {
-      {"tls_server_config:\n  cert_file: a\n  keyfile: b\n", "web.yml: line 3: unknown key \"tls_server_config.keyfile\""},
+      {"tls_server_config:\n  cert_file: a\n  keyfile: b\n",
+       "web.yml: line 3: unknown key \"tls_server_config.keyfile\""},
       {"tls_config:\n  cert_file: a\n", "line 1: unknown key \"tls_config\""},
       {"tls_server_config:\n  cert_file: a\n", "needs both cert_file and key_file"},
-      {"tls_server_config:\n  cert_file: a\n  key_file: b\n  client_auth_type: RequireAnyClientCert\n",
+      {"tls_server_config:\n  cert_file: a\n  key_file: b\n  client_auth_type: "
+       "RequireAnyClientCert\n",
        "line 4: client_auth_type \"RequireAnyClientCert\" is not"},
-      {"tls_server_config:\n  cert_file: a\n  key_file: b\n  client_auth_type: VerifyClientCertIfGiven\n",
+      {"tls_server_config:\n  cert_file: a\n  key_file: b\n  client_auth_type: "
+       "VerifyClientCertIfGiven\n",
        "needs client_ca_file"},
-      {"tls_server_config:\n  cert_file: a\n  key_file: b\n  min_version: TLS10\n", "line 4: min_version \"TLS10\""},
-      {"basic_auth_users:\n  alice: hunter2\n", "line 2: user \"alice\": the password must be a bcrypt hash"},
+      {"tls_server_config:\n  cert_file: a\n  key_file: b\n  min_version: TLS10\n",
+       "line 4: min_version \"TLS10\""},
+      {"basic_auth_users:\n  alice: hunter2\n",
+       "line 2: user \"alice\": the password must be a bcrypt hash"},
       {"basic_auth_users:\n  alice: [a, b]\n", "line 2: flow collections"},
       {"basic_auth_users:\n\talice: $2y$x\n", "line 2: tabs are not allowed"},
       {"tls_server_config:\n  cert_file: \"a\n", "line 2: unterminated quoted string"},

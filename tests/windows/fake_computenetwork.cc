@@ -1,6 +1,6 @@
 // A stand-in computenetwork.dll for tests under Wine, which has no HCN. Its
 // HcnOpenEndpoint / HcnQueryEndpointProperties / HcnCloseEndpoint answer from a
-// capture's hcn/endpoints/<ID>.json (WINNET_FAKE_HCN_DIR), with HCN's "endpoint
+// capture's hcn/endpoints/<ID>.json (WINNET_FAKE_CAPTURE_DIR), with HCN's "endpoint
 // not found" HRESULT when there is none, and strings allocated with
 // CoTaskMemAlloc that the caller frees. Opens and closes are counted; at
 // process exit a mismatch is written to WINNET_FAKE_HCN_LEAKS (a leaked handle).
@@ -14,7 +14,6 @@ namespace {
 
 using winnet_fake::CoTaskCopy;
 using winnet_fake::Env;
-using winnet_fake::ReadUtf8File;
 
 std::atomic<long> g_open{0};
 
@@ -51,7 +50,8 @@ extern "C" __declspec(dllexport) HRESULT WINAPI
   *endpoint = nullptr;
   std::wstring text;
   const std::wstring name = GuidText(id);
-  if (!ReadUtf8File(Env(L"WINNET_FAKE_HCN_DIR") + L"/endpoints/" + name + L".json", &text)) {
+  if (!winnet_fake::ReadCaptured({winnet::HnsCall::kHcnEndpoint, winnet_fake::NarrowUtf16(name)},
+                                 &text)) {
     if (error_record != nullptr) {
       *error_record = CoTaskCopy(L"{\"Success\":false,\"Error\":\"Endpoint not found\"}");
     }
@@ -72,9 +72,8 @@ extern "C" __declspec(dllexport) HRESULT WINAPI
     return E_INVALIDARG;
   }
   std::wstring text;
-  if (!ReadUtf8File(Env(L"WINNET_FAKE_HCN_DIR") + L"/endpoints/" +
-                        static_cast<Endpoint*>(endpoint)->id + L".json",
-                    &text)) {
+  const std::string id = winnet_fake::NarrowUtf16(static_cast<Endpoint*>(endpoint)->id);
+  if (!winnet_fake::ReadCaptured({winnet::HnsCall::kHcnEndpoint, id}, &text)) {
     return kEndpointNotFound;
   }
   *properties = CoTaskCopy(text);

@@ -10,6 +10,8 @@
 
 #include <string>
 
+#include "collectors/hns/hns_client.h"
+
 namespace winnet_fake {
 
 inline std::wstring Env(const wchar_t* name) {
@@ -40,6 +42,31 @@ inline bool ReadUtf8File(const std::wstring& path, std::wstring* text) {
   text->assign(static_cast<size_t>(n), L'\0');
   MultiByteToWideChar(CP_UTF8, 0, bytes.data(), static_cast<int>(bytes.size()), text->data(), n);
   return true;
+}
+
+inline std::wstring WidenUtf8(const std::string& utf8) {
+  int n = MultiByteToWideChar(CP_UTF8, 0, utf8.data(), static_cast<int>(utf8.size()), nullptr, 0);
+  std::wstring out(static_cast<size_t>(n), L'\0');
+  MultiByteToWideChar(CP_UTF8, 0, utf8.data(), static_cast<int>(utf8.size()), out.data(), n);
+  return out;
+}
+
+inline std::string NarrowUtf16(const std::wstring& utf16) {
+  int n = WideCharToMultiByte(CP_UTF8, 0, utf16.data(), static_cast<int>(utf16.size()), nullptr, 0,
+                              nullptr, nullptr);
+  std::string out(static_cast<size_t>(n), '\0');
+  WideCharToMultiByte(CP_UTF8, 0, utf16.data(), static_cast<int>(utf16.size()), out.data(), n,
+                      nullptr, nullptr);
+  return out;
+}
+
+// The answer to `request` from the capture in WINNET_FAKE_CAPTURE_DIR, found
+// through the exporter's own table of calls (collectors/hns/hns_client.h);
+// false when the capture has no such file.
+inline bool ReadCaptured(const winnet::HnsRequest& request, std::wstring* text) {
+  const std::string rel = winnet::CapturePath(request);
+  if (rel.empty()) return false;
+  return ReadUtf8File(Env(L"WINNET_FAKE_CAPTURE_DIR") + L"/" + WidenUtf8(rel), text);
 }
 
 }  // namespace winnet_fake

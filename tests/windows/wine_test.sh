@@ -190,6 +190,28 @@ fi
 win_stop "$WORK/golden.log"
 echo "golden: identical ($(wc -l <"$WORK/golden.stable") lines)"
 
+# Paths with characters outside the ANSI code page: the exe reads its command
+# line as UTF-16 and opens every file through one UTF-8 → path conversion, so
+# replay, capture and --config.file all work from such a directory.
+step "non-ASCII paths"
+U="$WORK/節點-ä"
+rm -rf "$U" && mkdir -p "$U" && cp -r examples/aks-windows-node "$U/capture"
+golden_dump() {  # golden_dump NAME ARGS...: a dump with ARGS equals the golden series
+  local name="$1"
+  shift
+  LC_ALL=C.UTF-8 w "$EXE" dump "$@" >"$WORK/$name.prom" 2>"$WORK/$name.log" \
+    || { cat "$WORK/$name.log" >&2; fail "$name: dump $* failed"; }
+  stable "$WORK/$name.prom" | diff -u "$GOLDEN" - || fail "$name: series differ from $GOLDEN"
+}
+golden_dump unicode-replay --source.replay="$U/capture"
+LC_ALL=C.UTF-8 w "$EXE" capture --source.replay="$U/capture" --out="$U/recaptured" >"$WORK/unicode-capture.log" 2>&1 \
+  || { cat "$WORK/unicode-capture.log" >&2; fail "capture into $U failed"; }
+[[ -f "$U/recaptured/azure-vnet-ipam.json" ]] || fail "capture did not write into $U/recaptured"
+golden_dump unicode-recaptured --source.replay="$U/recaptured"
+printf '{"source.replay": "%s"}\n' "$U/capture" >"$U/config.json"
+golden_dump unicode-config --config.file="$U/config.json"
+echo "non-ASCII paths: replay, capture and --config.file under $(basename "$U")"
+
 # Without --console the exe first asks to be a service; not started by the
 # SCM, it gets ERROR_FAILED_SERVICE_CONTROLLER_CONNECT (after ~10 s under
 # Wine, at once on Windows) and serves in the foreground.
@@ -238,7 +260,7 @@ FAKE="$BUILD/tests/fake_vmcompute"
 mkdir -p "$C_DRIVE/k"
 cp examples/aks-windows-node/azure-vnet-ipam.json examples/aks-windows-node/azure-vnet.json "$C_DRIVE/k/"
 cp "$FAKE/hnscall/vmcompute.dll" "$SYS32/vmcompute.dll"
-export WINNET_FAKE_HNS_DIR="Z:$ROOT/examples/aks-windows-node/hns"
+export WINNET_FAKE_CAPTURE_DIR="Z:$ROOT/examples/aks-windows-node"
 win_start "$WORK/hns.log" --console --web.listen-address=127.0.0.1:0 --poll.interval=1s
 wait_http "$WADDR"
 curl -sf "http://$WADDR/healthz" >"$WORK/hns.health"
@@ -283,7 +305,7 @@ grep -q '^winnet_exporter_source_success{source="hns"} 0$' "$WORK/hang.prom" || 
 [[ $threads_after -le $threads_before ]] || fail "threads grew from $threads_before to $threads_after while HNS hangs"
 win_stop "$WORK/hang.log"
 echo "hns: a hanging HNSCall times out after 1 s, the rest serves, threads stay at $threads_after, Ctrl-C still stops"
-unset WINNET_FAKE_HNS_DIR
+unset WINNET_FAKE_CAPTURE_DIR
 
 cp "$FAKE/noexport/vmcompute.dll" "$SYS32/vmcompute.dll"
 w "$EXE" dump >/dev/null 2>"$WORK/noexport.log" || { cat "$WORK/noexport.log" >&2; fail "dump failed"; }
@@ -300,10 +322,10 @@ step "HCN v2 and containerd pod mapping through stand-in DLLs"
 CD="$ROOT/tests/fixtures/containerd-node"
 cp "$FAKE/hnscall/vmcompute.dll" "$SYS32/vmcompute.dll"
 cp "$BUILD/tests/fake_computenetwork/computenetwork.dll" "$SYS32/computenetwork.dll"
-export WINNET_FAKE_HNS_DIR="Z:$CD/hns" WINNET_FAKE_HCN_DIR="Z:$CD/hcn" WINNET_FAKE_HCN_LEAKS="Z:$WORK/hcn-open.txt"
+export WINNET_FAKE_CAPTURE_DIR="Z:$CD" WINNET_FAKE_HCN_LEAKS="Z:$WORK/hcn-open.txt"
 w "$EXE" dump --source.adapters=none --cni.network-state="Z:$CD/azure-vnet.json" --cni.ipam-state="Z:$WORK/none.json" \
   --containerd.state-dir="Z:$CD/containerd" >"$WORK/hcn.prom" 2>"$WORK/hcn.log" || { cat "$WORK/hcn.log" >&2; fail "dump failed"; }
-unset WINNET_FAKE_HNS_DIR WINNET_FAKE_HCN_DIR WINNET_FAKE_HCN_LEAKS
+unset WINNET_FAKE_CAPTURE_DIR WINNET_FAKE_HCN_LEAKS
 rm -f "$SYS32/vmcompute.dll" "$SYS32/computenetwork.dll"
 grep -q 'source hns: ok (HNS v1 (vmcompute.dll!HNSCall); HCN v2 (computenetwork.dll)' "$WORK/hcn.log" \
   || { cat "$WORK/hcn.log" >&2; fail "HCN v2 not loaded"; }
