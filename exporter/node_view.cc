@@ -229,8 +229,22 @@ std::optional<double> D(const std::optional<uint64_t>& v) {
   return v ? std::optional<double>(static_cast<double>(*v)) : std::nullopt;
 }
 
+// When the data shown was last read: the oldest last success among the
+// sources that have data (a stale source makes the page as old as it is).
+// The snapshot is rebuilt only when some source's data changed, so its own
+// time says nothing about how fresh unchanged data is.
+double DataReadUnix(const NodeSnapshot& snap, const std::vector<SourceView>& sources) {
+  double oldest = 0;
+  for (const auto& s : sources) {
+    if (!s.available || !s.has_data) continue;
+    if (oldest == 0 || s.last_success_unix < oldest) oldest = s.last_success_unix;
+  }
+  return oldest != 0 ? oldest : snap.generated_unix;
+}
+
 // The page up to the line under the title (version, data age, links).
-void AppendPageHead(std::string& h, const NodeSnapshot& snap, const std::string& metrics_path,
+void AppendPageHead(std::string& h, const NodeSnapshot& snap,
+                    const std::vector<SourceView>& sources, const std::string& metrics_path,
                     double now) {
   h += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
        "<meta name=\"viewport\" content=\"width=device-width\">"
@@ -239,7 +253,7 @@ void AppendPageHead(std::string& h, const NodeSnapshot& snap, const std::string&
   h += kStyle;
   h += "</style></head><body>\n<h1>Node network map</h1>\n<p class=\"muted\">winnet_exporter " +
        EscapeHtml(snap.build.version) + " (" + EscapeHtml(snap.build.platform) +
-       ") &middot; data built " + Age(snap.generated_unix, now) + " &middot; <a href=\"" +
+       ") &middot; data read " + Age(DataReadUnix(snap, sources), now) + " &middot; <a href=\"" +
        EscapeHtml(metrics_path) +
        "\">metrics</a> &middot; <a href=\"/api/v1/snapshot\">JSON</a> &middot; "
        "<a href=\"/healthz\">health</a></p>\n";
@@ -369,7 +383,7 @@ std::string RenderNodePage(const NodeSnapshot& snap, const std::vector<SourceVie
                            const std::string& metrics_path, double now) {
   std::string h;
   h.reserve(64 * 1024);
-  AppendPageHead(h, snap, metrics_path, now);
+  AppendPageHead(h, snap, sources, metrics_path, now);
   const auto rows = BuildPodRows(snap);
   AppendSummary(h, snap, rows.size());
   AppendPools(h, snap);

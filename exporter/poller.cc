@@ -12,6 +12,7 @@
 #include "exporter/node_view.h"
 #include "exporter/render.h"
 #include "exporter/snapshot_json.h"
+#include "exporter/thread_name.h"
 #include "exporter/worker.h"
 
 namespace winnet {
@@ -38,7 +39,7 @@ class SourceTracker {
   SourceTracker(const SourceType& type, std::string where, std::shared_ptr<SourceReader> reader)
       : type_(&type),
         reader_(std::move(reader)),
-        worker_(std::make_unique<Worker>(std::string(type.name()))) {
+        worker_(std::make_unique<Worker>("src-" + std::string(type.name()))) {
     view_.name = std::string(type.name());
     view_.where = std::move(where);
   }
@@ -76,6 +77,8 @@ class SourceTracker {
         promise->set_value(std::move(result));
       } catch (const std::exception& e) {
         promise->set_value(MakeError(std::string("unexpected exception: ") + e.what()));
+      } catch (...) {
+        promise->set_value(MakeError("unexpected exception (not a std::exception)"));
       }
     });
     if (!posted) {
@@ -118,6 +121,16 @@ class SourceTracker {
     return c;
   }
   SourceView& view() { return view_; }
+
+  // Where the source reads now; one log line when that changed (a state file
+  // found in another directory than the one expected at start).
+  void UpdateWhere() {
+    if (!available()) return;
+    std::string where = reader_->Where();
+    if (where == view_.where) return;
+    spdlog::info("source {}: now reading {} (was {})", view_.name, where, view_.where);
+    view_.where = std::move(where);
+  }
 
   // Per-item errors of the data: one log line when their number changes.
   void UpdateItemErrors() {
@@ -239,7 +252,10 @@ Poller::Poller(SourceSet sources, PollerOptions options)
 Poller::~Poller() { Stop(); }
 
 void Poller::Start() {
-  thread_ = std::thread([this] { Loop(); });
+  thread_ = std::thread([this] {
+    NameThisThread("winnet-poller");
+    Loop();
+  });
 }
 
 void Poller::Stop() {
@@ -269,6 +285,7 @@ bool Poller::PollSources() {
   }
   bool changed = false;
   for (auto& t : trackers_->all) {
+    t->UpdateWhere();
     t->UpdateItemErrors();
     changed = t->TakeChanged() || changed;
   }
@@ -282,6 +299,7 @@ void Poller::RebuildData() {
   SourceDataSet data;
   for (auto& t : trackers_->all) data.data.emplace_back(t->name(), t->data());
   BuildSnapshot(NodeInputsOf(data), snap.get());
+  for (const auto& conflict : sticky_pods_.Apply(*snap)) spdlog::warn("pod mapping: {}", conflict);
   if (data_snapshot_) ComputeRates(*data_snapshot_, snap.get());
   data_rendered_ = RenderFamilies(DataFamilies(*snap));
   data_snapshot_ = std::move(snap);
@@ -289,6 +307,22 @@ void Poller::RebuildData() {
 }
 
 void Poller::RunCycle() {
+  // Nothing thrown in a cycle (std::bad_alloc, or anything else) may end the
+  // exporter: the last published data stays served and the next cycle tries
+  // again.
+  try {
+    PollAndPublish();
+  } catch (const std::exception& e) {
+    spdlog::error("poll cycle failed: {}; still serving the data of cycle {}", e.what(), cycle_);
+  } catch (...) {
+    spdlog::error(
+        "poll cycle failed: an exception that is not a std::exception; still serving "
+        "the data of cycle {}",
+        cycle_);
+  }
+}
+
+void Poller::PollAndPublish() {
   // Rebuild the data part only when some source brought new data.
   if (PollSources() || !data_snapshot_) RebuildData();
   auto r = std::make_shared<Rendered>();

@@ -13,6 +13,7 @@
 
 #include "collectors/common/source.h"
 #include "exporter/snapshot.h"
+#include "exporter/sticky_pods.h"
 
 namespace winnet {
 
@@ -67,6 +68,8 @@ class Poller {
   bool PollSources();
   // Joins and renders the data part again.
   void RebuildData();
+  // One cycle: poll, rebuild when something changed, publish.
+  void PollAndPublish();
 
   PollerOptions options_;
   std::unique_ptr<Trackers> trackers_;
@@ -74,6 +77,7 @@ class Poller {
 
   // Data part of the last render, reused while no source's data changes.
   std::shared_ptr<const NodeSnapshot> data_snapshot_;
+  StickyPods sticky_pods_;  // each endpoint's and adapter's pod, kept for its life
   std::vector<std::pair<std::string, std::string>> data_rendered_;
 
   mutable std::mutex publish_mu_;

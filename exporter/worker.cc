@@ -3,6 +3,8 @@
 #include <condition_variable>
 #include <mutex>
 
+#include "exporter/thread_name.h"
+
 namespace winnet {
 
 struct Worker::State {
@@ -15,8 +17,8 @@ struct Worker::State {
 };
 
 Worker::Worker(const std::string& name) : state_(std::make_shared<State>()) {
-  (void)name;
-  thread_ = std::thread([s = state_] {
+  thread_ = std::thread([s = state_, name] {
+    NameThisThread(name);
     std::unique_lock<std::mutex> lock(s->mu);
     for (;;) {
       s->cv.wait(lock, [&] { return s->stop || s->job; });

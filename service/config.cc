@@ -1,5 +1,6 @@
 #include "service/config.h"
 
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -93,6 +94,7 @@ Status ApplyPollAndLogSetting(Config& c, const Setting& s) {
     auto d = ParseDuration(value);
     if (!d) return s.Bad("is not a duration (examples: 5s, 500ms, 1m)");
     if (d->count() < 10) return s.Bad("is too short (minimum 10ms)");
+    if (*d > kMaxPollDuration) return s.Bad("is too long (maximum 24h)");
     (key == "poll.interval" ? c.poll_interval : c.poll_timeout) = *d;
   } else if (key == "log.level") {
     static const char* kLevels[] = {"trace", "debug", "info", "warn", "error"};
@@ -273,6 +275,41 @@ Status ApplyConfigFile(Config& c, const ReadFileFn& read_file) {
 
 }  // namespace
 
+bool IsPathFlag(std::string_view flag) {
+  while (flag.starts_with("-")) flag.remove_prefix(1);
+  static constexpr std::string_view kPathFlags[] = {"config.file",     "source.replay",
+                                                    "cni.ipam-state",  "cni.network-state",
+                                                    "web.config.file", "containerd.state-dir"};
+  for (auto f : kPathFlags) {
+    if (flag == f) return true;
+  }
+  return false;
+}
+
+std::vector<std::string> WithAbsolutePaths(
+    const std::vector<std::string>& args,
+    const std::function<std::string(const std::string&)>& absolute) {
+  auto path = [&](const std::string& value) { return value == "none" ? value : absolute(value); };
+  std::vector<std::string> out;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    const auto eq = a.find('=');
+    if (eq != std::string::npos && IsPathFlag(a.substr(0, eq))) {
+      out.push_back(a.substr(0, eq + 1) + path(a.substr(eq + 1)));
+    } else if (eq == std::string::npos && a.starts_with("-") && IsPathFlag(a) &&
+               i + 1 < args.size()) {
+      out.push_back(a);
+      out.push_back(path(args[++i]));
+    } else {
+      out.push_back(a);
+    }
+  }
+  return out;
+}
+
+// Where ParseDuration stops adding (100 days).
+constexpr long long kDurationCeilingMs = 100LL * 24 * 3600 * 1000;
+
 std::optional<std::chrono::milliseconds> ParseDuration(const std::string& text) {
   if (text.empty()) return std::nullopt;
   long long total_ms = 0;
@@ -300,6 +337,9 @@ std::optional<std::chrono::milliseconds> ParseDuration(const std::string& text) 
     } else {
       return std::nullopt;
     }
+    // Saturates far above any accepted value: each component is at most
+    // 10^9 h, so the sum never overflows however many there are.
+    total_ms = std::min(total_ms, kDurationCeilingMs);
   }
   return std::chrono::milliseconds(total_ms);
 }

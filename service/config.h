@@ -42,6 +42,20 @@ using ReadFileFn = std::function<std::optional<std::string>(const std::string&)>
 // args excludes argv[0]. Errors name the flag or key and what was wrong.
 Result<Config> ParseConfig(const std::vector<std::string>& args, const ReadFileFn& read_file);
 
+// The flags whose value is a path (a file or directory), with or without the
+// leading dashes: "config.file", "--source.replay", …
+bool IsPathFlag(std::string_view flag);
+
+// `args` (flags for `service install`) with the value of every path flag made
+// absolute by `absolute` (the service starts in System32, where a relative
+// path means something else); "none", which turns a source off, stays.
+std::vector<std::string> WithAbsolutePaths(
+    const std::vector<std::string>& args,
+    const std::function<std::string(const std::string&)>& absolute);
+
+// The longest --poll.interval and --poll.timeout.
+inline constexpr std::chrono::hours kMaxPollDuration{24};
+
 // "5s", "500ms", "1m", "1m30s", "2h".
 std::optional<std::chrono::milliseconds> ParseDuration(const std::string& text);
 

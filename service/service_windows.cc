@@ -190,27 +190,12 @@ std::wstring Absolute(const std::wstring& path) {
   return std::wstring(buf, n);
 }
 
-bool IsPathFlag(const std::string& key) {
-  return key == "--source.replay" || key == "--config.file" || key == "--cni.ipam-state" ||
-         key == "--cni.network-state";
-}
-
 std::wstring ServiceCommandLine(const std::vector<std::string>& args) {
   wchar_t exe[MAX_PATH * 4];
   DWORD n = GetModuleFileNameW(nullptr, exe, static_cast<DWORD>(std::size(exe)));
   std::wstring line = QuoteArg(std::wstring(exe, n)) + L" run";
-  for (size_t i = 0; i < args.size(); ++i) {
-    std::string a = args[i];
-    auto eq = a.find('=');
-    if (eq != std::string::npos && IsPathFlag(a.substr(0, eq))) {
-      line += L" " + QuoteArg(win32::Widen(a.substr(0, eq + 1)) +
-                              Absolute(win32::Widen(a.substr(eq + 1))));
-    } else if (IsPathFlag(a) && i + 1 < args.size()) {
-      line += L" " + QuoteArg(win32::Widen(a)) + L" " + QuoteArg(Absolute(win32::Widen(args[++i])));
-    } else {
-      line += L" " + QuoteArg(win32::Widen(a));
-    }
-  }
+  auto absolute = [](const std::string& p) { return win32::Narrow(Absolute(win32::Widen(p))); };
+  for (const auto& a : WithAbsolutePaths(args, absolute)) line += L" " + QuoteArg(win32::Widen(a));
   return line;
 }
 

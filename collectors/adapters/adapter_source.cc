@@ -60,6 +60,7 @@ class AdaptersSourceType final : public TypedSource<AdapterSource, Rows> {
     return [src, last]() -> Result<std::shared_ptr<const Rows>> {
       auto rows = src->List();
       if (!rows.ok()) return MakeError(rows.error());
+      DisambiguateAliases(*rows);
       if (*last && **last == *rows) return *last;
       *last = std::make_shared<const Rows>(std::move(*rows));
       return *last;

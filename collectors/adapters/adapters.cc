@@ -1,5 +1,7 @@
 #include "collectors/adapters/adapters.h"
 
+#include <unordered_map>
+
 #include "collectors/common/json_read.h"
 #include "collectors/common/netaddr.h"
 
@@ -80,6 +82,14 @@ std::string AdaptersToJson(const std::vector<AdapterRow>& rows) {
                        {"OutErrors", r.out_errors}});
   }
   return out.dump(1, '\t') + "\n";
+}
+
+void DisambiguateAliases(std::vector<AdapterRow>& rows) {
+  std::unordered_map<std::string, size_t> count;
+  for (const auto& r : rows) ++count[r.alias];
+  for (auto& r : rows) {
+    if (count[r.alias] > 1) r.alias += " [ifindex " + std::to_string(r.interface_index) + "]";
+  }
 }
 
 }  // namespace winnet

@@ -37,6 +37,13 @@ struct AdapterRow {
 // Parses adapters.json: a JSON array of rows named as MIB_IF_ROW2 fields.
 Result<std::vector<AdapterRow>> ParseAdaptersJson(std::string_view text, std::string_view file);
 
+// Aliases are the `adapter` label, and two interfaces may share one (hidden
+// ones, on Windows). Every row whose alias another row also has gets
+// " [ifindex N]" from its own interface index, so the name of each
+// interface's series does not depend on the order of the table. Live rows
+// and a capture's raw rows go through this alike.
+void DisambiguateAliases(std::vector<AdapterRow>& rows);
+
 // Writes rows in the same format (used by `capture`).
 std::string AdaptersToJson(const std::vector<AdapterRow>& rows);
 

@@ -16,7 +16,6 @@
 #include <netioapi.h>
 // clang-format on
 
-#include <set>
 #include <vector>
 
 #include "collectors/adapters/live_adapters.h"
@@ -75,7 +74,6 @@ class IfTableAdapters : public AdapterSource {
     DWORD rc = GetIfTable2Ex(MibIfTableRaw, table.out());
     if (rc != NO_ERROR) return MakeError("GetIfTable2Ex(MibIfTableRaw): " + win32::ErrorText(rc));
     std::vector<AdapterRow> rows;
-    std::set<std::string> aliases;
     const MIB_IF_TABLE2* t = table.get();
     rows.reserve(t->NumEntries);
     for (ULONG i = 0; i < t->NumEntries; ++i) {
@@ -84,13 +82,7 @@ class IfTableAdapters : public AdapterSource {
       if (r.InterfaceAndOperStatusFlags.FilterInterface) continue;
       AdapterRow row = ToRow(r);
       if (row.alias.empty()) continue;
-      // Aliases are the metric label; keep them unique (interfaces are keyed by
-      // LUID, and two hidden ones may share a name).
-      if (!aliases.insert(row.alias).second) {
-        row.alias += " [ifindex " + std::to_string(row.interface_index) + "]";
-        aliases.insert(row.alias);
-      }
-      rows.push_back(std::move(row));
+      rows.push_back(std::move(row));  // raw: a shared alias is told apart by the reader
     }
     return rows;
   }

@@ -139,6 +139,7 @@ class StateDirectory {
 
   // The path, or the candidates while none is chosen (logged and in /healthz).
   std::string Describe(const std::string& file) const {
+    std::lock_guard<std::mutex> lock(mu_);
     if (chosen_ >= 0) return candidates_[static_cast<size_t>(chosen_)] + "\\" + file;
     std::string out;
     for (const auto& dir : candidates_) out += (out.empty() ? "" : " or ") + dir + "\\" + file;
@@ -151,22 +152,20 @@ class StateDirectory {
   int chosen_ = -1;
 };
 
-// A state file in the chosen state directory.
+// A state file in the chosen state directory. Where() follows the choice:
+// the candidates while none is chosen, then the chosen path.
 class StateFile : public FileSource {
  public:
   StateFile(std::shared_ptr<StateDirectory> dir, std::string file, bool lock)
-      : dir_(std::move(dir)),
-        file_(std::move(file)),
-        reader_(lock),
-        where_(dir_->Describe(file_) + reader_.Describe()) {}
+      : dir_(std::move(dir)), file_(std::move(file)), reader_(lock), how_(reader_.Describe()) {}
   Result<std::optional<std::string>> Read() override { return dir_->Read(file_, reader_); }
-  std::string Where() const override { return where_; }
+  std::string Where() const override { return dir_->Describe(file_) + how_; }
 
  private:
   std::shared_ptr<StateDirectory> dir_;
   std::string file_;
   StateReader reader_;
-  std::string where_;
+  const std::string how_;  // how it is read (under the CNI's lock or not)
 };
 
 // A state file named on the command line, read under the CNI's lock.

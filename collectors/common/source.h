@@ -43,6 +43,9 @@ class SourceReader {
  public:
   virtual ~SourceReader() = default;
   virtual Result<SourceData> Read() = 0;
+  // Where the data comes from now (it may change: a state file found later).
+  // Called from the poller's thread while a Read may be running.
+  virtual std::string Where() const = 0;
   // Items of `data` that failed and were skipped (the rest is served).
   virtual std::vector<std::string> ItemErrors(const SourceData& data) const {
     (void)data;
@@ -113,8 +116,8 @@ class TypedSource : public SourceType {
   std::type_index raw_type() const final { return typeid(Raw); }
 
   std::unique_ptr<SourceReader> MakeReader(std::shared_ptr<void> raw) const final {
-    return std::make_unique<Adapter>(ReaderFor(std::static_pointer_cast<Raw>(std::move(raw))),
-                                     this);
+    auto typed = std::static_pointer_cast<Raw>(std::move(raw));
+    return std::make_unique<Adapter>(ReaderFor(typed), typed, this);
   }
   void Capture(void* raw, CaptureWriter& out) const final {
     CaptureFrom(*static_cast<Raw*>(raw), out);
@@ -132,18 +135,21 @@ class TypedSource : public SourceType {
  private:
   class Adapter : public SourceReader {
    public:
-    Adapter(Reader read, const TypedSource* type) : read_(std::move(read)), type_(type) {}
+    Adapter(Reader read, std::shared_ptr<Raw> raw, const TypedSource* type)
+        : read_(std::move(read)), raw_(std::move(raw)), type_(type) {}
     Result<SourceData> Read() override {
       auto r = read_();
       if (!r.ok()) return MakeError(r.error());
       return SourceData(std::move(*r));
     }
+    std::string Where() const override { return raw_->Where(); }
     std::vector<std::string> ItemErrors(const SourceData& data) const override {
       return type_->ItemErrorsOf(*static_cast<const Data*>(data.get()));
     }
 
    private:
     Reader read_;
+    std::shared_ptr<Raw> raw_;
     const TypedSource* type_;
   };
 

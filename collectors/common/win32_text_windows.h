@@ -8,8 +8,11 @@
 // clang-format on
 
 #include <cstdio>
+#include <cwchar>
 #include <string>
 #include <string_view>
+
+#include "collectors/common/result.h"
 
 namespace winnet::win32 {
 
@@ -84,6 +87,23 @@ class Handle {
  private:
   HANDLE h_;
 };
+
+// `utf16` (NUL-terminated) as UTF-8, or an error when that would take more
+// than `max_bytes`: the size is known before anything is converted or
+// allocated, so an oversized answer costs no copy of itself.
+inline Result<std::string> NarrowBounded(const wchar_t* utf16, size_t max_bytes) {
+  const size_t units = wcsnlen(utf16, max_bytes + 1);
+  if (units > max_bytes) {
+    return MakeError("answer is over " + std::to_string(max_bytes) + " bytes; not read");
+  }
+  const int n =
+      WideCharToMultiByte(CP_UTF8, 0, utf16, static_cast<int>(units), nullptr, 0, nullptr, nullptr);
+  if (static_cast<size_t>(n) > max_bytes) {
+    return MakeError("answer is " + std::to_string(n) + " bytes, over the limit of " +
+                     std::to_string(max_bytes) + " bytes; not read");
+  }
+  return Narrow(std::wstring_view(utf16, units));
+}
 
 // A string a Windows API allocated with CoTaskMemAlloc; freed at scope exit
 // (windows_exporter #2128 leaked HNS's answers).

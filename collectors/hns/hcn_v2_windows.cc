@@ -4,6 +4,7 @@
 
 #include "collectors/common/win32_text_windows.h"
 #include "collectors/hns/hcn.h"
+#include "collectors/hns/hns_client.h"
 
 namespace winnet {
 
@@ -134,7 +135,9 @@ Result<std::optional<std::string>> HcnV2Client::QueryEndpoint(std::string_view i
   if (properties.get() == nullptr || properties.get()[0] == L'\0') {
     return MakeError(what + ": HcnQueryEndpointProperties: empty answer");
   }
-  return std::optional<std::string>(win32::Narrow(properties.get()));
+  auto text = win32::NarrowBounded(properties.get(), kMaxHnsResponseBytes);
+  if (!text.ok()) return MakeError(what + ": HcnQueryEndpointProperties: " + text.error());
+  return std::optional<std::string>(std::move(*text));
 }
 
 }  // namespace winnet

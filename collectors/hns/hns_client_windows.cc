@@ -30,7 +30,13 @@ class LiveHns : public HnsClient {
     const std::wstring wpath = win32::Widen(path);
     win32::CoTaskString response;
     HRESULT hr = call_(L"GET", wpath.c_str(), L"", response.out());
-    std::string text = response.get() != nullptr ? win32::Narrow(response.get()) : std::string();
+    std::string text;
+    if (response.get() != nullptr) {
+      // Checked before conversion: HNS can answer with hundreds of megabytes.
+      auto narrow = win32::NarrowBounded(response.get(), kMaxHnsResponseBytes);
+      if (!narrow.ok()) return MakeError("HNSCall GET " + path + ": " + narrow.error());
+      text = std::move(*narrow);
+    }
     if (FAILED(hr)) {
       return MakeError("HNSCall GET " + path + ": " + win32::HresultText(hr) +
                        (text.empty() ? "" : ": " + win32::Shorten(text, 300)));

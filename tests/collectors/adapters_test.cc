@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
+#include "collectors/adapters/adapter_source.h"
+#include "collectors/registry.h"
+#include "tests/temp_dir.h"
 #include "tests/test_util.h"
 
 namespace winnet {
@@ -49,6 +54,47 @@ TEST(Adapters, MissingCounterIsAnErrorNotZero) {
   r = ParseAdaptersJson(R"([{"Alias":"x","PhysicalAddress":"nope"}])", "adapters.json");
   ASSERT_FALSE(r.ok());
   EXPECT_THAT(r.error(), HasSubstr("PhysicalAddress: \"nope\" is not a MAC address"));
+}
+
+// Two interfaces with one alias: each is named by its own interface index,
+// whichever comes first in the table, so its series never jumps to the other.
+TEST(Adapters, SharedAliasesAreToldApartByTheirOwnIndexWhateverTheOrder) {
+  auto row = [](std::string alias, uint32_t index) {
+    AdapterRow r;
+    r.alias = std::move(alias);
+    r.interface_index = index;
+    return r;
+  };
+  std::vector<AdapterRow> a = {row("Ethernet", 4), row("vEthernet (x)", 9), row("Ethernet", 12)};
+  std::vector<AdapterRow> b = {row("Ethernet", 12), row("vEthernet (x)", 9), row("Ethernet", 4)};
+  DisambiguateAliases(a);
+  DisambiguateAliases(b);
+  EXPECT_EQ(a[0].alias, "Ethernet [ifindex 4]");
+  EXPECT_EQ(a[1].alias, "vEthernet (x)");  // unique: unchanged
+  EXPECT_EQ(a[2].alias, "Ethernet [ifindex 12]");
+  EXPECT_EQ(b[0].alias, "Ethernet [ifindex 12]");
+  EXPECT_EQ(b[2].alias, "Ethernet [ifindex 4]");
+}
+
+// A capture holds the raw rows, duplicates included; its replay names them as
+// live mode does.
+TEST(Adapters, ReplayOfRawRowsWithASharedAliasNamesEachByItsIndex) {
+  testing::TempDir dir;
+  std::ofstream(dir.path() + "/adapters.json")
+      << R"([{"Alias":"Ethernet","InterfaceIndex":12,"InOctets":1,"OutOctets":0,"InUcastPkts":0,)"
+         R"("InNUcastPkts":0,"OutUcastPkts":0,"OutNUcastPkts":0,"InDiscards":0,"InErrors":0,)"
+         R"("OutDiscards":0,"OutErrors":0},)"
+         R"({"Alias":"Ethernet","InterfaceIndex":4,"InOctets":2,"OutOctets":0,"InUcastPkts":0,)"
+         R"("InNUcastPkts":0,"OutUcastPkts":0,"OutNUcastPkts":0,"InDiscards":0,"InErrors":0,)"
+         R"("OutDiscards":0,"OutErrors":0}])";
+  auto sources = MakeReplaySources(dir.path());
+  ASSERT_TRUE(sources.ok()) << sources.error();
+  auto rows = ReadOnce(*sources, kAdaptersSource);
+  ASSERT_TRUE(rows.ok()) << rows.error();
+  ASSERT_EQ((*rows)->size(), 2u);
+  EXPECT_EQ((**rows)[0].alias, "Ethernet [ifindex 12]");
+  EXPECT_EQ((**rows)[0].in_octets, 1u);
+  EXPECT_EQ((**rows)[1].alias, "Ethernet [ifindex 4]");
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "collectors/adapters/adapter_source.h"
 #include "collectors/cni/cni_source.h"
 #include "collectors/common/file_io.h"
+#include "collectors/common/win32_text_windows.h"
 #include "collectors/hns/hns_source.h"
 #include "collectors/ipam/ipam_source.h"
 #include "collectors/registry.h"
@@ -159,6 +160,46 @@ TEST(LiveSources, WindowsDefaultsAndHnsAvailability) {
   EXPECT_EQ(t.Get(kIpamStateSource)->Where(), "D:\\state\\ipam.json");
   EXPECT_EQ(t.Get(kAdaptersSource), nullptr);
   EXPECT_NE(t.Unavailable("adapters").find("--source.adapters=none"), std::string::npos);
+}
+
+// The state directory is chosen when a file first appears; the source's
+// Where() (shown in /healthz) follows, instead of "(none there yet)" forever.
+TEST(LiveSources, StateFileWhereFollowsTheDirectoryChosenLater) {
+  const std::filesystem::path dir = "C:\\k";
+  std::error_code ec;
+  const bool had_dir = std::filesystem::exists(dir, ec);
+  if (std::filesystem::exists(dir / "azure-vnet-ipam.json", ec) ||
+      std::filesystem::exists(dir / "azure-vnet.json", ec)) {
+    GTEST_SKIP() << "C:\\k already holds CNI state files";
+  }
+  LiveOptions o;
+  o.adapters = false;
+  SourceSet s = MakeLiveSources(o);
+  FileSource* ipam = s.Get(kIpamStateSource);
+  ASSERT_NE(ipam, nullptr);
+  if (ipam->Where().find("(none there yet)") == std::string::npos) {
+    GTEST_SKIP() << "a state file exists in System32: " << ipam->Where();
+  }
+  std::filesystem::create_directories(dir, ec);
+  std::ofstream(dir / "azure-vnet-ipam.json", std::ios::binary) << "{}";
+  ASSERT_TRUE(ipam->Read().ok());
+  EXPECT_EQ(ipam->Where(), "C:\\k\\azure-vnet-ipam.json");
+  std::filesystem::remove(dir / "azure-vnet-ipam.json", ec);
+  if (!had_dir) std::filesystem::remove(dir, ec);
+}
+
+// HNS answers are UTF-16; their size is checked before they are converted.
+TEST(Win32Text, NarrowBoundedRefusesBeforeConverting) {
+  auto ok = win32::NarrowBounded(L"ab\u00e4", 4);  // 4 bytes in UTF-8
+  ASSERT_TRUE(ok.ok()) << ok.error();
+  EXPECT_EQ(*ok, "ab\xc3\xa4");
+  auto over = win32::NarrowBounded(L"ab\u00e4", 3);
+  ASSERT_FALSE(over.ok());
+  EXPECT_NE(over.error().find("over the limit of 3 bytes"), std::string::npos) << over.error();
+  const std::wstring huge(1 << 20, L'x');
+  auto refused = win32::NarrowBounded(huge.c_str(), 1000);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().find("over 1000 bytes"), std::string::npos) << refused.error();
 }
 
 }  // namespace

@@ -45,6 +45,33 @@ TEST(NodePage, ShowsTheExamplePodsPoolsAndProblems) {
   EXPECT_THAT(page, Not(HasSubstr("https://")));
 }
 
+// The header says how old the data is: when nothing changed the snapshot is
+// not rebuilt, but every source read it again a moment ago.
+TEST(NodePage, HeaderShowsTheAgeOfTheDataNotOfTheRender) {
+  NodeSnapshot snap;
+  snap.build = {"0.0.0", "test", "linux"};
+  const double now = 1'800'000'000;
+  snap.generated_unix = now - 71;
+  SourceView fresh;
+  fresh.name = "ipam_state";
+  fresh.ok = fresh.has_data = fresh.attempted = true;
+  fresh.last_success_unix = now - 1;
+  SourceView absent;  // unavailable sources say nothing about the data's age
+  absent.name = "hns";
+  absent.available = false;
+  std::string page = RenderNodePage(snap, {fresh, absent}, "/metrics", now);
+  EXPECT_THAT(page, HasSubstr("data read 1 s ago"));
+  EXPECT_THAT(page, Not(HasSubstr("71 s ago")));
+
+  SourceView stale = fresh;  // one source failing since 40 s: the data is that old
+  stale.name = "network_state";
+  stale.ok = false;
+  stale.stale = true;
+  stale.last_success_unix = now - 40;
+  page = RenderNodePage(snap, {fresh, stale}, "/metrics", now);
+  EXPECT_THAT(page, HasSubstr("data read 40 s ago"));
+}
+
 TEST(NodePage, EscapesEveryNodeString) {
   NodeSnapshot s;
   s.hns_known = true;

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "collectors/cni/cni_source.h"
+#include "collectors/common/capture_writer.h"
 #include "collectors/ipam/ipam_source.h"
 #include "collectors/registry.h"
 #include "tests/test_util.h"
@@ -189,6 +190,105 @@ TEST(Poller, ChangedCaptureShowsOnNextCycle) {
   }
   p.RunCycle();
   EXPECT_TRUE(Has(p.Current()->metrics, "winnet_ipam_pool_capacity_ips{subnet=\"10.0.0.0/24\"} 2"));
+}
+
+// A source that throws what the test says: from its read (on its worker), or
+// from its item errors (on the poller's thread, inside the cycle).
+struct Thrower {
+  std::string Where() const { return "thrower"; }
+};
+enum class Throw { kNothing, kIntFromRead, kBadAllocFromRead, kBadAllocInCycle };
+
+class ThrowingSource final : public TypedSource<Thrower, int> {
+ public:
+  explicit ThrowingSource(std::atomic<Throw>* mode)
+      : TypedSource(SourceKey<Thrower, int>{"thrower"}), mode_(mode) {}
+  std::string_view capture_part() const override { return "thrower"; }
+  OpenedRaw OpenLive(LiveContext&) const override { return OpenedRaw::Unavailable("test"); }
+  OpenedRaw OpenReplay(const std::string&) const override { return OpenedRaw::Unavailable("test"); }
+
+ protected:
+  Reader ReaderFor(std::shared_ptr<Thrower>) const override {
+    return [mode = mode_]() -> Result<std::shared_ptr<const int>> {
+      if (*mode == Throw::kIntFromRead) throw 42;
+      if (*mode == Throw::kBadAllocFromRead) throw std::bad_alloc();
+      return std::make_shared<const int>(static_cast<int>(mode->load()));
+    };
+  }
+  std::vector<std::string> ItemErrorsOf(const int& data) const override {
+    if (data == static_cast<int>(Throw::kBadAllocInCycle)) throw std::bad_alloc();
+    return {};
+  }
+  void CaptureFrom(Thrower&, CaptureWriter&) const override {}
+
+ private:
+  std::atomic<Throw>* mode_;
+};
+
+TEST(Poller, NothingThrownEndsTheExporterAndTheLastDataStaysServed) {
+  std::atomic<Throw> mode{Throw::kNothing};
+  ThrowingSource type(&mode);
+  SourceSet s;
+  s.entries.push_back({&type, OpenedRaw::Of(std::make_unique<Thrower>())});
+  Poller p(std::move(s), Opts());
+  p.RunCycle();
+  ASSERT_EQ(p.Current()->cycle, 1u);
+  EXPECT_TRUE(Has(p.Current()->health, "thrower: ok"));
+
+  mode = Throw::kIntFromRead;
+  p.RunCycle();
+  EXPECT_TRUE(Has(p.Current()->health, "unexpected exception (not a std::exception)"))
+      << p.Current()->health;
+  mode = Throw::kBadAllocFromRead;
+  p.RunCycle();
+  EXPECT_TRUE(Has(p.Current()->health, "unexpected exception: std::bad_alloc"))
+      << p.Current()->health;
+
+  mode = Throw::kBadAllocInCycle;  // thrown on the poller's own thread
+  const uint64_t before = p.Current()->cycle;
+  p.RunCycle();
+  EXPECT_EQ(p.Current()->cycle, before);  // nothing new published; the last render stays
+  EXPECT_FALSE(p.Current()->metrics.empty());
+  mode = Throw::kNothing;
+  p.RunCycle();
+  EXPECT_EQ(p.Current()->cycle, before + 1);
+}
+
+// A state file found later than at start (in another directory than the one
+// expected): /healthz says where it is read now.
+class MovingFile : public FileSource {
+ public:
+  explicit MovingFile(std::shared_ptr<std::string> where) : where_(std::move(where)) {}
+  Result<std::optional<std::string>> Read() override { return std::optional<std::string>(); }
+  std::string Where() const override {
+    std::lock_guard<std::mutex> lock(mu_);
+    return *where_;
+  }
+  void Move(std::string to) {
+    std::lock_guard<std::mutex> lock(mu_);
+    *where_ = std::move(to);
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::shared_ptr<std::string> where_;
+};
+
+TEST(Poller, HealthSaysWhereASourceReadsNow) {
+  auto file = std::make_shared<MovingFile>(
+      std::make_shared<std::string>("C:\\k\\azure-vnet.json or C:\\Windows\\System32\\"
+                                    "azure-vnet.json (none there yet)"));
+  SourceSet s = UnopenedSources();
+  s.Set(kNetworkStateSource, file);
+  Poller p(std::move(s), Opts());
+  p.RunCycle();
+  EXPECT_TRUE(Has(p.Current()->health, "(none there yet)")) << p.Current()->health;
+  file->Move("C:\\Windows\\System32\\azure-vnet.json");
+  p.RunCycle();
+  EXPECT_TRUE(
+      Has(p.Current()->health, "network_state: ok (C:\\Windows\\System32\\azure-vnet.json)"))
+      << p.Current()->health;
+  EXPECT_FALSE(Has(p.Current()->health, "none there yet"));
 }
 
 }  // namespace

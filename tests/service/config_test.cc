@@ -164,5 +164,56 @@ TEST(Duration, Forms) {
   EXPECT_FALSE(ParseDuration("5d"));
 }
 
+TEST(Config, PollDurationsAreBoundedWithAClearError) {
+  auto too_long = ParseConfig({"--poll.interval=25h"}, Files({}));
+  ASSERT_FALSE(too_long.ok());
+  EXPECT_NE(too_long.error().find("--poll.interval"), std::string::npos) << too_long.error();
+  EXPECT_NE(too_long.error().find("is too long (maximum 24h)"), std::string::npos)
+      << too_long.error();
+  // 10^9 h per component, many components: saturates instead of overflowing.
+  std::string huge;
+  for (int i = 0; i < 3000; ++i) huge += "1000000000h";
+  auto overflow = ParseConfig({"--poll.timeout=" + huge}, Files({}));
+  ASSERT_FALSE(overflow.ok());
+  EXPECT_NE(overflow.error().find("is too long"), std::string::npos) << overflow.error();
+  auto most = ParseConfig({"--poll.interval=24h", "--poll.timeout=23h59m59s"}, Files({}));
+  ASSERT_TRUE(most.ok()) << most.error();
+  EXPECT_EQ(most->poll_interval, std::chrono::hours(24));
+}
+
+// `service install` writes the flags into the service's command line; the
+// service starts in System32, so every path flag must be made absolute.
+TEST(Config, ServiceInstallMakesEveryPathFlagAbsolute) {
+  auto abs = [](const std::string& p) { return "C:\\work\\" + p; };
+  std::vector<std::string> args = {"--config.file=c.json",
+                                   "--source.replay",
+                                   "cap",
+                                   "--cni.ipam-state=i.json",
+                                   "--cni.network-state=n.json",
+                                   "--web.config.file=w.yml",
+                                   "--containerd.state-dir=state",
+                                   "--poll.interval=5s",
+                                   "--web.listen-address=:1"};
+  std::vector<std::string> want = {"--config.file=C:\\work\\c.json",
+                                   "--source.replay",
+                                   "C:\\work\\cap",
+                                   "--cni.ipam-state=C:\\work\\i.json",
+                                   "--cni.network-state=C:\\work\\n.json",
+                                   "--web.config.file=C:\\work\\w.yml",
+                                   "--containerd.state-dir=C:\\work\\state",
+                                   "--poll.interval=5s",
+                                   "--web.listen-address=:1"};
+  EXPECT_EQ(WithAbsolutePaths(args, abs), want);
+  // "none" turns the containerd source off: not a path.
+  EXPECT_EQ(WithAbsolutePaths({"--containerd.state-dir=none"}, abs),
+            std::vector<std::string>{"--containerd.state-dir=none"});
+  // Every flag whose value is a path is known as one.
+  for (const char* flag : {"config.file", "source.replay", "cni.ipam-state", "cni.network-state",
+                           "web.config.file", "containerd.state-dir"}) {
+    EXPECT_TRUE(IsPathFlag(flag)) << flag;
+  }
+  EXPECT_FALSE(IsPathFlag("--web.listen-address"));
+}
+
 }  // namespace
 }  // namespace winnet
