@@ -28,8 +28,14 @@ class FileSource {
 // The one way a UTF-8 path (every path in the exporter is UTF-8: flags,
 // config, capture ids) becomes a filesystem path. On Windows a narrow string
 // would be taken in the ANSI code page and a non-ASCII name would be lost.
+// Text that is not UTF-8 gives an empty path (which names nothing) rather
+// than an exception.
 inline std::filesystem::path PathFromUtf8(std::string_view utf8) {
-  return std::filesystem::path(std::u8string(utf8.begin(), utf8.end()));
+  try {
+    return std::filesystem::path(std::u8string(utf8.begin(), utf8.end()));
+  } catch (const std::exception&) {
+    return {};
+  }
 }
 inline std::string Utf8FromPath(const std::filesystem::path& path) {
   const std::u8string u = path.u8string();
