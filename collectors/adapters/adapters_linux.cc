@@ -19,6 +19,12 @@ namespace winnet {
 
 namespace {
 
+// NLMSG_OK, without its comparison of the unsigned length with the signed rest.
+bool MessageFits(const nlmsghdr* h, int len) {
+  return len >= static_cast<int>(sizeof(nlmsghdr)) && h->nlmsg_len >= sizeof(nlmsghdr) &&
+         static_cast<int64_t>(h->nlmsg_len) <= len;
+}
+
 class Fd {
  public:
   explicit Fd(int fd) : fd_(fd) {}
@@ -145,7 +151,7 @@ class NetlinkAdapters : public AdapterSource {
         return MakeError(std::string("rtnetlink recv: ") + std::strerror(errno));
       }
       int len = static_cast<int>(n);
-      for (auto* h = reinterpret_cast<nlmsghdr*>(buf_.data()); NLMSG_OK(h, len);
+      for (auto* h = reinterpret_cast<nlmsghdr*>(buf_.data()); MessageFits(h, len);
            h = NLMSG_NEXT(h, len)) {
         if (h->nlmsg_type == NLMSG_DONE) return rows;
         if (h->nlmsg_type == NLMSG_ERROR) {

@@ -110,14 +110,21 @@ check_growth "$c_rx"
 check_growth "$s_tx"
 check_growth "$s_rx"
 
-# The server pod leaves the state file: its veth keeps counting, without labels.
+# The server pod leaves the state file while its veth still exists: its
+# counters keep their labels (a series keeps its label set for the life of
+# its adapter; docs/metrics.md, "Labels over time").
 write_network_state client-only
 sleep 0.6
 scrape >"$WORK/deleted"
-grep -q 'pod="server"' "$WORK/deleted" && fail "deleted pod still labelled"
-[[ -n "$(value "$WORK/deleted" "winnet_adapter_receive_bytes_total{adapter=\"$VETH2\",namespace=\"\",pod=\"\"}")" ]] ||
-  fail "unlabelled series of the deleted pod's veth missing"
+[[ -n "$(value "$WORK/deleted" "winnet_adapter_receive_bytes_total{adapter=\"$VETH2\",namespace=\"shop\",pod=\"server\"}")" ]] ||
+  fail "the veth of the pod that left the state file changed its labels"
 grep -q "pod=\"client\"" "$WORK/deleted" || fail "remaining pod lost its labels"
 # Its IP is still InUse in IPAM but held by no endpoint any more: leaked.
 grep -q '^winnet_ipam_pool_leaked_ips{subnet="10.241.0.0/16"} 1$' "$WORK/deleted" || fail "leak not seen"
+# The veth goes too: its series end; no other series takes its labels.
+ip -n "$NODE" link del "$VETH2"
+sleep 0.6
+scrape >"$WORK/gone"
+grep -q "adapter=\"$VETH2\"" "$WORK/gone" && fail "series of a deleted veth still served"
+grep -q 'pod="server"' "$WORK/gone" && fail "deleted pod still labelled after its veth went"
 echo "linux live: ok"
