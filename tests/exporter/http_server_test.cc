@@ -53,6 +53,44 @@ TEST_F(Http, GzipWhenAsked) {
   EXPECT_EQ(static_cast<unsigned char>(r.body[0]), 0x1f);
 }
 
+// Each Accept-Encoding value and whether the answer is gzip: codings are
+// case-insensitive, "q=0" refuses a coding, "*" stands for every coding the
+// header does not name, and identity wins when the client prefers it.
+TEST_F(Http, GzipFollowsAcceptEncodingWeights) {
+  struct Case {
+    const char* accept_encoding;
+    bool gzip;
+  } cases[] = {
+      {"gzip", true},
+      {"GZip", true},
+      {"x-gzip", true},
+      {"deflate, gzip;q=0.001", true},
+      {"gzip ; Q=1.000", true},
+      {"*", true},
+      {"identity;q=0.5, gzip", true},
+      {"gzip;q=0", false},
+      {"gzip; q=0.000", false},
+      {"deflate, gzip;q=0", false},
+      {"*, gzip;q=0", false},
+      {"gzip;q=0, *", false},
+      {"*;q=0", false},
+      {"gzip;q=0.5, identity", false},
+      {"gzip;q=1.5", false},
+      {"gzip;q=abc", false},
+      {"gzipped, nogzip", false},
+      {"identity", false},
+      {"br, deflate", false},
+      {"", false},
+  };
+  for (const auto& c : cases) {
+    auto r = HttpRequest(server_->port(), "GET", "/custom-metrics",
+                         std::string("Accept-Encoding: ") + c.accept_encoding + "\r\n");
+    ASSERT_EQ(r.status, 200) << c.accept_encoding;
+    EXPECT_EQ(r.headers.count("content-encoding") == 1, c.gzip) << c.accept_encoding;
+    EXPECT_EQ(r.body, c.gzip ? content_->MetricsGzip() : content_->metrics) << c.accept_encoding;
+  }
+}
+
 TEST_F(Http, HealthzIndexAndSnapshot) {
   auto h = HttpRequest(server_->port(), "GET", "/healthz");
   EXPECT_EQ(h.status, 200);
