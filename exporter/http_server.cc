@@ -119,6 +119,17 @@ bool AcceptsGzip(const mg_connection* conn) {
   return gzip > 0 && gzip >= identity;
 }
 
+// "user:password" from an Authorization header value ("Basic dXNlcjpwdw==");
+// nullopt for another scheme or bad base64. Scheme names are
+// case-insensitive ("basic", "BASIC"), and one or more spaces follow them.
+std::optional<std::string> BasicCredentials(std::string_view header) {
+  std::string_view scheme = TakeUntil(&header, ' ');
+  if (!EqualsIgnoringCase(scheme, "Basic")) return std::nullopt;
+  auto decoded = DecodeBase64(TrimSpace(header));
+  if (!decoded) return std::nullopt;
+  return std::string(decoded->begin(), decoded->end());
+}
+
 // civetweb's response-header API adds Date and the right Connection header
 // (keep-alive for HTTP/1.0 clients such as ab only when they asked for it).
 void Send(mg_connection* conn, int status, const char* type, const std::string& body, bool head,
@@ -381,13 +392,9 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpOptions& options
 
 bool HttpServer::Authorized(const char* header) {
   if (header == nullptr) return false;
-  std::string h(header);
-  if (h.size() < 6 || (h.compare(0, 6, "Basic ") != 0 && h.compare(0, 6, "basic ") != 0)) {
-    return false;
-  }
-  auto decoded = DecodeBase64(h.substr(6));
-  if (!decoded) return false;
-  std::string creds(decoded->begin(), decoded->end());
+  auto basic = BasicCredentials(header);
+  if (!basic) return false;
+  const std::string& creds = *basic;
   auto colon = creds.find(':');
   if (colon == std::string::npos) return false;
   std::string user = creds.substr(0, colon), password = creds.substr(colon + 1);

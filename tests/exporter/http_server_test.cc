@@ -120,6 +120,48 @@ TEST_F(Http, OnlyGetAndHead) {
   EXPECT_EQ(h.headers["content-length"], std::to_string(content_->metrics.size()));
 }
 
+// htpasswd -nbBC 4 prom secret: the lowest bcrypt cost keeps the tests fast.
+constexpr const char* kPromHash = "$2y$04$YJUb9Z28dvgU4s.pflRw7e42LpIQBVi.kzshgQ0PZZbQBlrM3REYK";
+constexpr const char* kPromSecret = "cHJvbTpzZWNyZXQ=";  // base64 of "prom:secret"
+
+// A server with basic auth: one user, prom, with the password "secret".
+class HttpAuth : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string why;
+    if (!PasswordCheckAvailable(&why)) GTEST_SKIP() << why;
+    HttpOptions o;
+    o.listen_address = "127.0.0.1:0";
+    o.basic_auth_users = {{"prom", kPromHash}};
+    auto s = HttpServer::Start(o, [] { return Content(); });
+    ASSERT_TRUE(s.ok()) << s.error();
+    server_ = std::move(*s);
+  }
+  // The status of a GET of /metrics with this Authorization header value.
+  int StatusWith(const std::string& authorization) {
+    return HttpRequest(server_->port(), "GET", "/metrics",
+                       "Authorization: " + authorization + "\r\n")
+        .status;
+  }
+  std::unique_ptr<HttpServer> server_;
+};
+
+TEST_F(HttpAuth, RightPasswordOnly) {
+  EXPECT_EQ(HttpRequest(server_->port(), "GET", "/metrics").status, 401);
+  EXPECT_EQ(StatusWith(std::string("Basic ") + kPromSecret), 200);
+  EXPECT_EQ(StatusWith("Basic cHJvbTp3cm9uZw=="), 401);  // prom:wrong
+  EXPECT_EQ(StatusWith("Basic ZXZlOnNlY3JldA=="), 401);  // eve:secret
+}
+
+TEST_F(HttpAuth, SchemeIsCaseInsensitive) {
+  for (const char* scheme : {"Basic ", "basic ", "BASIC ", "bAsIc ", "Basic   "}) {
+    EXPECT_EQ(StatusWith(scheme + std::string(kPromSecret)), 200) << scheme;
+  }
+  for (const char* scheme : {"Bearer ", "Basics ", "Basic", "Basic:"}) {
+    EXPECT_EQ(StatusWith(scheme + std::string(kPromSecret)), 401) << scheme;
+  }
+}
+
 TEST(HttpStart, BindFailureNamesTheAddress) {
   HttpOptions o;
   o.listen_address = "127.0.0.1:0";
