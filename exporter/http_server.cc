@@ -404,7 +404,7 @@ bool HttpServer::Authorized(const char* header) {
     std::lock_guard<std::mutex> lock(auth_mu_);
     if (accepted_.count(creds)) return true;
   }
-  if (!CheckPassword(password, it->second)) return false;
+  if (!options_.check_password(password, it->second)) return false;
   std::lock_guard<std::mutex> lock(auth_mu_);
   if (accepted_.size() >= 64) accepted_.clear();
   accepted_.insert(creds);

@@ -29,6 +29,9 @@ struct HttpOptions {
   int max_request_bytes = 16384;  // request line + headers
   std::optional<HttpTls> tls;
   std::map<std::string, std::string> basic_auth_users;  // user → bcrypt hash
+  // Checks a password against a bcrypt hash; tests count the calls through it.
+  std::function<bool(const std::string& password, const std::string& hash)> check_password =
+      CheckPassword;
 };
 
 class HttpServer {
