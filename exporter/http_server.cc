@@ -119,6 +119,35 @@ bool AcceptsGzip(const mg_connection* conn) {
   return gzip > 0 && gzip >= identity;
 }
 
+// The cost of a bcrypt hash ("$2y$10$" + 53 characters → 10); nullopt when it
+// is not one.
+std::optional<int> BcryptCost(const std::string& hash) {
+  if (hash.size() != 60 || hash.compare(0, 2, "$2") != 0 || hash[3] != '$' || hash[6] != '$') {
+    return std::nullopt;
+  }
+  if (!std::isdigit(static_cast<unsigned char>(hash[4])) ||
+      !std::isdigit(static_cast<unsigned char>(hash[5]))) {
+    return std::nullopt;
+  }
+  return (hash[4] - '0') * 10 + (hash[5] - '0');
+}
+
+// The hash an unknown user's password is checked against: a fixed bcrypt hash
+// with the prefix ("$2y$10$") of the costliest configured one, so it takes as
+// long as checking a known user. No password matches it.
+std::string UnknownUserHash(const std::map<std::string, std::string>& users) {
+  std::string prefix = "$2y$10$";
+  int highest = -1;
+  for (const auto& [user, hash] : users) {
+    auto cost = BcryptCost(hash);
+    if (cost && *cost > highest) {
+      highest = *cost;
+      prefix = hash.substr(0, 7);
+    }
+  }
+  return prefix + "q30OefyfXu8aC/YunO59yOrJD3uZzt/fO21wEHVNcsG1XAz80y4nS";
+}
+
 // "user:password" from an Authorization header value ("Basic dXNlcjpwdw==");
 // nullopt for another scheme or bad base64. Scheme names are
 // case-insensitive ("basic", "BASIC"), and one or more spaces follow them.
@@ -374,6 +403,7 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpOptions& options
   if (!ports.ok()) return MakeError(ports.error());
 
   std::unique_ptr<HttpServer> server(new HttpServer(options, std::move(content)));
+  server->unknown_user_hash_ = UnknownUserHash(options.basic_auth_users);
   auto supported = CheckWebConfigSupport(options);
   if (!supported.ok()) return MakeError(supported.error());
   if (options.tls) *ports += 's';
@@ -397,14 +427,16 @@ bool HttpServer::Authorized(const char* header) {
   const std::string& creds = *basic;
   auto colon = creds.find(':');
   if (colon == std::string::npos) return false;
-  std::string user = creds.substr(0, colon), password = creds.substr(colon + 1);
+  const std::string user = creds.substr(0, colon), password = creds.substr(colon + 1);
   auto it = options_.basic_auth_users.find(user);
-  if (it == options_.basic_auth_users.end()) return false;
-  {
+  const bool known = it != options_.basic_auth_users.end();
+  if (known) {
     std::lock_guard<std::mutex> lock(auth_mu_);
     if (accepted_.count(creds)) return true;
   }
-  if (!options_.check_password(password, it->second)) return false;
+  // An unknown user costs the same bcrypt work as a known one.
+  const bool match = options_.check_password(password, known ? it->second : unknown_user_hash_);
+  if (!match || !known) return false;
   std::lock_guard<std::mutex> lock(auth_mu_);
   if (accepted_.size() >= 64) accepted_.clear();
   accepted_.insert(creds);

@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
 #include "exporter/gzip.h"
 #include "tests/http_client.h"
 
@@ -124,15 +129,27 @@ TEST_F(Http, OnlyGetAndHead) {
 constexpr const char* kPromHash = "$2y$04$YJUb9Z28dvgU4s.pflRw7e42LpIQBVi.kzshgQ0PZZbQBlrM3REYK";
 constexpr const char* kPromSecret = "cHJvbTpzZWNyZXQ=";  // base64 of "prom:secret"
 
-// A server with basic auth: one user, prom, with the password "secret".
+// A server with basic auth: one user, prom, with the password "secret". It
+// records the hashes its password check is given.
 class HttpAuth : public ::testing::Test {
  protected:
   void SetUp() override {
     std::string why;
     if (!PasswordCheckAvailable(&why)) GTEST_SKIP() << why;
+    Start({{"prom", kPromHash}});
+  }
+  void Start(std::map<std::string, std::string> users) {
+    server_.reset();
     HttpOptions o;
     o.listen_address = "127.0.0.1:0";
-    o.basic_auth_users = {{"prom", kPromHash}};
+    o.basic_auth_users = std::move(users);
+    o.check_password = [this](const std::string& password, const std::string& hash) {
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        checked_hashes_.push_back(hash);
+      }
+      return CheckPassword(password, hash);
+    };
     auto s = HttpServer::Start(o, [] { return Content(); });
     ASSERT_TRUE(s.ok()) << s.error();
     server_ = std::move(*s);
@@ -143,7 +160,13 @@ class HttpAuth : public ::testing::Test {
                        "Authorization: " + authorization + "\r\n")
         .status;
   }
+  std::vector<std::string> CheckedHashes() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return checked_hashes_;
+  }
   std::unique_ptr<HttpServer> server_;
+  std::mutex mu_;
+  std::vector<std::string> checked_hashes_;
 };
 
 TEST_F(HttpAuth, RightPasswordOnly) {
@@ -160,6 +183,31 @@ TEST_F(HttpAuth, SchemeIsCaseInsensitive) {
   for (const char* scheme : {"Bearer ", "Basics ", "Basic", "Basic:"}) {
     EXPECT_EQ(StatusWith(scheme + std::string(kPromSecret)), 401) << scheme;
   }
+}
+
+// An unknown user costs a bcrypt check too, against a hash of the configured
+// cost, so the time of a 401 does not tell which user names exist.
+TEST_F(HttpAuth, UnknownUserCostsABcryptCheck) {
+  EXPECT_EQ(StatusWith("Basic ZXZlOnNlY3JldA=="), 401);  // eve:secret
+  auto checked = CheckedHashes();
+  ASSERT_EQ(checked.size(), 1u);
+  EXPECT_NE(checked[0], kPromHash);
+  EXPECT_EQ(checked[0].substr(0, 7), "$2y$04$");
+  EXPECT_EQ(checked[0].size(), std::string(kPromHash).size());
+  EXPECT_EQ(StatusWith("Basic cHJvbTp3cm9uZw=="), 401);  // prom:wrong
+  checked = CheckedHashes();
+  ASSERT_EQ(checked.size(), 2u);
+  EXPECT_EQ(checked[1], kPromHash);
+}
+
+TEST_F(HttpAuth, UnknownUserCostsTheHighestConfiguredCost) {
+  // htpasswd -nbBC 5 x y
+  Start(
+      {{"prom", kPromHash}, {"x", "$2y$05$q30OefyfXu8aC/YunO59yOrJD3uZzt/fO21wEHVNcsG1XAz80y4nS"}});
+  EXPECT_EQ(StatusWith("Basic ZXZlOnNlY3JldA=="), 401);  // eve:secret
+  auto checked = CheckedHashes();
+  ASSERT_EQ(checked.size(), 1u);
+  EXPECT_EQ(checked[0].substr(0, 7), "$2y$05$");
 }
 
 TEST(HttpStart, BindFailureNamesTheAddress) {
