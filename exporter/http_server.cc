@@ -245,6 +245,9 @@ int ServePath(mg_connection* conn, const HttpServer& server, const std::string& 
   return 404;
 }
 
+// Credentials first, then the method, then the path: a client without valid
+// credentials gets 401 whatever it asks (a POST included), so it learns
+// nothing about the server, not even which methods or paths it serves.
 int Handle(mg_connection* conn, void* cbdata) {
   auto* server = static_cast<HttpServer*>(cbdata);
   const mg_request_info* ri = mg_get_request_info(conn);

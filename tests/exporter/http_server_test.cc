@@ -185,6 +185,29 @@ TEST_F(HttpAuth, SchemeIsCaseInsensitive) {
   }
 }
 
+// With basic auth, credentials are checked before the method and the path: a
+// client without them gets 401 for a POST or an unknown path, and learns
+// neither which methods are allowed nor which paths exist.
+TEST_F(HttpAuth, CredentialsAreCheckedBeforeMethodAndPath) {
+  const std::string right = std::string("Authorization: Basic ") + kPromSecret + "\r\n";
+  const std::string wrong = "Authorization: Basic cHJvbTp3cm9uZw==\r\n";  // prom:wrong
+  for (const char* method : {"POST", "PUT", "DELETE", "OPTIONS", "PATCH"}) {
+    for (const char* path : {"/metrics", "/nope"}) {
+      for (const std::string& credentials : {std::string(), wrong}) {
+        auto r = HttpRequest(server_->port(), method, path, credentials + "Content-Length: 0\r\n");
+        EXPECT_EQ(r.status, 401) << method << " " << path << " " << credentials;
+        EXPECT_EQ(r.headers.count("allow"), 0u) << method << " " << path;
+        EXPECT_EQ(r.headers.count("www-authenticate"), 1u) << method << " " << path;
+      }
+      auto r = HttpRequest(server_->port(), method, path, right + "Content-Length: 0\r\n");
+      EXPECT_EQ(r.status, 405) << method << " " << path;
+      EXPECT_EQ(r.headers["allow"], "GET, HEAD") << method << " " << path;
+    }
+  }
+  EXPECT_EQ(HttpRequest(server_->port(), "GET", "/nope").status, 401);
+  EXPECT_EQ(HttpRequest(server_->port(), "GET", "/nope", right).status, 404);
+}
+
 // An unknown user costs a bcrypt check too, against a hash of the configured
 // cost, so the time of a 401 does not tell which user names exist.
 TEST_F(HttpAuth, UnknownUserCostsABcryptCheck) {
