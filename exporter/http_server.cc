@@ -3,9 +3,13 @@
 #include <civetweb.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <initializer_list>
 #include <mutex>
+#include <optional>
+#include <string_view>
 #include <utility>
 
 #include "collectors/common/netaddr.h"
@@ -14,9 +18,145 @@ namespace winnet {
 
 namespace {
 
+std::string_view TrimSpace(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The part of `s` before the first `separator`; `s` keeps what follows it.
+std::string_view TakeUntil(std::string_view* s, char separator) {
+  size_t at = s->find(separator);
+  std::string_view head = s->substr(0, at);
+  s->remove_prefix(at == std::string_view::npos ? s->size() : at + 1);
+  return head;
+}
+
+// A weight ("0", "0.5", "1.000") in thousandths; nullopt unless it is 0 to 1
+// with at most three decimals.
+std::optional<int> ParseWeight(std::string_view s) {
+  if (s.empty() || (s[0] != '0' && s[0] != '1')) return std::nullopt;
+  const int whole = s[0] - '0';
+  if (s.size() == 1) return whole * 1000;
+  if (s[1] != '.' || s.size() > 5) return std::nullopt;
+  int thousandths = 0;
+  int scale = 100;
+  for (char c : s.substr(2)) {
+    if (c < '0' || c > '9') return std::nullopt;
+    thousandths += (c - '0') * scale;
+    scale /= 10;
+  }
+  if (whole == 1 && thousandths != 0) return std::nullopt;
+  return whole * 1000 + thousandths;
+}
+
+// The weight of one Accept-Encoding element's parameters (";q=0.5"): 1000
+// without a q, nullopt when its q is not a weight.
+std::optional<int> WeightOfParameters(std::string_view parameters) {
+  int weight = 1000;
+  while (!parameters.empty()) {
+    std::string_view parameter = TrimSpace(TakeUntil(&parameters, ';'));
+    std::string_view name = TrimSpace(TakeUntil(&parameter, '='));
+    if (!EqualsIgnoringCase(name, "q")) continue;
+    auto parsed = ParseWeight(TrimSpace(parameter));
+    if (!parsed) return std::nullopt;
+    weight = *parsed;
+  }
+  return weight;
+}
+
+// The weights (thousandths) an Accept-Encoding header gives the codings the
+// exporter can send; -1 for a coding the header does not name.
+struct CodingWeights {
+  int gzip = -1;      // "gzip" or "x-gzip"
+  int identity = -1;  // no coding
+  int any = -1;       // "*": every coding not named
+};
+
+// Adds the elements of one Accept-Encoding value ("gzip;q=0.5, *;q=0");
+// elements with a malformed weight are ignored.
+void AddCodingWeights(std::string_view value, CodingWeights* weights) {
+  while (!value.empty()) {
+    std::string_view element = TakeUntil(&value, ',');
+    std::string_view coding = TrimSpace(TakeUntil(&element, ';'));
+    auto weight = WeightOfParameters(element);
+    if (!weight) continue;
+    if (EqualsIgnoringCase(coding, "gzip") || EqualsIgnoringCase(coding, "x-gzip")) {
+      weights->gzip = *weight;
+    } else if (EqualsIgnoringCase(coding, "identity")) {
+      weights->identity = *weight;
+    } else if (coding == "*") {
+      weights->any = *weight;
+    }
+  }
+}
+
+// gzip when the client gives it a weight above zero, by name or through "*",
+// and does not prefer identity (no coding) to it. Every Accept-Encoding line
+// of the request counts; without one, or when it refuses both, the metrics go
+// uncompressed.
 bool AcceptsGzip(const mg_connection* conn) {
-  const char* ae = mg_get_header(conn, "Accept-Encoding");
-  return ae != nullptr && std::strstr(ae, "gzip") != nullptr;
+  const mg_request_info* ri = mg_get_request_info(conn);
+  CodingWeights weights;
+  for (int i = 0; i < ri->num_headers; ++i) {
+    if (EqualsIgnoringCase(ri->http_headers[i].name, "Accept-Encoding")) {
+      AddCodingWeights(ri->http_headers[i].value, &weights);
+    }
+  }
+  const int gzip = weights.gzip >= 0 ? weights.gzip : std::max(weights.any, 0);
+  const int identity = weights.identity >= 0 ? weights.identity : std::max(weights.any, 0);
+  return gzip > 0 && gzip >= identity;
+}
+
+// The cost of a bcrypt hash ("$2y$10$" + 53 characters → 10); nullopt when it
+// is not one.
+std::optional<int> BcryptCost(const std::string& hash) {
+  if (hash.size() != 60 || hash.compare(0, 2, "$2") != 0 || hash[3] != '$' || hash[6] != '$') {
+    return std::nullopt;
+  }
+  if (!std::isdigit(static_cast<unsigned char>(hash[4])) ||
+      !std::isdigit(static_cast<unsigned char>(hash[5]))) {
+    return std::nullopt;
+  }
+  return (hash[4] - '0') * 10 + (hash[5] - '0');
+}
+
+// The hash an unknown user's password is checked against: a fixed bcrypt hash
+// with the prefix ("$2y$10$") of the costliest configured one, so it takes as
+// long as checking a known user. No password matches it.
+std::string UnknownUserHash(const std::map<std::string, std::string>& users) {
+  std::string prefix = "$2y$10$";
+  int highest = -1;
+  for (const auto& [user, hash] : users) {
+    auto cost = BcryptCost(hash);
+    if (cost && *cost > highest) {
+      highest = *cost;
+      prefix = hash.substr(0, 7);
+    }
+  }
+  return prefix + "q30OefyfXu8aC/YunO59yOrJD3uZzt/fO21wEHVNcsG1XAz80y4nS";
+}
+
+// "user:password" from an Authorization header value ("Basic dXNlcjpwdw==");
+// nullopt for another scheme or bad base64. Scheme names are
+// case-insensitive ("basic", "BASIC"), and one or more spaces follow them.
+std::optional<std::string> BasicCredentials(std::string_view header) {
+  std::string_view scheme = TakeUntil(&header, ' ');
+  if (!EqualsIgnoringCase(scheme, "Basic")) return std::nullopt;
+  auto decoded = DecodeBase64(TrimSpace(header));
+  if (!decoded) return std::nullopt;
+  return std::string(decoded->begin(), decoded->end());
 }
 
 // civetweb's response-header API adds Date and the right Connection header
@@ -105,6 +245,9 @@ int ServePath(mg_connection* conn, const HttpServer& server, const std::string& 
   return 404;
 }
 
+// Credentials first, then the method, then the path: a client without valid
+// credentials gets 401 whatever it asks (a POST included), so it learns
+// nothing about the server, not even which methods or paths it serves.
 int Handle(mg_connection* conn, void* cbdata) {
   auto* server = static_cast<HttpServer*>(cbdata);
   const mg_request_info* ri = mg_get_request_info(conn);
@@ -263,6 +406,7 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpOptions& options
   if (!ports.ok()) return MakeError(ports.error());
 
   std::unique_ptr<HttpServer> server(new HttpServer(options, std::move(content)));
+  server->unknown_user_hash_ = UnknownUserHash(options.basic_auth_users);
   auto supported = CheckWebConfigSupport(options);
   if (!supported.ok()) return MakeError(supported.error());
   if (options.tls) *ports += 's';
@@ -281,23 +425,21 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpOptions& options
 
 bool HttpServer::Authorized(const char* header) {
   if (header == nullptr) return false;
-  std::string h(header);
-  if (h.size() < 6 || (h.compare(0, 6, "Basic ") != 0 && h.compare(0, 6, "basic ") != 0)) {
-    return false;
-  }
-  auto decoded = DecodeBase64(h.substr(6));
-  if (!decoded) return false;
-  std::string creds(decoded->begin(), decoded->end());
+  auto basic = BasicCredentials(header);
+  if (!basic) return false;
+  const std::string& creds = *basic;
   auto colon = creds.find(':');
   if (colon == std::string::npos) return false;
-  std::string user = creds.substr(0, colon), password = creds.substr(colon + 1);
+  const std::string user = creds.substr(0, colon), password = creds.substr(colon + 1);
   auto it = options_.basic_auth_users.find(user);
-  if (it == options_.basic_auth_users.end()) return false;
-  {
+  const bool known = it != options_.basic_auth_users.end();
+  if (known) {
     std::lock_guard<std::mutex> lock(auth_mu_);
     if (accepted_.count(creds)) return true;
   }
-  if (!CheckPassword(password, it->second)) return false;
+  // An unknown user costs the same bcrypt work as a known one.
+  const bool match = options_.check_password(password, known ? it->second : unknown_user_hash_);
+  if (!match || !known) return false;
   std::lock_guard<std::mutex> lock(auth_mu_);
   if (accepted_.size() >= 64) accepted_.clear();
   accepted_.insert(creds);

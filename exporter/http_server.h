@@ -29,6 +29,9 @@ struct HttpOptions {
   int max_request_bytes = 16384;  // request line + headers
   std::optional<HttpTls> tls;
   std::map<std::string, std::string> basic_auth_users;  // user → bcrypt hash
+  // Checks a password against a bcrypt hash; tests count the calls through it.
+  std::function<bool(const std::string& password, const std::string& hash)> check_password =
+      CheckPassword;
 };
 
 class HttpServer {
@@ -49,7 +52,8 @@ class HttpServer {
   const HttpOptions& options() const { return options_; }
   std::shared_ptr<const Rendered> content() const { return content_(); }
   // Basic auth check (bcrypt), with a small cache of accepted credentials:
-  // bcrypt costs tens of milliseconds by design.
+  // bcrypt costs tens of milliseconds by design. An unknown user costs a
+  // bcrypt check too, so the answer's time does not tell which users exist.
   bool Authorized(const char* authorization_header);
   std::string tls_error_;  // set by the TLS setup callback
 
@@ -62,6 +66,7 @@ class HttpServer {
   mg_context* ctx_ = nullptr;
   int port_ = 0;
   std::string bound_;
+  std::string unknown_user_hash_;  // what an unknown user's password is checked against
   std::mutex auth_mu_;
   std::unordered_set<std::string> accepted_;
 };

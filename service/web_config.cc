@@ -1,5 +1,7 @@
 #include "service/web_config.h"
 
+#include <map>
+#include <string>
 #include <vector>
 
 namespace winnet {
@@ -101,12 +103,24 @@ Result<std::vector<Line>> ParseLines(std::string_view text, const std::string& f
   return lines;
 }
 
-// The top-level section being read.
+// The top-level section being read, and the lines of what was read before.
 struct Section {
   std::string name;  // "" before the first one
   int indent = -1;   // of its lines; -1 before its first line
   bool empty = true;
+  std::map<std::string, int> key_lines;      // its keys so far → the line of each
+  std::map<std::string, int> section_lines;  // the sections so far → the line of each
 };
+
+// Remembers the line of `l`'s key in `key_lines`; an error naming both lines
+// when the key was given before.
+Status CheckFirst(const Line& l, const std::string& what, const std::string& f,
+                  std::map<std::string, int>* key_lines) {
+  auto [first, inserted] = key_lines->emplace(l.key, l.number);
+  if (inserted) return Ok();
+  return LineError(f, l.number,
+                   "duplicate " + what + " (first on line " + std::to_string(first->second) + ")");
+}
 
 // A line at indentation 0: ends the section before it and starts another.
 Status StartSection(const Line& l, const std::string& f, Section* section, WebConfig* cfg) {
@@ -116,12 +130,15 @@ Status StartSection(const Line& l, const std::string& f, Section* section, WebCo
   section->name = l.key;
   section->indent = -1;
   section->empty = true;
+  section->key_lines.clear();
   const std::string& name = section->name;
   if (name != "tls_server_config" && name != "basic_auth_users" && name != "http_server_config") {
     return LineError(f, l.number,
                      "unknown key \"" + name +
                          "\" (known: tls_server_config, basic_auth_users, http_server_config)");
   }
+  auto first = CheckFirst(l, "key \"" + name + "\"", f, &section->section_lines);
+  if (!first.ok()) return first;
   if (!l.value.empty() && l.value != "{}") {
     return LineError(f, l.number, "\"" + name + "\" must be a mapping");
   }
@@ -182,6 +199,11 @@ Status AddSetting(const Line& l, const std::string& f, Section* section, WebConf
     return LineError(f, l.number, "unexpected indentation (only two levels are used)");
   }
   section->empty = false;
+  const std::string what = section->name == "basic_auth_users"
+                               ? "user \"" + l.key + "\""
+                               : "key \"" + section->name + "." + l.key + "\"";
+  auto first = CheckFirst(l, what, f, &section->key_lines);
+  if (!first.ok()) return first;
   std::string err;
   auto value = Scalar(l.value, &err);
   if (!value) return LineError(f, l.number, err);

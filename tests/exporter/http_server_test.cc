@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
 #include "exporter/gzip.h"
 #include "tests/http_client.h"
 
@@ -53,6 +58,44 @@ TEST_F(Http, GzipWhenAsked) {
   EXPECT_EQ(static_cast<unsigned char>(r.body[0]), 0x1f);
 }
 
+// Each Accept-Encoding value and whether the answer is gzip: codings are
+// case-insensitive, "q=0" refuses a coding, "*" stands for every coding the
+// header does not name, and identity wins when the client prefers it.
+TEST_F(Http, GzipFollowsAcceptEncodingWeights) {
+  struct Case {
+    const char* accept_encoding;
+    bool gzip;
+  } cases[] = {
+      {"gzip", true},
+      {"GZip", true},
+      {"x-gzip", true},
+      {"deflate, gzip;q=0.001", true},
+      {"gzip ; Q=1.000", true},
+      {"*", true},
+      {"identity;q=0.5, gzip", true},
+      {"gzip;q=0", false},
+      {"gzip; q=0.000", false},
+      {"deflate, gzip;q=0", false},
+      {"*, gzip;q=0", false},
+      {"gzip;q=0, *", false},
+      {"*;q=0", false},
+      {"gzip;q=0.5, identity", false},
+      {"gzip;q=1.5", false},
+      {"gzip;q=abc", false},
+      {"gzipped, nogzip", false},
+      {"identity", false},
+      {"br, deflate", false},
+      {"", false},
+  };
+  for (const auto& c : cases) {
+    auto r = HttpRequest(server_->port(), "GET", "/custom-metrics",
+                         std::string("Accept-Encoding: ") + c.accept_encoding + "\r\n");
+    ASSERT_EQ(r.status, 200) << c.accept_encoding;
+    EXPECT_EQ(r.headers.count("content-encoding") == 1, c.gzip) << c.accept_encoding;
+    EXPECT_EQ(r.body, c.gzip ? content_->MetricsGzip() : content_->metrics) << c.accept_encoding;
+  }
+}
+
 TEST_F(Http, HealthzIndexAndSnapshot) {
   auto h = HttpRequest(server_->port(), "GET", "/healthz");
   EXPECT_EQ(h.status, 200);
@@ -80,6 +123,114 @@ TEST_F(Http, OnlyGetAndHead) {
   EXPECT_EQ(h.status, 200);
   EXPECT_EQ(h.body, "");
   EXPECT_EQ(h.headers["content-length"], std::to_string(content_->metrics.size()));
+}
+
+// htpasswd -nbBC 4 prom secret: the lowest bcrypt cost keeps the tests fast.
+constexpr const char* kPromHash = "$2y$04$YJUb9Z28dvgU4s.pflRw7e42LpIQBVi.kzshgQ0PZZbQBlrM3REYK";
+constexpr const char* kPromSecret = "cHJvbTpzZWNyZXQ=";  // base64 of "prom:secret"
+
+// A server with basic auth: one user, prom, with the password "secret". It
+// records the hashes its password check is given.
+class HttpAuth : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string why;
+    if (!PasswordCheckAvailable(&why)) GTEST_SKIP() << why;
+    Start({{"prom", kPromHash}});
+  }
+  void Start(std::map<std::string, std::string> users) {
+    server_.reset();
+    HttpOptions o;
+    o.listen_address = "127.0.0.1:0";
+    o.basic_auth_users = std::move(users);
+    o.check_password = [this](const std::string& password, const std::string& hash) {
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        checked_hashes_.push_back(hash);
+      }
+      return CheckPassword(password, hash);
+    };
+    auto s = HttpServer::Start(o, [] { return Content(); });
+    ASSERT_TRUE(s.ok()) << s.error();
+    server_ = std::move(*s);
+  }
+  // The status of a GET of /metrics with this Authorization header value.
+  int StatusWith(const std::string& authorization) {
+    return HttpRequest(server_->port(), "GET", "/metrics",
+                       "Authorization: " + authorization + "\r\n")
+        .status;
+  }
+  std::vector<std::string> CheckedHashes() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return checked_hashes_;
+  }
+  std::unique_ptr<HttpServer> server_;
+  std::mutex mu_;
+  std::vector<std::string> checked_hashes_;
+};
+
+TEST_F(HttpAuth, RightPasswordOnly) {
+  EXPECT_EQ(HttpRequest(server_->port(), "GET", "/metrics").status, 401);
+  EXPECT_EQ(StatusWith(std::string("Basic ") + kPromSecret), 200);
+  EXPECT_EQ(StatusWith("Basic cHJvbTp3cm9uZw=="), 401);  // prom:wrong
+  EXPECT_EQ(StatusWith("Basic ZXZlOnNlY3JldA=="), 401);  // eve:secret
+}
+
+TEST_F(HttpAuth, SchemeIsCaseInsensitive) {
+  for (const char* scheme : {"Basic ", "basic ", "BASIC ", "bAsIc ", "Basic   "}) {
+    EXPECT_EQ(StatusWith(scheme + std::string(kPromSecret)), 200) << scheme;
+  }
+  for (const char* scheme : {"Bearer ", "Basics ", "Basic", "Basic:"}) {
+    EXPECT_EQ(StatusWith(scheme + std::string(kPromSecret)), 401) << scheme;
+  }
+}
+
+// With basic auth, credentials are checked before the method and the path: a
+// client without them gets 401 for a POST or an unknown path, and learns
+// neither which methods are allowed nor which paths exist.
+TEST_F(HttpAuth, CredentialsAreCheckedBeforeMethodAndPath) {
+  const std::string right = std::string("Authorization: Basic ") + kPromSecret + "\r\n";
+  const std::string wrong = "Authorization: Basic cHJvbTp3cm9uZw==\r\n";  // prom:wrong
+  for (const char* method : {"POST", "PUT", "DELETE", "OPTIONS", "PATCH"}) {
+    for (const char* path : {"/metrics", "/nope"}) {
+      for (const std::string& credentials : {std::string(), wrong}) {
+        auto r = HttpRequest(server_->port(), method, path, credentials + "Content-Length: 0\r\n");
+        EXPECT_EQ(r.status, 401) << method << " " << path << " " << credentials;
+        EXPECT_EQ(r.headers.count("allow"), 0u) << method << " " << path;
+        EXPECT_EQ(r.headers.count("www-authenticate"), 1u) << method << " " << path;
+      }
+      auto r = HttpRequest(server_->port(), method, path, right + "Content-Length: 0\r\n");
+      EXPECT_EQ(r.status, 405) << method << " " << path;
+      EXPECT_EQ(r.headers["allow"], "GET, HEAD") << method << " " << path;
+    }
+  }
+  EXPECT_EQ(HttpRequest(server_->port(), "GET", "/nope").status, 401);
+  EXPECT_EQ(HttpRequest(server_->port(), "GET", "/nope", right).status, 404);
+}
+
+// An unknown user costs a bcrypt check too, against a hash of the configured
+// cost, so the time of a 401 does not tell which user names exist.
+TEST_F(HttpAuth, UnknownUserCostsABcryptCheck) {
+  EXPECT_EQ(StatusWith("Basic ZXZlOnNlY3JldA=="), 401);  // eve:secret
+  auto checked = CheckedHashes();
+  ASSERT_EQ(checked.size(), 1u);
+  EXPECT_NE(checked[0], kPromHash);
+  EXPECT_EQ(checked[0].substr(0, 7), "$2y$04$");
+  EXPECT_EQ(checked[0].size(), std::string(kPromHash).size());
+  EXPECT_EQ(StatusWith("Basic cHJvbTp3cm9uZw=="), 401);  // prom:wrong
+  checked = CheckedHashes();
+  ASSERT_EQ(checked.size(), 2u);
+  EXPECT_EQ(checked[1], kPromHash);
+}
+
+TEST_F(HttpAuth, UnknownUserCostsTheHighestConfiguredCost) {
+  // htpasswd -nbBC 5 x y
+  Start(
+      {{"prom", kPromHash}, {"x", "$2y$05$q30OefyfXu8aC/YunO59yOrJD3uZzt/fO21wEHVNcsG1XAz80y4nS"}});
+  EXPECT_EQ(StatusWith("Basic ZXZlOnNlY3JldA=="), 401);  // eve:secret
+  auto checked = CheckedHashes();
+  ASSERT_EQ(checked.size(), 1u);
+  EXPECT_EQ(checked[0].substr(0, 7), "$2y$05$");
 }
 
 TEST(HttpStart, BindFailureNamesTheAddress) {

@@ -75,5 +75,32 @@ TEST(WebConfig, ErrorsNameFileLineAndKey) {
   }
 }
 
+// A user, a setting or a section given twice is an error naming both lines,
+// not a silent last-wins.
+TEST(WebConfig, DuplicatesAreRefused) {
+  struct Case {
+    const char* text;
+    const char* expect;
+  } cases[] = {
+      {"basic_auth_users:\n  alice: $2y$04$a\n  bob: $2y$04$b\n  alice: $2y$04$c\n",
+       "web.yml: line 4: duplicate user \"alice\" (first on line 2)"},
+      {"basic_auth_users:\n  alice: $2y$04$a\n  'alice': $2y$04$c\n",
+       "web.yml: line 3: duplicate user \"alice\" (first on line 2)"},
+      {"tls_server_config:\n  cert_file: a\n  key_file: b\n  cert_file: c\n",
+       "web.yml: line 4: duplicate key \"tls_server_config.cert_file\" (first on line 2)"},
+      {"basic_auth_users:\n  alice: $2y$04$a\ntls_server_config:\n  cert_file: a\n  key_file: "
+       "b\nbasic_auth_users:\n  bob: $2y$04$b\n",
+       "web.yml: line 6: duplicate key \"basic_auth_users\" (first on line 1)"},
+      {"tls_server_config:\n  cert_file: a\n  key_file: b\n# again\ntls_server_config:\n  "
+       "cert_file: c\n  key_file: d\n",
+       "web.yml: line 5: duplicate key \"tls_server_config\" (first on line 1)"},
+  };
+  for (const auto& c : cases) {
+    auto r = ParseWebConfig(c.text, "web.yml");
+    ASSERT_FALSE(r.ok()) << c.text;
+    EXPECT_THAT(r.error(), HasSubstr(c.expect)) << c.text;
+  }
+}
+
 }  // namespace
 }  // namespace winnet
