@@ -18,7 +18,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     fuzz::Check(NormalizeMacText(*mac) == mac, "a normalised MAC normalises to itself", *mac);
   }
   (void)NormalizeGuid(text);
-  if (auto t = ParseRfc3339(text)) fuzz::Check(*t == *t, "time is a number");
+  if (auto t = ParseRfc3339(text); t.ok()) {
+    fuzz::Check(*t == *t, "time is a number");
+  } else {
+    fuzz::Check(t.error().starts_with("is not an RFC 3339 time") || t.error().starts_with("has "),
+                "a refused time says why", t.error());
+  }
   (void)IsIpv4(text);
   const std::string utf8 = ToValidUtf8(text);
   fuzz::Check(ToValidUtf8(utf8) == utf8, "UTF-8 repair is idempotent");

@@ -52,6 +52,7 @@ fi
 
 ex="$root/examples/aks-windows-node"
 fx="$root/tests/fixtures"
+vx="$fx/hns/variants"  # real-world variants of HNS and HCN answers (tests/fixtures/README.md)
 mkdir -p "$work"
 
 # seeds TARGET: a directory of links to the seed files (and a few generated ones).
@@ -61,19 +62,24 @@ seeds() {
   mkdir -p "$d"
   local files=()
   case "$t" in
+    # The ipam/ and cni/ globs take their variant-*.json files too.
     fuzz_ipam_state) files=("$ex/azure-vnet-ipam.json" "$fx"/ipam/*.json) ;;
     fuzz_cni_state) files=("$ex/azure-vnet.json" "$fx"/cni/*.json) ;;
-    fuzz_hns_endpoints) files=("$ex/hns/endpoints.json" "$fx/hns/endpoints.json") ;;
-    fuzz_hns_networks) files=("$ex/hns/networks.json") ;;
-    fuzz_hns_policylists) files=("$ex/hns/policylists.json") ;;
-    fuzz_hns_endpointstats) files=("$ex"/hns/endpointstats/*.json "$fx/hns/endpointstats.json") ;;
+    fuzz_hns_endpoints) files=("$ex/hns/endpoints.json" "$fx/hns/endpoints.json" "$vx"/endpoints-*.json "$vx"/failure-*.json) ;;
+    fuzz_hns_networks) files=("$ex/hns/networks.json" "$vx"/networks-*.json "$vx"/failure-*.json) ;;
+    fuzz_hns_policylists) files=("$ex/hns/policylists.json" "$vx"/policylists-*.json "$vx"/failure-*.json) ;;
+    fuzz_hns_endpointstats) files=("$ex"/hns/endpointstats/*.json "$fx/hns/endpointstats.json" "$vx"/endpointstats-*.json "$vx"/failure-*.json) ;;
     fuzz_containerd_spec) files=("$fx"/containerd-node/containerd/*/config.json) ;;
-    fuzz_hcn_endpoint) files=("$fx"/containerd-node/hcn/endpoints/*.json) ;;
+    fuzz_hcn_endpoint) files=("$fx"/containerd-node/hcn/endpoints/*.json "$vx"/hcn-*.json) ;;
     fuzz_adapters) files=("$ex/adapters.json") ;;
     fuzz_netaddr)
       printf '%s' '//8AAA==' >"$d/mask"; printf '%s' 'ABVd6G6n' >"$d/mac64"; printf '%s' '00-15-5D-E8-63-D5' >"$d/mac"
       printf '%s' '{62F746B4-84E6-4CEB-95BD-447E7184D454}' >"$d/guid"; printf '%s' '2026-11-20T14:32:07.4412385+05:30' >"$d/time"
-      printf '%s' '10.240.0.67' >"$d/ipv4"; printf 'v\xc3\xa9th\xff\xed\xa0\x80' >"$d/utf8" ;;
+      printf '%s' '10.240.0.67' >"$d/ipv4"; printf 'v\xc3\xa9th\xff\xed\xa0\x80' >"$d/utf8"
+      # Real-world variants: impossible dates, a leap second, Go's zero time, MAC and GUID forms.
+      printf '%s' '2025-02-31T09:26:53Z' >"$d/time-feb31"; printf '%s' '2016-12-31T23:59:60Z' >"$d/time-leap"
+      printf '%s' '0001-01-01T00:00:00Z' >"$d/time-zero"; printf '%s' '00:15:5D:3a:7C:11' >"$d/mac-colon-mixed"
+      printf '%s' '{00000000-0000-0000-0000-000000000000}' >"$d/guid-zero" ;;
     fuzz_config)
       printf '%s' '{"poll.interval": "10s", "poll.timeout": "1m30s", "web.listen-address": "127.0.0.1:0", "log.level": "debug"}' >"$d/config.json"
       printf '%s' '{"source.replay": "examples/aks-windows-node", "web.telemetry-path": "/m", "source.adapters": "none"}' >"$d/replay.json"
@@ -83,7 +89,9 @@ seeds() {
       printf 'basic_auth_users:\n  "alice": '"'"'$2y$10$abcdefghijklmnopqrstuu5Q0sVBz9bsMzBZ1bFzPzM8Gm5Pu1Sq'"'"'\n' >"$d/users.yml" ;;
     fuzz_node_page)
       local f=("$ex/azure-vnet-ipam.json" "$ex/azure-vnet.json" "$ex/hns/endpoints.json" "$ex/hns/networks.json" "$ex/adapters.json")
-      { cat "${f[0]}"; printf '\0'; cat "${f[1]}"; printf '\0'; cat "${f[2]}"; printf '\0'; cat "${f[3]}"; printf '\0'; cat "${f[4]}"; } >"$d/capture" ;;
+      { cat "${f[0]}"; printf '\0'; cat "${f[1]}"; printf '\0'; cat "${f[2]}"; printf '\0'; cat "${f[3]}"; printf '\0'; cat "${f[4]}"; } >"$d/capture"
+      local v=("$fx/ipam/variant-go-zero-time.json" "$fx/cni/variant-guid-forms.json" "$vx/endpoints-guid-forms.json" "$vx/networks-enum-case.json" "$ex/adapters.json")
+      { cat "${v[0]}"; printf '\0'; cat "${v[1]}"; printf '\0'; cat "${v[2]}"; printf '\0'; cat "${v[3]}"; printf '\0'; cat "${v[4]}"; } >"$d/capture-variants" ;;
     *) echo "fuzz/run.sh: unknown target $t" >&2; return 1 ;;
   esac
   local f i=0

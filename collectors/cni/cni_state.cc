@@ -16,11 +16,12 @@ CniEndpoint ParseEndpoint(const std::string& key, const Json& ej, const Ctx& ctx
   CniEndpoint ep;
   ep.id = jsonr::OptString(ej, "Id", ctx);
   if (ep.id.empty()) ep.id = key;
-  ep.hns_id = NormalizeGuid(jsonr::OptString(ej, "HnsId", ctx));
+  ep.hns_id = NormalizeGuidReference(jsonr::OptString(ej, "HnsId", ctx));
   ep.sandbox_key = jsonr::OptString(ej, "SandboxKey", ctx);
   ep.container_id = jsonr::OptString(ej, "ContainerID", ctx);
   ep.net_ns = jsonr::OptString(ej, "NetNs", ctx);
   if (ep.net_ns.empty()) ep.net_ns = jsonr::OptString(ej, "NetworkNameSpace", ctx);
+  if (IsZeroGuid(ep.net_ns)) ep.net_ns.clear();
   ep.if_name = jsonr::OptString(ej, "IfName", ctx);
   ep.host_if_name = jsonr::OptString(ej, "HostIfName", ctx);
   ep.pod_name = jsonr::OptString(ej, "PODName", ctx);
@@ -48,6 +49,7 @@ CniEndpoint ParseEndpoint(const std::string& key, const Json& ej, const Ctx& ctx
 
 Result<CniState> ParseCniState(std::string_view text, std::string_view file) {
   CniState state;
+  if (auto refused = RefuseNulFilled(text, file); !refused.ok()) return MakeError(refused.error());
   if (IsBlank(text)) return state;
   auto doc = jsonr::Parse(text, file);
   if (!doc.ok()) return MakeError(doc.error());
@@ -71,8 +73,8 @@ Result<CniState> ParseCniState(std::string_view text, std::string_view file) {
         CniNetwork n;
         n.id = jsonr::OptString(nj, "Id", nctx);
         if (n.id.empty()) n.id = net_key;
-        n.hns_id = NormalizeGuid(jsonr::OptString(nj, "HnsId", nctx));
-        n.mode = jsonr::OptString(nj, "Mode", nctx);
+        n.hns_id = NormalizeGuidReference(jsonr::OptString(nj, "HnsId", nctx));
+        n.mode = LowerAscii(jsonr::OptString(nj, "Mode", nctx));
         n.external_interface = if_key;
         if (const Json* eps = jsonr::OptObject(nj, "Endpoints", nctx)) {
           for (const auto& [ep_key, ej] : eps->items()) {

@@ -12,10 +12,10 @@ namespace winnet {
 
 struct CniEndpoint {
   std::string id;            // "<sandbox id[:8]>-eth0"; the HNS endpoint Name on Windows
-  std::string hns_id;        // HNS endpoint GUID, normalised lower case; "" on Linux
+  std::string hns_id;        // HNS endpoint GUID, normalised; "" on Linux or for the zero GUID
   std::string sandbox_key;   // full sandbox id on Windows
   std::string container_id;  // full sandbox id (Windows from CNI v1.5.0/v1.5.7)
-  std::string net_ns;        // HCN namespace GUID (containerd) or netns path
+  std::string net_ns;        // HCN namespace GUID (containerd) or netns path; "" for the zero GUID
   std::string if_name;
   std::string host_if_name;  // host veth on Linux ("azv…"), "" on Windows
   std::string pod_name;      // absent before CNI v1.5.7 on Windows
@@ -31,8 +31,8 @@ struct CniEndpoint {
 
 struct CniNetwork {
   std::string id;
-  std::string hns_id;  // normalised lower case
-  std::string mode;
+  std::string hns_id;  // normalised lower case; "" for the zero GUID
+  std::string mode;    // lower case: "bridge", "transparent"
   std::string external_interface;
 };
 

@@ -165,9 +165,9 @@ class DomBuilder {
     if (stream_ == nullptr || depth != stream_->size() || depth == 0) return false;
     for (size_t i = 0; i < depth; ++i) {
       const std::string& want = (*stream_)[i];
-      if (want == "*") continue;
       const Frame& f = stack_[i];
-      if (f.node->is_array() || *f.key != want) return false;
+      if (f.node->is_array() != (want == "[]")) return false;
+      if (want != "[]" && want != "*" && *f.key != want) return false;
     }
     return true;
   }
@@ -307,6 +307,19 @@ const Json* Find(const Json& obj, std::string_view key) {
   return &*it;
 }
 
+bool IsUnset(const Json& v) {
+  switch (v.type()) {
+    case Json::value_t::null: return true;
+    case Json::value_t::string: return v.get_ref<const std::string&>().empty();
+    case Json::value_t::object:
+    case Json::value_t::array: return v.empty();
+    case Json::value_t::number_integer:
+    case Json::value_t::number_unsigned:
+    case Json::value_t::number_float: return v == 0;
+    default: return false;
+  }
+}
+
 namespace {
 
 const Json& Need(const Json& obj, std::string_view key, const Ctx& ctx) {
@@ -337,6 +350,14 @@ uint64_t AsU64(const Json& v, const Ctx& ctx) {
   ctx.Fail(std::string("expected a number, got ") + TypeName(v));
 }
 
+// Find, but a value of another type than expected that is an unset marker
+// counts as absent too.
+const Json* FindSet(const Json& obj, std::string_view key, bool (Json::*is_expected)() const) {
+  const Json* v = Find(obj, key);
+  if (v == nullptr || (v->*is_expected)()) return v;
+  return IsUnset(*v) ? nullptr : v;
+}
+
 }  // namespace
 
 std::string ReqString(const Json& obj, std::string_view key, const Ctx& ctx) {
@@ -344,12 +365,12 @@ std::string ReqString(const Json& obj, std::string_view key, const Ctx& ctx) {
 }
 
 std::string OptString(const Json& obj, std::string_view key, const Ctx& ctx) {
-  const Json* v = Find(obj, key);
+  const Json* v = FindSet(obj, key, &Json::is_string);
   return v == nullptr ? std::string() : AsString(*v, ctx.Field(key));
 }
 
 bool OptBool(const Json& obj, std::string_view key, const Ctx& ctx, bool def) {
-  const Json* v = Find(obj, key);
+  const Json* v = FindSet(obj, key, &Json::is_boolean);
   if (v == nullptr) return def;
   if (!v->is_boolean()) ctx.Field(key).Fail(std::string("expected a boolean, got ") + TypeName(*v));
   return v->get<bool>();
@@ -366,12 +387,12 @@ uint64_t ReqU64(const Json& obj, std::string_view key, const Ctx& ctx) {
 }
 
 uint64_t OptU64(const Json& obj, std::string_view key, const Ctx& ctx, uint64_t def) {
-  const Json* v = Find(obj, key);
+  const Json* v = FindSet(obj, key, &Json::is_number);
   return v == nullptr ? def : AsU64(*v, ctx.Field(key));
 }
 
 int64_t OptI64(const Json& obj, std::string_view key, const Ctx& ctx, int64_t def) {
-  const Json* v = Find(obj, key);
+  const Json* v = FindSet(obj, key, &Json::is_number);
   if (v == nullptr) return def;
   if (v->is_number_integer() || v->is_number_unsigned()) {
     if (v->is_number_unsigned() &&
@@ -384,13 +405,13 @@ int64_t OptI64(const Json& obj, std::string_view key, const Ctx& ctx, int64_t de
 }
 
 const Json* OptObject(const Json& obj, std::string_view key, const Ctx& ctx) {
-  const Json* v = Find(obj, key);
+  const Json* v = FindSet(obj, key, &Json::is_object);
   if (v != nullptr) AsObject(*v, ctx.Field(key));
   return v;
 }
 
 const Json* OptArray(const Json& obj, std::string_view key, const Ctx& ctx) {
-  const Json* v = Find(obj, key);
+  const Json* v = FindSet(obj, key, &Json::is_array);
   if (v != nullptr) AsArray(*v, ctx.Field(key));
   return v;
 }
@@ -412,10 +433,10 @@ const Json& ReadStoreHead(const Json& doc, std::string_view key, const Ctx& root
   *version = OptString(body, "Version", ctx);
   *timestamp_text = OptString(body, "TimeStamp", ctx);
   if (!timestamp_text->empty()) {
-    *timestamp = ParseRfc3339(*timestamp_text);
-    if (!*timestamp) {
-      ctx.Field("TimeStamp").Fail("\"" + *timestamp_text + "\" is not an RFC 3339 time");
-    }
+    auto parsed = ParseRfc3339(*timestamp_text);
+    if (!parsed.ok()) ctx.Field("TimeStamp").Fail("\"" + *timestamp_text + "\" " + parsed.error());
+    // Go's zero time is a time never set: unknown (docs/state-files.md).
+    if (*parsed != kGoZeroTimeUnix) *timestamp = *parsed;
   }
   return body;
 }

@@ -29,14 +29,14 @@ Result<Json> Parse(std::string_view text, std::string_view file);
 // Where in which file a value sits (defined below).
 class Ctx;
 
-// Like Parse, but each value at `path` (keys from the top; "*" matches any key
-// or array index) is handed to `take` as soon as it ends, with its context and
-// the keys of its path (the last is its own; "" for an array index), and is
-// not kept in the document: a file of many small records (65,536 IPAM
-// addresses, thousands of HNS endpoints) is never whole in memory as a DOM.
-// Duplicate keys are still refused. `take` runs inside the parse and must not
-// throw; a record it finds bad is its to report after the parse, in the order
-// the DOM would have given.
+// Like Parse, but each value at `path` (keys from the top; "*" matches any
+// key of an object, "[]" any index of an array) is handed to `take` as soon as
+// it ends, with its context and the keys of its path (the last is its own; ""
+// for an array index), and is not kept in the document: a file of many small
+// records (65,536 IPAM addresses, thousands of HNS endpoints) is never whole in
+// memory as a DOM. Duplicate keys are still refused. `take` runs inside the
+// parse and must not throw; a record it finds bad is its to report after the
+// parse, in the order the DOM would have given.
 using StreamFn =
     std::function<void(const Ctx& ctx, const std::vector<std::string_view>& keys, Json&& value)>;
 Result<Json> ParseStreaming(std::string_view text, std::string_view file,
@@ -72,6 +72,13 @@ const Json& AsArray(const Json& j, const Ctx& ctx);
 
 // Finds obj[key]; nullptr when absent or null (Go writes null for nil values).
 const Json* Find(const Json& obj, std::string_view key);
+
+// True for the values that real files and answers write for "unset" instead
+// of null: null, "", 0, {} and []. The Opt getters below read an unset value
+// of another type than the field's as absent, so `"Namespace": ""` is no
+// namespace rather than an error; any other value of the wrong type is an
+// error (docs/state-files.md, docs/hns.md).
+bool IsUnset(const Json& v);
 
 std::string ReqString(const Json& obj, std::string_view key, const Ctx& ctx);
 std::string OptString(const Json& obj, std::string_view key, const Ctx& ctx);

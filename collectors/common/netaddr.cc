@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <cstdio>
+#include <utility>
 
 namespace winnet {
 
@@ -110,6 +111,14 @@ bool IsGuid(std::string_view g) {
   return true;
 }
 
+bool IsZeroGuid(std::string_view text) {
+  return NormalizeGuid(text) == "00000000-0000-0000-0000-000000000000";
+}
+
+std::string NormalizeGuidReference(std::string_view guid) {
+  return IsZeroGuid(guid) ? std::string() : NormalizeGuid(guid);
+}
+
 namespace {
 
 // Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
@@ -133,52 +142,88 @@ bool Digits(std::string_view s, size_t pos, size_t n, int* out) {
   return true;
 }
 
-}  // namespace
+// The fields of an RFC 3339 time as written, before any range check.
+struct TimeFields {
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  double fraction = 0;
+  int offset_hours = 0, offset_minutes = 0, offset_sign = 1;
+};
 
-std::optional<double> ParseRfc3339(std::string_view s) {
-  int year, month, day, hour, minute, second;
-  if (!Digits(s, 0, 4, &year) || s.size() < 20 || s[4] != '-' || !Digits(s, 5, 2, &month) ||
-      s[7] != '-' || !Digits(s, 8, 2, &day) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
-      !Digits(s, 11, 2, &hour) || s[13] != ':' || !Digits(s, 14, 2, &minute) || s[16] != ':' ||
-      !Digits(s, 17, 2, &second)) {
-    return std::nullopt;
+// ".1234567" at `pos`, if there; false when the dot has no digit after it.
+bool ReadFraction(std::string_view s, size_t& pos, double* fraction) {
+  if (pos >= s.size() || s[pos] != '.') return true;
+  const size_t start = ++pos;
+  double scale = 0.1;
+  while (pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos]))) {
+    *fraction += (s[pos] - '0') * scale;
+    scale /= 10;
+    ++pos;
   }
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
+  return pos != start;
+}
+
+// "Z" or "+hh:mm"/"-hh:mm" at `pos`, and nothing after it.
+bool ReadZone(std::string_view s, size_t pos, TimeFields* t) {
+  if (pos < s.size() && (s[pos] == 'Z' || s[pos] == 'z')) return pos + 1 == s.size();
+  if (pos >= s.size() || (s[pos] != '+' && s[pos] != '-')) return false;
+  t->offset_sign = s[pos] == '+' ? 1 : -1;
+  return pos + 6 == s.size() && Digits(s, pos + 1, 2, &t->offset_hours) && s[pos + 3] == ':' &&
+         Digits(s, pos + 4, 2, &t->offset_minutes);
+}
+
+// "YYYY-MM-DDThh:mm:ss[.f…](Z|±hh:mm)" split into fields; nullopt for any other shape.
+std::optional<TimeFields> SplitRfc3339(std::string_view s) {
+  TimeFields t;
+  if (s.size() < 20 || !Digits(s, 0, 4, &t.year) || s[4] != '-' || !Digits(s, 5, 2, &t.month) ||
+      s[7] != '-' || !Digits(s, 8, 2, &t.day) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
+      !Digits(s, 11, 2, &t.hour) || s[13] != ':' || !Digits(s, 14, 2, &t.minute) || s[16] != ':' ||
+      !Digits(s, 17, 2, &t.second)) {
     return std::nullopt;
   }
   size_t pos = 19;
-  double frac = 0;
-  if (pos < s.size() && s[pos] == '.') {
-    ++pos;
-    double scale = 0.1;
-    size_t start = pos;
-    while (pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos]))) {
-      frac += (s[pos] - '0') * scale;
-      scale /= 10;
-      ++pos;
-    }
-    if (pos == start) return std::nullopt;
+  if (!ReadFraction(s, pos, &t.fraction) || !ReadZone(s, pos, &t)) return std::nullopt;
+  return t;
+}
+
+int DaysInMonth(int year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : kDays[month - 1];
+}
+
+// "" when every field is in range, else which one is not and why.
+std::string OutOfRangeField(const TimeFields& t) {
+  static constexpr const char* kMonths[] = {"January",   "February", "March",    "April",
+                                            "May",       "June",     "July",     "August",
+                                            "September", "October",  "November", "December"};
+  auto n = [](int v) { return std::to_string(v); };
+  if (t.month < 1 || t.month > 12) return "has month " + n(t.month) + "; months go from 1 to 12";
+  const int days = DaysInMonth(t.year, t.month);
+  if (t.day < 1 || t.day > days) {
+    return "has day " + n(t.day) + ", but " + kMonths[t.month - 1] + " " + n(t.year) + " has " +
+           n(days) + " days";
   }
-  if (pos >= s.size()) return std::nullopt;
-  int offset_minutes = 0;
-  if (s[pos] == 'Z' || s[pos] == 'z') {
-    ++pos;
-  } else if (s[pos] == '+' || s[pos] == '-') {
-    int oh, om;
-    if (!Digits(s, pos + 1, 2, &oh) || pos + 3 >= s.size() || s[pos + 3] != ':' ||
-        !Digits(s, pos + 4, 2, &om) || oh > 23 || om > 59) {
-      return std::nullopt;
-    }
-    offset_minutes = (oh * 60 + om) * (s[pos] == '+' ? 1 : -1);
-    pos += 6;
-  } else {
-    return std::nullopt;
-  }
-  if (pos != s.size()) return std::nullopt;
-  int64_t days = DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
-  int64_t secs = days * 86400 + int64_t{hour} * 3600 + int64_t{minute} * 60 + second -
-                 int64_t{offset_minutes} * 60;
-  return static_cast<double>(secs) + frac;
+  if (t.hour > 23) return "has hour " + n(t.hour) + "; hours go up to 23";
+  if (t.minute > 59) return "has minute " + n(t.minute) + "; minutes go up to 59";
+  if (t.second == 60) return "has second 60 (a leap second); seconds go up to 59";
+  if (t.second > 59) return "has second " + n(t.second) + "; seconds go up to 59";
+  if (t.offset_hours > 23 || t.offset_minutes > 59) return "has a zone offset out of range";
+  return "";
+}
+
+}  // namespace
+
+Result<double> ParseRfc3339(std::string_view text) {
+  const auto t = SplitRfc3339(text);
+  if (!t) return MakeError("is not an RFC 3339 time");
+  if (std::string why = OutOfRangeField(*t); !why.empty()) return MakeError(std::move(why));
+  const int64_t days =
+      DaysFromCivil(t->year, static_cast<unsigned>(t->month), static_cast<unsigned>(t->day));
+  const int64_t offset_seconds =
+      int64_t{t->offset_sign} * (int64_t{t->offset_hours} * 3600 + int64_t{t->offset_minutes} * 60);
+  const int64_t secs =
+      days * 86400 + int64_t{t->hour} * 3600 + int64_t{t->minute} * 60 + t->second - offset_seconds;
+  return static_cast<double>(secs) + t->fraction;
 }
 
 bool IsIpv4(std::string_view text) {

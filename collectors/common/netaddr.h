@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "collectors/common/result.h"
+
 namespace winnet {
 
 // Standard base64 with or without padding; nullopt on any invalid character.
@@ -34,8 +36,23 @@ std::string NormalizeGuid(std::string_view guid);
 // (what NormalizeGuid returns for a GUID).
 bool IsGuid(std::string_view text);
 
-// RFC 3339 ("2025-03-14T09:26:53.1234567Z", "...+05:30") to Unix seconds.
-std::optional<double> ParseRfc3339(std::string_view text);
+// True for the all-zero GUID, with or without braces: what HNS and the CNI
+// write for "no such object" (docs/hns.md, "Fields the parsers read").
+bool IsZeroGuid(std::string_view text);
+
+// NormalizeGuid for a field that refers to another object: "" (none) for the
+// all-zero GUID.
+std::string NormalizeGuidReference(std::string_view guid);
+
+// RFC 3339 ("2025-03-14T09:26:53.1234567Z", "...+05:30") to Unix seconds. The
+// error says what is wrong after the quoted text: `is not an RFC 3339 time`,
+// or which field is out of range (`has day 31, but February 2025 has 28
+// days`). Second 60 is refused: Go never writes a leap second.
+Result<double> ParseRfc3339(std::string_view text);
+
+// Go's zero time.Time, 0001-01-01T00:00:00Z, in Unix seconds: what Go writes
+// for a time that was never set (docs/state-files.md).
+inline constexpr double kGoZeroTimeUnix = -62135596800.0;
 
 // True for a dotted-quad IPv4 address.
 bool IsIpv4(std::string_view text);

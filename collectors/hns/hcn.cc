@@ -17,8 +17,8 @@ Result<HcnEndpoint> ParseHcnEndpoint(std::string_view text, std::string_view fil
     jsonr::AsObject(*doc, root);
     ep.id = NormalizeGuid(jsonr::ReqString(*doc, "ID", root));
     ep.name = jsonr::OptString(*doc, "Name", root);
-    ep.network_id = NormalizeGuid(jsonr::OptString(*doc, "HostComputeNetwork", root));
-    ep.namespace_id = NormalizeGuid(jsonr::OptString(*doc, "HostComputeNamespace", root));
+    ep.network_id = NormalizeGuidReference(jsonr::OptString(*doc, "HostComputeNetwork", root));
+    ep.namespace_id = NormalizeGuidReference(jsonr::OptString(*doc, "HostComputeNamespace", root));
     ep.flags = jsonr::OptU64(*doc, "Flags", root);
     if (const Json* ips = jsonr::OptArray(*doc, "IpConfigurations", root)) {
       Ctx ictx = root.Field("IpConfigurations");

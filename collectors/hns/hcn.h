@@ -17,8 +17,8 @@ namespace winnet {
 struct HcnEndpoint {
   std::string id;  // normalised GUID
   std::string name;
-  std::string network_id;        // HostComputeNetwork, normalised
-  std::string namespace_id;      // HostComputeNamespace, normalised; "" when absent
+  std::string network_id;        // HostComputeNetwork, normalised; "" for the zero GUID
+  std::string namespace_id;      // HostComputeNamespace, normalised; "" when absent or zero
   uint64_t flags = 0;            // bit 0: remote endpoint
   std::vector<std::string> ips;  // IpConfigurations[].IpAddress
   std::string mac;               // "00:15:5d:…" or ""

@@ -1,5 +1,8 @@
 #include "collectors/hns/hns_v1.h"
 
+#include <cstdint>
+#include <cstdio>
+
 #include "collectors/common/json_read.h"
 #include "collectors/common/netaddr.h"
 
@@ -23,8 +26,31 @@ std::string HnsEndpointStateName(int64_t state) {
 
 namespace {
 
-// Checks the envelope and returns Output, which must have the expected type.
-const Json& Unwrap(const Json& doc, const Ctx& root, bool want_array) {
+// " (HRESULT 0x803B0013)" for a failed answer's ErrorCode, written signed or
+// unsigned; "" when there is none or it is no 32-bit code.
+std::string HresultSuffix(const Json& doc) {
+  const Json* code = jsonr::Find(doc, "ErrorCode");
+  if (code == nullptr || !code->is_number_integer()) return "";
+  uint32_t hresult = 0;
+  if (code->is_number_unsigned()) {
+    if (code->get<uint64_t>() > UINT32_MAX) return "";
+    hresult = static_cast<uint32_t>(code->get<uint64_t>());
+  } else {
+    const int64_t value = code->get<int64_t>();
+    if (value < INT32_MIN) return "";
+    hresult = static_cast<uint32_t>(value);
+  }
+  if (hresult == 0) return "";
+  char text[32];
+  std::snprintf(text, sizeof text, " (HRESULT 0x%08X)", hresult);
+  return text;
+}
+
+// Checks the envelope. Returns Output: an object for a single-item call; for a
+// list call an array, one object (a list answer holding a single item can
+// come in the shape of a single-item answer), or nullptr when Output is unset
+// (an empty list).
+const Json* Unwrap(const Json& doc, const Ctx& root, bool want_list) {
   jsonr::AsObject(doc, root);
   const Json* success = jsonr::Find(doc, "Success");
   if (success == nullptr) root.Field("Success").Fail("missing: not an HNS response envelope");
@@ -33,17 +59,24 @@ const Json& Unwrap(const Json& doc, const Ctx& root, bool want_array) {
   }
   if (!success->get<bool>()) {
     std::string msg = jsonr::OptString(doc, "Error", root);
-    root.Fail(msg.empty() ? "HNS reported failure (Success false) without an Error message"
-                          : "HNS reported failure: " + msg);
+    root.Fail((msg.empty() ? "HNS reported failure (Success false) without an Error message"
+                           : "HNS reported failure: " + msg) +
+              HresultSuffix(doc));
   }
   auto it = doc.find("Output");
   if (it == doc.end()) root.Field("Output").Fail("missing");
-  static const Json kEmptyArray = Json::array();
-  if (want_array) {
-    if (it->is_null()) return kEmptyArray;
-    return jsonr::AsArray(*it, root.Field("Output"));
-  }
-  return jsonr::AsObject(*it, root.Field("Output"));
+  if (!want_list) return &jsonr::AsObject(*it, root.Field("Output"));
+  if (jsonr::IsUnset(*it)) return nullptr;
+  if (it->is_object()) return &*it;
+  return &jsonr::AsArray(*it, root.Field("Output"));
+}
+
+// "/endpoints/{8F109901-…}" as "/endpoints/8f109901-…": the GUID at the end of
+// a policy list's reference, normalised like the ids it refers to.
+std::string NormalizeReference(std::string_view path) {
+  const size_t slash = path.rfind('/');
+  if (slash == std::string_view::npos) return NormalizeGuid(path);
+  return LowerAscii(path.substr(0, slash + 1)) + NormalizeGuid(path.substr(slash + 1));
 }
 
 std::string Mac(const Json& obj, const Ctx& ctx) {
@@ -61,7 +94,7 @@ template <typename T, typename F>
 Result<std::vector<T>> ParseList(std::string_view text, std::string_view file, F parse_one) {
   std::vector<T> out;
   std::string item_error;
-  static const std::vector<std::string> kItems = {"Output", "*"};
+  static const std::vector<std::string> kItems = {"Output", "[]"};
   auto doc = jsonr::ParseStreaming(
       text, file, kItems, [&](const Ctx& ictx, const std::vector<std::string_view>&, Json&& item) {
         if (!item_error.empty()) return;
@@ -74,7 +107,11 @@ Result<std::vector<T>> ParseList(std::string_view text, std::string_view file, F
       });
   if (!doc.ok()) return MakeError(doc.error());
   try {
-    Unwrap(*doc, Ctx(file, ""), true);
+    const Ctx root(file, "");
+    const Json* output = Unwrap(*doc, root, true);
+    if (output != nullptr && output->is_object()) {
+      out.push_back(parse_one(*output, root.Field("Output")));
+    }
   } catch (const jsonr::FieldError& e) {
     return MakeError(e.what());
   }
@@ -90,9 +127,9 @@ Result<std::vector<HnsEndpoint>> ParseHnsEndpoints(std::string_view text, std::s
     ep.raw_id = jsonr::ReqString(e, "ID", ctx);
     ep.id = NormalizeGuid(ep.raw_id);
     ep.name = jsonr::OptString(e, "Name", ctx);
-    ep.network_id = NormalizeGuid(jsonr::OptString(e, "VirtualNetwork", ctx));
+    ep.network_id = NormalizeGuidReference(jsonr::OptString(e, "VirtualNetwork", ctx));
     ep.network_name = jsonr::OptString(e, "VirtualNetworkName", ctx);
-    ep.type = jsonr::OptString(e, "Type", ctx);
+    ep.type = LowerAscii(jsonr::OptString(e, "Type", ctx));
     ep.ip = jsonr::OptString(e, "IPAddress", ctx);
     ep.ipv6 = jsonr::OptString(e, "IPv6Address", ctx);
     ep.prefix_length = jsonr::OptI64(e, "PrefixLength", ctx);
@@ -100,7 +137,7 @@ Result<std::vector<HnsEndpoint>> ParseHnsEndpoints(std::string_view text, std::s
     ep.remote = jsonr::OptBool(e, "IsRemoteEndpoint", ctx);
     ep.state = jsonr::OptI64(e, "State", ctx);
     if (const Json* ns = jsonr::OptObject(e, "Namespace", ctx)) {
-      ep.namespace_id = NormalizeGuid(jsonr::OptString(*ns, "ID", ctx.Field("Namespace")));
+      ep.namespace_id = NormalizeGuidReference(jsonr::OptString(*ns, "ID", ctx.Field("Namespace")));
     }
     if (const Json* sc = jsonr::OptArray(e, "SharedContainers", ctx)) {
       Ctx sctx = ctx.Field("SharedContainers");
@@ -120,8 +157,8 @@ Result<std::vector<HnsNetwork>> ParseHnsNetworks(std::string_view text, std::str
     HnsNetwork net;
     net.id = NormalizeGuid(jsonr::ReqString(n, "ID", ctx));
     net.name = jsonr::OptString(n, "Name", ctx);
-    net.type = jsonr::OptString(n, "Type", ctx);
-    if (net.type.empty()) net.type = "NAT";  // HNS omits the zero value, which is NAT
+    net.type = LowerAscii(jsonr::OptString(n, "Type", ctx));
+    if (net.type.empty()) net.type = "nat";  // HNS omits the zero value, which is NAT
     if (const Json* subnets = jsonr::OptArray(n, "Subnets", ctx)) {
       Ctx sctx = ctx.Field("Subnets");
       for (size_t i = 0; i < subnets->size(); ++i) {
@@ -145,12 +182,14 @@ Result<std::vector<HnsPolicyList>> ParseHnsPolicyLists(std::string_view text,
       for (size_t i = 0; i < policies->size(); ++i) {
         Ctx one = pctx.Index(i);
         jsonr::AsObject((*policies)[i], one);
-        if (jsonr::OptString((*policies)[i], "Type", one) == "ELB") pl.load_balancer = true;
+        if (LowerAscii(jsonr::OptString((*policies)[i], "Type", one)) == "elb") {
+          pl.load_balancer = true;
+        }
       }
     }
     if (const Json* refs = jsonr::OptArray(p, "References", ctx)) {
       for (const auto& r : *refs) {
-        if (r.is_string()) pl.references.push_back(r.get<std::string>());
+        if (r.is_string()) pl.references.push_back(NormalizeReference(r.get<std::string>()));
       }
     }
     return pl;
@@ -163,9 +202,9 @@ Result<HnsEndpointStats> ParseHnsEndpointStats(std::string_view text, std::strin
   HnsEndpointStats s;
   try {
     Ctx root(file, "");
-    const Json& out = Unwrap(*doc, root, false);
+    const Json& out = *Unwrap(*doc, root, false);
     Ctx ctx = root.Field("Output");
-    s.endpoint_id = NormalizeGuid(jsonr::OptString(out, "EndpointId", ctx));
+    s.endpoint_id = NormalizeGuidReference(jsonr::OptString(out, "EndpointId", ctx));
     s.bytes_received = jsonr::ReqU64(out, "BytesReceived", ctx);
     s.bytes_sent = jsonr::ReqU64(out, "BytesSent", ctx);
     s.packets_received = jsonr::ReqU64(out, "PacketsReceived", ctx);

@@ -20,34 +20,34 @@ struct HnsEndpoint {
   std::string id;            // GUID, normalised lower case
   std::string raw_id;        // ID exactly as HNS wrote it (for /endpointstats/<ID>)
   std::string name;          // Azure CNI: "<sandbox id[:8]>-eth0"
-  std::string network_id;    // VirtualNetwork, normalised
+  std::string network_id;    // VirtualNetwork, normalised; "" for the zero GUID
   std::string network_name;  // VirtualNetworkName
-  std::string type;
+  std::string type;          // lower case
   std::string ip;
   std::string ipv6;
   int64_t prefix_length = 0;
   std::string mac;      // "00:15:5d:…" or ""
   bool remote = false;  // IsRemoteEndpoint; absent means local
   int64_t state = 0;
-  std::string namespace_id;  // Namespace.ID, normalised
+  std::string namespace_id;  // Namespace.ID, normalised; "" for the zero GUID
   std::vector<std::string> shared_containers;
 };
 
 struct HnsNetwork {
   std::string id;  // normalised
   std::string name;
-  std::string type;                  // as HNS writes it; absent means NAT
+  std::string type;                  // lower case ("l2bridge", "overlay"); absent means "nat"
   std::vector<std::string> subnets;  // Subnets[].AddressPrefix
 };
 
 struct HnsPolicyList {
   std::string id;
-  bool load_balancer = false;  // has an ELB policy
-  std::vector<std::string> references;
+  bool load_balancer = false;           // has an ELB policy
+  std::vector<std::string> references;  // "/endpoints/<GUID>", normalised like the ids
 };
 
 struct HnsEndpointStats {
-  std::string endpoint_id;  // normalised; may be ""
+  std::string endpoint_id;  // normalised; "" when absent or the zero GUID
   uint64_t bytes_received = 0;
   uint64_t bytes_sent = 0;
   uint64_t packets_received = 0;

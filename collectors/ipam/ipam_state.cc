@@ -20,6 +20,22 @@ bool IsBlank(std::string_view text) {
   return true;
 }
 
+Status RefuseNulFilled(std::string_view text, std::string_view file) {
+  size_t nul = 0;
+  for (char c : text) {
+    if (c == '\0') {
+      ++nul;
+    } else if (!std::isspace(static_cast<unsigned char>(c))) {
+      return Ok();
+    }
+  }
+  if (nul == 0) return Ok();
+  return MakeError(std::string(file) + ": only NUL bytes (" + std::to_string(nul) + " of " +
+                   std::to_string(text.size()) + " bytes" +
+                   (nul < text.size() ? ", the rest whitespace" : "") +
+                   "): a save cut short left the file unwritten; no state can be read from it");
+}
+
 namespace {
 
 // The address records of the pools, streamed out of the document while it is
@@ -116,6 +132,7 @@ IpamPool ParsePool(const std::string& space, const std::string& cidr, const Json
 
 Result<IpamState> ParseIpamState(std::string_view text, std::string_view file) {
   IpamState state;
+  if (auto refused = RefuseNulFilled(text, file); !refused.ok()) return MakeError(refused.error());
   if (IsBlank(text)) return state;
   TakenState taken;
   auto doc = jsonr::ParseStreaming(

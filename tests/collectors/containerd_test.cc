@@ -66,7 +66,7 @@ TEST(ContainerdSpec, ErrorsNameTheFileAndTheField) {
     const char* want;
   } cases[] = {
       {"[]", "c.json: field (top level): expected an object"},
-      {R"({"annotations": []})", "c.json: field annotations: expected an object"},
+      {R"({"annotations": ["x"]})", "c.json: field annotations: expected an object"},
       {R"({"annotations": {"io.kubernetes.cri.sandbox-name": 7}})",
        "c.json: field annotations[\"io.kubernetes.cri.sandbox-name\"]: expected a string, got "
        "number"},
@@ -107,7 +107,8 @@ TEST(HcnEndpoint, ErrorsNameTheField) {
   } cases[] = {
       {R"({"Name":"x"})", "hcn: field ID: missing"},
       {R"({"ID":"a","Flags":"1"})", "hcn: field Flags:"},
-      {R"({"ID":"a","IpConfigurations":{}})", "hcn: field IpConfigurations: expected an array"},
+      {R"({"ID":"a","IpConfigurations":{"IpAddress":"10.0.0.1"}})",
+       "hcn: field IpConfigurations: expected an array"},
       {R"({"ID":"a","MacAddress":"zz"})", "hcn: field MacAddress: \"zz\" is not a MAC address"},
       // HNS v1's envelope is not what v2 returns.
       {R"({"Success":true,"Output":{}})", "hcn: field ID: missing"},

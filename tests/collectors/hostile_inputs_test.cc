@@ -377,8 +377,8 @@ TEST(HostileParse, HnsOutputMissingOrOfTheWrongShape) {
             "s: field Output: expected an object, got array");
   EXPECT_EQ(ParseError(Kind::kHnsStats, R"({"Success":true,"Output":null})", "s"),
             "s: field Output: expected an object, got null");
-  EXPECT_EQ(ParseError(Kind::kHnsNetworks, R"({"Success":true,"Output":{"ID":"x"}})", "n"),
-            "n: field Output: expected an array, got object");
+  EXPECT_EQ(ParseError(Kind::kHnsNetworks, R"({"Success":true,"Output":7})", "n"),
+            "n: field Output: expected an array, got number");
   EXPECT_EQ(ParseError(Kind::kHnsPolicyLists, R"({"Success":true,"Output":[1]})", "p"),
             "p: field Output[0]: expected an object, got number");
   EXPECT_EQ(ParseError(Kind::kHnsNetworks,
@@ -434,7 +434,7 @@ std::string NumberOverflow(const std::string& path, const std::string& good) {
   return "invalid JSON: number overflow parsing '1e999'";
 }
 std::string CniWrongType(const std::string& path, const std::string& good) {
-  testing::WriteAtomically(path, Replace(good, R"("IfName": "eth0")", R"("IfName": 0)"));
+  testing::WriteAtomically(path, Replace(good, R"("IfName": "eth0")", R"("IfName": 7)"));
   return ".Networks.azure.Endpoints.3af9f30c-eth0.IfName: expected a string, got number";
 }
 std::string HnsFailureWithError(const std::string& path, const std::string&) {
@@ -451,14 +451,18 @@ std::string HnsOutputMissing(const std::string& path, const std::string&) {
   return "field Output: missing";
 }
 std::string HnsOutputWrongShape(const std::string& path, const std::string&) {
-  testing::WriteAtomically(
-      path, R"({"Success":true,"Output":{"ID":"62F746B4-84E6-4CEB-95BD-447E7184D454"}})");
-  return "field Output: expected an array, got object";
+  testing::WriteAtomically(path,
+                           R"({"Success":true,"Output":"62F746B4-84E6-4CEB-95BD-447E7184D454"})");
+  return "field Output: expected an array, got string";
 }
 std::string EmptyFile(const std::string& path, const std::string&) {
   testing::WriteAtomically(path, "");
   return "invalid JSON: parse error at line 1, column 1: syntax error while parsing value - "
          "unexpected end of input";
+}
+std::string AllNul(const std::string& path, const std::string&) {
+  testing::WriteAtomically(path, std::string(4096, '\0'));
+  return "only NUL bytes (4096 of 4096 bytes): a save cut short left the file unwritten";
 }
 std::string AdapterOutOfRange(const std::string& path, const std::string& good) {
   testing::WriteAtomically(
@@ -477,6 +481,8 @@ const PollerCase kPollerCases[] = {
     {"cni_truncated", "azure-vnet.json", "network_state", 1, TruncateMidToken, ""},
     {"cni_wrong_type", "azure-vnet.json", "network_state", 1, CniWrongType, ""},
     {"cni_bad_utf8", "azure-vnet.json", "network_state", 1, BadUtf8, ""},
+    {"ipam_all_nul", "azure-vnet-ipam.json", "ipam_state", 0, AllNul, ""},
+    {"cni_all_nul", "azure-vnet.json", "network_state", 1, AllNul, ""},
     {"hns_failure_with_error", "hns/endpoints.json", "hns", 2, HnsFailureWithError,
      "HNS GET /endpoints/"},
     {"hns_failure_without_error", "hns/endpoints.json", "hns", 2, HnsFailureWithoutError,
@@ -631,6 +637,20 @@ TEST_F(HostilePoll, EmptyStateFileMeansNoStateNotAFailure) {
   poller()->RunCycle();
   auto r = poller()->Current();
   EXPECT_TRUE(r->sources[0].ok);
+  EXPECT_THAT(r->metrics, Not(HasSubstr("winnet_ipam_pool_capacity_ips")));
+  EXPECT_TRUE(log.Matching({"warning"}).empty()) << log.All();
+}
+
+TEST_F(HostilePoll, WhitespaceOnlyStateFilesMeanNoStateNotAFailure) {
+  testing::LogCapture log;
+  poller()->RunCycle();
+  for (const char* file : {"azure-vnet-ipam.json", "azure-vnet.json"}) {
+    testing::WriteAtomically(dir_ / file, " \r\n\t\n");
+  }
+  poller()->RunCycle();
+  auto r = poller()->Current();
+  EXPECT_TRUE(r->sources[0].ok) << r->sources[0].error;
+  EXPECT_TRUE(r->sources[1].ok) << r->sources[1].error;
   EXPECT_THAT(r->metrics, Not(HasSubstr("winnet_ipam_pool_capacity_ips")));
   EXPECT_TRUE(log.Matching({"warning"}).empty()) << log.All();
 }

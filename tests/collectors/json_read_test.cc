@@ -61,7 +61,8 @@ TEST(ParseStreaming, HandsOutEachValueOnThePathAndKeepsTheRest) {
 
 TEST(ParseStreaming, ArrayItemsKeepTheirIndexAfterEarlierOnesAreTaken) {
   jsonr::Json rest;
-  auto seen = StreamAll(R"({"Output":[{"i":0},7,{"i":2}],"Success":true})", {"Output", "*"}, &rest);
+  auto seen =
+      StreamAll(R"({"Output":[{"i":0},7,{"i":2}],"Success":true})", {"Output", "[]"}, &rest);
   ASSERT_EQ(seen.size(), 3u);
   EXPECT_EQ(seen[0].path, "Output[0]");
   EXPECT_EQ(seen[1].path, "Output[1]");
@@ -69,8 +70,18 @@ TEST(ParseStreaming, ArrayItemsKeepTheirIndexAfterEarlierOnesAreTaken) {
   EXPECT_THAT(seen[2].keys, ElementsAre("Output", ""));
   EXPECT_EQ(rest.dump(), R"({"Output":[],"Success":true})");
   // An error after taken items still names the right index.
-  EXPECT_EQ(StreamError(R"({"Output":[{"i":0},{"i":1,"i":2}]})", {"Output", "*"}),
+  EXPECT_EQ(StreamError(R"({"Output":[{"i":0},{"i":1,"i":2}]})", {"Output", "[]"}),
             R"(f.json: field Output[1]: duplicate key "i")");
+}
+
+TEST(ParseStreaming, StarTakesObjectMembersAndBracketsTakeArrayItemsOnly) {
+  jsonr::Json rest;
+  // An HNS list answer whose Output is one object keeps it whole ...
+  EXPECT_TRUE(StreamAll(R"({"Output":{"ID":"a","Name":"b"}})", {"Output", "[]"}, &rest).empty());
+  EXPECT_EQ(rest.dump(), R"({"Output":{"ID":"a","Name":"b"}})");
+  // ... and IPAM addresses written as an array stay for the parser to refuse.
+  EXPECT_TRUE(StreamAll(R"({"a":[{"InUse":true}]})", {"a", "*"}, &rest).empty());
+  EXPECT_EQ(rest.dump(), R"({"a":[{"InUse":true}]})");
 }
 
 TEST(ParseStreaming, ATakenKeyIsStillADuplicate) {
@@ -146,10 +157,10 @@ TEST(HnsStreaming, TheEnvelopeIsJudgedBeforeTheItems) {
       "HNS GET /endpoints/");
   ASSERT_FALSE(r.ok());
   EXPECT_THAT(r.error(), HasSubstr("HNS reported failure: Element not found."));
-  // Output of the wrong shape, with members.
+  // An object Output is one item, not a map of items: its members are not taken.
   r = ParseHnsEndpoints(R"({"Success":true,"Output":{"a":{"ID":"x"}}})", "HNS GET /endpoints/");
   ASSERT_FALSE(r.ok());
-  EXPECT_THAT(r.error(), HasSubstr("field Output: expected an array, got object"));
+  EXPECT_THAT(r.error(), HasSubstr("field Output.ID: missing"));
   // The first bad item is named by its index.
   r = ParseHnsEndpoints(
       R"({"Success":true,"Output":[{"ID":"a"},{"ID":"b"},{"Name":"c"},{"Name":"d"}]})",

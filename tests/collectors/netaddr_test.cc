@@ -97,6 +97,44 @@ TEST(Rfc3339, RejectsMalformedTimes) {
   EXPECT_FALSE(ParseRfc3339("2025-03-14T09:26:53Zjunk"));
 }
 
+// Real-world variants (tests/fixtures/README.md). The Netaddr prefix puts them
+// in the CTest selection of the parsers.
+
+TEST(NetaddrVariants, Rfc3339RefusesDaysPastTheEndOfTheMonth) {
+  EXPECT_FALSE(ParseRfc3339("2025-02-31T09:26:53Z"));
+  EXPECT_FALSE(ParseRfc3339("2025-02-29T00:00:00Z"));  // not a leap year
+  EXPECT_FALSE(ParseRfc3339("1900-02-29T00:00:00Z"));  // centuries are not, ...
+  EXPECT_FALSE(ParseRfc3339("2025-04-31T00:00:00Z"));
+  EXPECT_FALSE(ParseRfc3339("2025-03-00T00:00:00Z"));
+  EXPECT_FALSE(ParseRfc3339("2025-03-14T24:00:00Z"));
+  EXPECT_FALSE(ParseRfc3339("2025-03-14T09:26:53+24:00"));
+  EXPECT_DOUBLE_EQ(*ParseRfc3339("2024-02-29T00:00:00Z"), 1709164800);
+  EXPECT_DOUBLE_EQ(*ParseRfc3339("2000-02-29T00:00:00Z"), 951782400);  // ... but 2000 is
+  EXPECT_DOUBLE_EQ(*ParseRfc3339("2025-01-31T23:59:59Z"), 1738367999);
+}
+
+TEST(NetaddrVariants, Rfc3339RefusesSecond60) {
+  EXPECT_FALSE(ParseRfc3339("2016-12-31T23:59:60Z"));
+  EXPECT_FALSE(ParseRfc3339("2016-12-31T23:59:60.5+00:00"));
+  EXPECT_DOUBLE_EQ(*ParseRfc3339("2016-12-31T23:59:59Z"), 1483228799);
+}
+
+TEST(NetaddrVariants, MacTextInEveryRealFormNormalisesToOne) {
+  for (const char* text : {"00-15-5D-3A-7C-11", "00-15-5d-3a-7c-11", "00-15-5D-3a-7C-11",
+                           "00:15:5d:3a:7c:11", "00:15:5D:3A:7C:11", "00155D3A7C11"}) {
+    EXPECT_EQ(NormalizeMacText(text), "00:15:5d:3a:7c:11") << text;
+  }
+}
+
+TEST(NetaddrVariants, GuidInBracesAndAnyCaseNormalisesToOne) {
+  for (const char* text :
+       {"8F109901-9970-4FDA-BB2B-E9882FB3E8FB", "8f109901-9970-4fda-bb2b-e9882fb3e8fb",
+        "{8F109901-9970-4fda-BB2B-e9882fb3e8fb}"}) {
+    EXPECT_EQ(NormalizeGuid(text), "8f109901-9970-4fda-bb2b-e9882fb3e8fb") << text;
+    EXPECT_TRUE(IsGuid(NormalizeGuid(text))) << text;
+  }
+}
+
 TEST(Ipv4, RecognisesDottedQuads) {
   EXPECT_TRUE(IsIpv4("10.240.0.66"));
   EXPECT_FALSE(IsIpv4("10.240.0"));

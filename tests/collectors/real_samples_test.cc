@@ -1,5 +1,6 @@
 // Parses the public real-world samples kept beside the project (never copied
 // into it). Complete files are parsed whole; excerpts only back single facts.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -14,6 +15,8 @@
 
 namespace winnet {
 namespace {
+
+using ::testing::HasSubstr;
 
 class RealSamples : public ::testing::Test {
  protected:
@@ -107,6 +110,40 @@ TEST_F(RealSamples, ExcerptFactsWindowsBase64MacAndOffsetTimestamp) {
   auto t = ParseRfc3339(m[1].str());
   ASSERT_TRUE(t) << m[1].str();
   EXPECT_NEAR(*t, *ParseRfc3339("2019-09-03T12:45:05.745124601Z"), 1e-6);
+}
+
+// The real captures hold several of the variants of tests/fixtures/README.md.
+
+TEST_F(RealSamples, NetworkTypeCasingDiffersBetweenCapturesAndIsNormalised) {
+  // The flannel endpoint says "Overlay", the networks answer "overlay".
+  auto ep = ParseHnsEndpoints(
+      "{\"Success\":true,\"Output\":[" + Sample("hns/flannel-remote-endpoint-v1.json") + "]}",
+      "flannel");
+  ASSERT_TRUE(ep.ok()) << ep.error();
+  std::string nets_text = Sample("hns/hnscall-get-networks-response-wrapped.txt");
+  std::erase(nets_text, '\r');
+  std::erase(nets_text, '\n');
+  auto nets = ParseHnsNetworks(nets_text, "GET /networks");
+  ASSERT_TRUE(nets.ok()) << nets.error();
+  EXPECT_THAT(Sample("hns/flannel-remote-endpoint-v1.json"), HasSubstr("\"Overlay\""));
+  EXPECT_EQ((*ep)[0].type, "overlay");
+  EXPECT_EQ((*nets)[0].type, (*ep)[0].type);
+}
+
+TEST_F(RealSamples, NetworksCaptureWithFiletimesBracedGuidsAndLocalizedNamesParses) {
+  std::string text = Sample("hns/hnscall-get-networks-response-wrapped.txt");
+  std::erase(text, '\r');
+  std::erase(text, '\n');
+  // The variants are there: a FILETIME beyond 2^53, a 64-bit Version, braced
+  // GUIDs, an isolation key and non-ASCII names.
+  for (const char* fact : {"\"LastUpdateTime\":132062690972642312", "\"Version\":38654705666",
+                           "\"{", "\"Isolation_0\"", "\xe7\xad\x9b\xe9\x80\x89"}) {
+    EXPECT_THAT(text, HasSubstr(fact));
+  }
+  auto r = ParseHnsNetworks(text, "GET /networks");
+  ASSERT_TRUE(r.ok()) << r.error();
+  ASSERT_EQ(r->size(), 2u);
+  EXPECT_EQ((*r)[1].type, "nat");
 }
 
 }  // namespace
