@@ -8,6 +8,7 @@
 #include <cstring>
 #include <initializer_list>
 #include <mutex>
+#include <new>
 #include <optional>
 #include <string_view>
 #include <utility>
@@ -161,16 +162,20 @@ std::optional<std::string> BasicCredentials(std::string_view header) {
 
 // civetweb's response-header API adds Date and the right Connection header
 // (keep-alive for HTTP/1.0 clients such as ab only when they asked for it).
-void Send(mg_connection* conn, int status, const char* type, const std::string& body, bool head,
+// Nothing between the header's start and its end throws, so an exception
+// thrown while serving comes before any byte of the answer. False when an
+// answer was started already.
+bool Send(mg_connection* conn, int status, const char* type, const std::string& body, bool head,
           std::initializer_list<std::pair<const char*, const char*>> extra = {}) {
-  mg_response_header_start(conn, status);
-  mg_response_header_add(conn, "Content-Type", type, -1);
   const std::string length = std::to_string(body.size());
+  if (mg_response_header_start(conn, status) != 0) return false;
+  mg_response_header_add(conn, "Content-Type", type, -1);
   mg_response_header_add(conn, "Content-Length", length.c_str(), -1);
   mg_response_header_add(conn, "Cache-Control", "no-store", -1);
   for (const auto& [name, value] : extra) mg_response_header_add(conn, name, value, -1);
   mg_response_header_send(conn);
   if (!head && !body.empty()) mg_write(conn, body.data(), body.size());
+  return true;
 }
 
 constexpr const char* kStartingPage = R"(<!DOCTYPE html>
@@ -248,25 +253,65 @@ int ServePath(mg_connection* conn, const HttpServer& server, const std::string& 
 // Credentials first, then the method, then the path: a client without valid
 // credentials gets 401 whatever it asks (a POST included), so it learns
 // nothing about the server, not even which methods or paths it serves.
-int Handle(mg_connection* conn, void* cbdata) {
-  auto* server = static_cast<HttpServer*>(cbdata);
+int HandleRequest(mg_connection* conn, HttpServer& server) {
   const mg_request_info* ri = mg_get_request_info(conn);
   const bool head = std::strcmp(ri->request_method, "HEAD") == 0;
-  if (!server->options().basic_auth_users.empty() &&
-      !server->Authorized(mg_get_header(conn, "Authorization"))) {
+  if (!server.options().basic_auth_users.empty() &&
+      !server.Authorized(mg_get_header(conn, "Authorization"))) {
     return SendUnauthorized(conn, head);
   }
   if (!head && std::strcmp(ri->request_method, "GET") != 0) return SendMethodNotAllowed(conn);
   const std::string uri = ri->local_uri != nullptr ? ri->local_uri : "";
-  return ServePath(conn, *server, uri, head);
+  return ServePath(conn, server, uri, head);
 }
 
+// The answer to a request whose serving threw: `status` with a short body,
+// and one log line with the reason. Throws nothing.
+int SendServerError(mg_connection* conn, int status, const char* body,
+                    const char* reason) noexcept {
+  const mg_request_info* ri = mg_get_request_info(conn);
+  try {
+    spdlog::error("http: {} {}: {}; answered {}", ri->request_method,
+                  ri->local_uri != nullptr ? ri->local_uri : "", reason, status);
+  } catch (...) {
+    // Nothing more can be said.
+  }
+  try {
+    Send(conn, status, "text/plain; charset=utf-8", body,
+         std::strcmp(ri->request_method, "HEAD") == 0);
+  } catch (...) {
+    // Nothing could be sent.
+  }
+  return status;
+}
+
+// The request handler civetweb calls. Nothing may escape it into civetweb's
+// C code (that would end the exporter): whatever serving throws becomes a 503
+// when memory ran out, else a 500, and the server keeps serving.
+int Handle(mg_connection* conn, void* cbdata) {
+  try {
+    return HandleRequest(conn, *static_cast<HttpServer*>(cbdata));
+  } catch (const std::bad_alloc&) {
+    return SendServerError(conn, 503, "out of memory\n", "out of memory (std::bad_alloc)");
+  } catch (const std::exception& e) {
+    return SendServerError(conn, 500, "internal error\n", e.what());
+  } catch (...) {
+    return SendServerError(conn, 500, "internal error\n",
+                           "threw something that is not a std::exception");
+  }
+}
+
+// Like every callback, lets nothing escape into civetweb.
 int InitSsl(void* ssl_ctx, void* user_data) {
   auto* server = static_cast<HttpServer*>(user_data);
-  auto r = ConfigureTls(ssl_ctx, *server->options().tls);
-  if (!r.ok()) {
-    server->tls_error_ = r.error();
-    return -1;
+  try {
+    auto r = ConfigureTls(ssl_ctx, *server->options().tls);
+    if (!r.ok()) {
+      server->tls_error_ = r.error();
+      return -1;
+    }
+  } catch (...) {
+    return -1;  // TLS setup failed; the start fails with civetweb's reason
   }
   return 1;  // configured here; civetweb loads no certificate itself
 }
@@ -277,9 +322,13 @@ std::mutex last_log_mu;
 std::string last_log;
 
 int LogMessage(const mg_connection*, const char* message) {
-  spdlog::debug("civetweb: {}", message);
-  std::lock_guard<std::mutex> lock(last_log_mu);
-  if (std::strstr(message, "Error initializing SSL context") == nullptr) last_log = message;
+  try {
+    spdlog::debug("civetweb: {}", message);
+    std::lock_guard<std::mutex> lock(last_log_mu);
+    if (std::strstr(message, "Error initializing SSL context") == nullptr) last_log = message;
+  } catch (...) {
+    // The message is lost; civetweb goes on.
+  }
   return 1;
 }
 

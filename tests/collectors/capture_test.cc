@@ -6,6 +6,7 @@
 
 #include "collectors/adapters/adapters.h"
 #include "collectors/registry.h"
+#include "tests/temp_dir.h"
 #include "tests/test_util.h"
 
 namespace winnet {
@@ -41,14 +42,13 @@ size_t ExpectSameCapture(const fs::path& original, const fs::path& copy) {
   return compared;
 }
 
+// Each test writes into a directory of its own (tests run in parallel under
+// `ctest -j`): a new one inside a fresh temporary directory, as a capture
+// needs a directory that does not exist yet or is empty.
 class CaptureTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / "winnet_capture_test";
-    fs::remove_all(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  fs::path dir_;
+  testing::TempDir tmp_;
+  fs::path dir_ = fs::path(tmp_.path()) / "capture";
 };
 
 // A capture of a capture is the same capture: every file byte for byte,

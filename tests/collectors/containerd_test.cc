@@ -17,6 +17,7 @@
 #include "collectors/hns/hns_source.h"
 #include "collectors/registry.h"
 #include "exporter/join.h"
+#include "tests/temp_dir.h"
 #include "tests/test_util.h"
 
 namespace winnet {
@@ -122,19 +123,12 @@ TEST(HcnEndpoint, ErrorsNameTheField) {
 
 class ContainerdDirTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ =
-        fs::temp_directory_path() /
-        ("winnet_containerd_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
   void Put(const std::string& id, const std::string& text) {
     fs::create_directories(dir_ / id);
     std::ofstream(dir_ / id / "config.json", std::ios::binary | std::ios::trunc) << text;
   }
-  fs::path dir_;
+  testing::TempDir tmp_;  // one per test: tests run in parallel under ctest -j
+  fs::path dir_ = tmp_.path();
 };
 
 TEST_F(ContainerdDirTest, ListsContainersWithASpecAndRefusesPathsOutside) {

@@ -15,6 +15,7 @@
 #include "collectors/hns/hns_source.h"
 #include "collectors/ipam/ipam_source.h"
 #include "collectors/registry.h"
+#include "tests/temp_dir.h"
 
 namespace winnet {
 namespace {
@@ -23,15 +24,8 @@ namespace fs = std::filesystem;
 
 class WinFileTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("winnet_file_test_" +
-            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  fs::path dir_;
+  testing::TempDir tmp_;  // one per test: tests run in parallel under ctest -j
+  fs::path dir_ = tmp_.path();
 };
 
 TEST_F(WinFileTest, MissingFileIsNoState) {

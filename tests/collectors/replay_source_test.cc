@@ -8,6 +8,7 @@
 #include "collectors/hns/hns_source.h"
 #include "collectors/ipam/ipam_source.h"
 #include "collectors/registry.h"
+#include "tests/temp_dir.h"
 #include "tests/test_util.h"
 
 namespace winnet {
@@ -39,9 +40,8 @@ TEST(Replay, MissingDirectoryIsAClearError) {
 }
 
 TEST(Replay, AbsentFilesAndMissingPartsAreReported) {
-  fs::path dir = fs::temp_directory_path() / "winnet_replay_test_empty";
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  testing::TempDir tmp;
+  const fs::path dir = tmp.path();
   auto s = MakeReplaySources(dir.string());
   ASSERT_TRUE(s.ok());
   auto ipam = s->Get(kIpamStateSource)->Read();
@@ -50,7 +50,6 @@ TEST(Replay, AbsentFilesAndMissingPartsAreReported) {
   EXPECT_EQ(s->Get(kHnsSource), nullptr);
   EXPECT_NE(s->Unavailable("hns").find("no hns/"), std::string::npos);
   EXPECT_EQ(s->Get(kAdaptersSource), nullptr);
-  fs::remove_all(dir);
 }
 
 TEST(Replay, RejectsPathTraversalInEndpointIds) {
@@ -70,16 +69,14 @@ TEST(Replay, RejectsPathTraversalInEndpointIds) {
 }
 
 TEST(Replay, ChangedFileShowsOnNextRead) {
-  fs::path dir = fs::temp_directory_path() / "winnet_replay_test_change";
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  testing::TempDir tmp;
+  const fs::path dir = tmp.path();
   auto s = MakeReplaySources(dir.string());
   ASSERT_TRUE(s.ok());
   std::ofstream(dir / "azure-vnet-ipam.json") << "one";
   EXPECT_EQ(**s->Get(kIpamStateSource)->Read(), "one");
   std::ofstream(dir / "azure-vnet-ipam.json") << "two";
   EXPECT_EQ(**s->Get(kIpamStateSource)->Read(), "two");
-  fs::remove_all(dir);
 }
 
 }  // namespace

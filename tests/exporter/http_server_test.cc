@@ -2,13 +2,17 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <map>
 #include <mutex>
+#include <new>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "exporter/gzip.h"
 #include "tests/http_client.h"
+#include "tests/log_capture.h"
 
 namespace winnet {
 namespace {
@@ -123,6 +127,52 @@ TEST_F(Http, OnlyGetAndHead) {
   EXPECT_EQ(h.status, 200);
   EXPECT_EQ(h.body, "");
   EXPECT_EQ(h.headers["content-length"], std::to_string(content_->metrics.size()));
+}
+
+// What the content provider of HttpErrors does on its next call.
+enum class ContentFault { kNone, kBadAlloc, kInt, kRuntimeError };
+
+// A content provider that throws: the request gets a short error answer, one
+// log line says why, and the server keeps serving.
+TEST(HttpErrors, AThrowingContentProviderIsAnErrorAnswer) {
+  testing::LogCapture log;
+  std::atomic<ContentFault> fault{ContentFault::kNone};
+  HttpOptions o;
+  o.listen_address = "127.0.0.1:0";
+  auto s = HttpServer::Start(o, [&fault]() -> std::shared_ptr<const Rendered> {
+    switch (fault.load()) {
+      case ContentFault::kBadAlloc: throw std::bad_alloc();
+      case ContentFault::kInt: throw 42;
+      case ContentFault::kRuntimeError: throw std::runtime_error("render failed");
+      case ContentFault::kNone: break;
+    }
+    return Content();
+  });
+  ASSERT_TRUE(s.ok()) << s.error();
+  const int port = (*s)->port();
+  struct Case {
+    ContentFault fault;
+    int status;
+    const char* body;
+    const char* logged;
+  } cases[] = {
+      {ContentFault::kBadAlloc, 503, "out of memory\n", "out of memory"},
+      {ContentFault::kInt, 500, "internal error\n", "not a std::exception"},
+      {ContentFault::kRuntimeError, 500, "internal error\n", "render failed"},
+  };
+  for (const auto& c : cases) {
+    fault = c.fault;
+    auto r = HttpRequest(port, "GET", "/metrics");
+    EXPECT_EQ(r.status, c.status) << c.logged;
+    EXPECT_EQ(r.body, c.body) << c.logged;
+    EXPECT_EQ(log.Matching({"error", "GET /metrics", c.logged}).size(), 1u) << log.All();
+    fault = ContentFault::kNone;
+    EXPECT_EQ(HttpRequest(port, "GET", "/metrics").status, 200) << c.logged;
+  }
+  fault = ContentFault::kInt;
+  auto head = HttpRequest(port, "HEAD", "/healthz");
+  EXPECT_EQ(head.status, 500);
+  EXPECT_EQ(head.body, "");
 }
 
 // htpasswd -nbBC 4 prom secret: the lowest bcrypt cost keeps the tests fast.
