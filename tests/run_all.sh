@@ -10,4 +10,6 @@ bash "$root/deploy/debian/install-deps.sh" test
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWINNET_CIVETWEB_FROM_SOURCE=ON >/dev/null
 cmake --build "$build" -j"$(nproc)"
 cd "$build"
-ctest --output-on-failure --timeout 300 "$@"
+# Two tests at a time; the heavy ones (Windows under Wine, sanitizers, fuzzing,
+# the slow-client timing) are RUN_SERIAL in tests/CMakeLists.txt.
+ctest --output-on-failure --timeout 300 -j2 "$@"
