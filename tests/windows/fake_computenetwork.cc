@@ -3,7 +3,9 @@
 // capture's hcn/endpoints/<ID>.json (WINNET_FAKE_CAPTURE_DIR), with HCN's "endpoint
 // not found" HRESULT when there is none, and strings allocated with
 // CoTaskMemAlloc that the caller frees. Opens and closes are counted; at
-// process exit a mismatch is written to WINNET_FAKE_HCN_LEAKS (a leaked handle).
+// process exit a mismatch is written to WINNET_FAKE_HCN_LEAKS (a leaked handle),
+// and how many strings it handed out and how many the caller freed to
+// WINNET_FAKE_HCN_ANSWERS (fake_cotask_ledger.h).
 #include <atomic>
 #include <cstdio>
 #include <string>
@@ -31,14 +33,19 @@ struct Endpoint {
   std::wstring id;
 };
 
+void WriteOpenHandles() {
+  std::wstring file = Env(L"WINNET_FAKE_HCN_LEAKS");
+  if (file.empty()) return;
+  if (FILE* f = _wfopen(file.c_str(), L"w")) {
+    std::fprintf(f, "%ld\n", g_open.load());
+    std::fclose(f);
+  }
+}
+
 struct LeakCheck {
   ~LeakCheck() {
-    std::wstring file = Env(L"WINNET_FAKE_HCN_LEAKS");
-    if (file.empty()) return;
-    if (FILE* f = _wfopen(file.c_str(), L"w")) {
-      std::fprintf(f, "%ld\n", g_open.load());
-      std::fclose(f);
-    }
+    WriteOpenHandles();
+    winnet_fake::WriteLedgerReport(winnet_fake::kHcnAnswers, L"WINNET_FAKE_HCN_ANSWERS");
   }
 } g_leak_check;
 
@@ -53,7 +60,8 @@ extern "C" __declspec(dllexport) HRESULT WINAPI
   if (!winnet_fake::ReadCaptured({winnet::HnsCall::kHcnEndpoint, winnet_fake::NarrowUtf16(name)},
                                  &text)) {
     if (error_record != nullptr) {
-      *error_record = CoTaskCopy(L"{\"Success\":false,\"Error\":\"Endpoint not found\"}");
+      *error_record = CoTaskCopy(L"{\"Success\":false,\"Error\":\"Endpoint not found\"}",
+                                 winnet_fake::kHcnAnswers);
     }
     return kEndpointNotFound;
   }
@@ -76,7 +84,7 @@ extern "C" __declspec(dllexport) HRESULT WINAPI
   if (!winnet_fake::ReadCaptured({winnet::HnsCall::kHcnEndpoint, id}, &text)) {
     return kEndpointNotFound;
   }
-  *properties = CoTaskCopy(text);
+  *properties = CoTaskCopy(text, winnet_fake::kHcnAnswers);
   return *properties != nullptr ? S_OK : E_OUTOFMEMORY;
 }
 

@@ -1,6 +1,7 @@
 // What the stand-in HNS DLLs (fake_vmcompute.cc, fake_computenetwork.cc) share:
 // reading the environment and capture files, and answering with strings the
-// caller frees with CoTaskMemFree, as the real DLLs do.
+// caller frees with CoTaskMemFree, as the real DLLs do (CoTaskCopy, which
+// also counts what comes back: fake_cotask_ledger.h).
 #pragma once
 
 // clang-format off
@@ -11,6 +12,7 @@
 #include <string>
 
 #include "collectors/hns/hns_client.h"
+#include "tests/windows/fake_cotask_ledger.h"
 
 namespace winnet_fake {
 
@@ -18,14 +20,6 @@ inline std::wstring Env(const wchar_t* name) {
   wchar_t buf[2048];
   DWORD n = GetEnvironmentVariableW(name, buf, 2048);
   return n > 0 && n < 2048 ? std::wstring(buf, n) : std::wstring();
-}
-
-inline LPWSTR CoTaskCopy(const std::wstring& text) {
-  auto* out = static_cast<LPWSTR>(CoTaskMemAlloc((text.size() + 1) * sizeof(wchar_t)));
-  if (out == nullptr) return nullptr;
-  text.copy(out, text.size());
-  out[text.size()] = L'\0';
-  return out;
 }
 
 // A UTF-8 file as UTF-16; false when it cannot be opened.

@@ -3,6 +3,8 @@
 // own table of calls and capture files, the way
 // HNS does: a UTF-16 string allocated with CoTaskMemAlloc that the caller
 // frees. WINNET_FAKE_HNS_HANG=1 makes every call hang, as HNS is known to.
+// At process exit it writes how many answers it handed out and how many the
+// caller freed into the file WINNET_FAKE_HNS_ANSWERS names (fake_cotask_ledger.h).
 // Built without the export (WINNET_FAKE_NO_EXPORT) it checks the
 // missing-export path.
 #include <string>
@@ -22,9 +24,15 @@ HRESULT Call(LPCWSTR method, LPCWSTR path, LPCWSTR, LPWSTR* response) {
   if (std::wstring(method) != L"GET" || !request || !winnet_fake::ReadCaptured(*request, &text)) {
     text = L"{\"Success\":false,\"Error\":\"Element not found.\"}";
   }
-  *response = CoTaskCopy(text);
+  *response = CoTaskCopy(text, winnet_fake::kHnsAnswers);
   return *response != nullptr ? S_OK : E_OUTOFMEMORY;
 }
+
+struct AnswersReport {
+  ~AnswersReport() {
+    winnet_fake::WriteLedgerReport(winnet_fake::kHnsAnswers, L"WINNET_FAKE_HNS_ANSWERS");
+  }
+} g_answers_report;
 
 }  // namespace
 

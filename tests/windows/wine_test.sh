@@ -9,12 +9,14 @@
 #      rest serves; adapters from GetIfTable2Ex (the host's interfaces); state
 #      files from C:\k, then C:\Windows\System32;
 #   4. HNS v1 through a stand-in vmcompute.dll in System32: HNS metrics equal
-#      the golden ones; `capture --out` records the node and replays the same;
+#      the golden ones, and every answer it handed out was freed with
+#      CoTaskMemFree (its ledger, tests/windows/fake_cotask_ledger.h);
+#      `capture --out` records the node and replays the same;
 #      a hanging HNSCall times out without stopping the rest; a DLL without
 #      the export is reported; HCN v2 through a stand-in computenetwork.dll
 #      and containerd specs name the pods of tests/fixtures/containerd-node;
 #   5. the service through Wine's SCM: service install, sc start, scrape,
-#      sc stop, service uninstall;
+#      stop (watched: RUNNING, STOP_PENDING, STOPPED), service uninstall;
 #   6. figures: exe size, RSS, /metrics latency.
 #   wine_test.sh BUILD_DIR      the mingw-w64 build tree (made when missing)
 #
@@ -173,6 +175,21 @@ stable() {
   grep -v -E '^winnet_exporter_source_(duration_seconds|last_success_timestamp_seconds)\{|^winnet_exporter_build_info\{' "$1"
 }
 
+# expect_freed FILE WHAT: a stand-in DLL's ledger, written when the exe exited
+# (tests/windows/fake_cotask_ledger.h), says that every string it handed out
+# came back through CoTaskMemFree.
+expect_freed() {
+  local file="$1" what="$2" line
+  [[ -f "$file" ]] || fail "$what: no ledger written (did the exe exit cleanly?)"
+  line="$(tr -d '\r' <"$file")"
+  [[ "$line" =~ ^handed_out=([0-9]+)\ freed=([0-9]+)\ untracked=([0-9]+)$ ]] || fail "$what: ledger '$line'"
+  local handed="${BASH_REMATCH[1]}" freed="${BASH_REMATCH[2]}" untracked="${BASH_REMATCH[3]}"
+  [[ $untracked == 0 ]] || fail "$what: $untracked of $handed answers could not be tracked"
+  [[ $handed -gt 0 ]] || fail "$what: no answers handed out"
+  [[ $freed == "$handed" ]] || fail "$what: $((handed - freed)) of $handed answers never freed with CoTaskMemFree"
+  echo "$what: all $handed answers freed with CoTaskMemFree"
+}
+
 step "golden replay"
 win_start "$WORK/golden.log" --console --source.replay=examples/aks-windows-node \
   --web.listen-address=127.0.0.1:0 --poll.interval=1s
@@ -261,8 +278,10 @@ mkdir -p "$C_DRIVE/k"
 cp examples/aks-windows-node/azure-vnet-ipam.json examples/aks-windows-node/azure-vnet.json "$C_DRIVE/k/"
 cp "$FAKE/hnscall/vmcompute.dll" "$SYS32/vmcompute.dll"
 export WINNET_FAKE_CAPTURE_DIR="Z:$ROOT/examples/aks-windows-node"
+export WINNET_FAKE_HNS_ANSWERS="Z:$WORK/hns-answers.txt"
 win_start "$WORK/hns.log" --console --web.listen-address=127.0.0.1:0 --poll.interval=1s
 wait_http "$WADDR"
+sleep 2  # a few poll cycles, each with a call per list and per local endpoint
 curl -sf "http://$WADDR/healthz" >"$WORK/hns.health"
 curl -sf "http://$WADDR/metrics" >"$WORK/hns.prom"
 grep -q '^hns: ok (HNS v1 (vmcompute.dll!HNSCall); HCN v2 unavailable: computenetwork.dll cannot be loaded from System32' \
@@ -273,10 +292,14 @@ for family in winnet_hns_ winnet_pod_network_ winnet_ipam_; do
 done
 win_stop "$WORK/hns.log"
 echo "hns: HNSCall answers give the golden HNS, pod traffic and IPAM series"
+expect_freed "$WORK/hns-answers.txt" "hns (serving)"
 
 # capture --out of this live node: the HNS answers and state files as read,
 # and a replay of the capture gives the same series again.
+rm -f "$WORK/hns-answers.txt"
 w "$EXE" capture --out="$WORK/capture" >"$WORK/capture.log" 2>&1 || { cat "$WORK/capture.log" >&2; fail "capture failed"; }
+expect_freed "$WORK/hns-answers.txt" "hns (capture)"
+unset WINNET_FAKE_HNS_ANSWERS
 for f in azure-vnet-ipam.json azure-vnet.json hns/endpoints.json hns/networks.json hns/policylists.json; do
   cmp -s "examples/aks-windows-node/$f" "$WORK/capture/$f" || fail "capture: $f differs from what HNSCall/the file gave"
 done
@@ -322,10 +345,11 @@ step "HCN v2 and containerd pod mapping through stand-in DLLs"
 CD="$ROOT/tests/fixtures/containerd-node"
 cp "$FAKE/hnscall/vmcompute.dll" "$SYS32/vmcompute.dll"
 cp "$BUILD/tests/fake_computenetwork/computenetwork.dll" "$SYS32/computenetwork.dll"
-export WINNET_FAKE_CAPTURE_DIR="Z:$CD" WINNET_FAKE_HCN_LEAKS="Z:$WORK/hcn-open.txt"
+export WINNET_FAKE_CAPTURE_DIR="Z:$CD" WINNET_FAKE_HCN_LEAKS="Z:$WORK/hcn-open.txt" \
+  WINNET_FAKE_HNS_ANSWERS="Z:$WORK/hcn-v1-answers.txt" WINNET_FAKE_HCN_ANSWERS="Z:$WORK/hcn-v2-answers.txt"
 w "$EXE" dump --source.adapters=none --cni.network-state="Z:$CD/azure-vnet.json" --cni.ipam-state="Z:$WORK/none.json" \
   --containerd.state-dir="Z:$CD/containerd" >"$WORK/hcn.prom" 2>"$WORK/hcn.log" || { cat "$WORK/hcn.log" >&2; fail "dump failed"; }
-unset WINNET_FAKE_CAPTURE_DIR WINNET_FAKE_HCN_LEAKS
+unset WINNET_FAKE_CAPTURE_DIR WINNET_FAKE_HCN_LEAKS WINNET_FAKE_HNS_ANSWERS WINNET_FAKE_HCN_ANSWERS
 rm -f "$SYS32/vmcompute.dll" "$SYS32/computenetwork.dll"
 grep -q 'source hns: ok (HNS v1 (vmcompute.dll!HNSCall); HCN v2 (computenetwork.dll)' "$WORK/hcn.log" \
   || { cat "$WORK/hcn.log" >&2; fail "HCN v2 not loaded"; }
@@ -335,10 +359,12 @@ done
 grep -q '^winnet_hns_unmapped_endpoints 1$' "$WORK/hcn.prom" || fail "unmapped endpoints not 1"
 grep -q 'source containerd: 1 item(s) skipped' "$WORK/hcn.log" || fail "the half-written spec is not reported"
 [[ "$(tr -d '\r\n' <"$WORK/hcn-open.txt")" == 0 ]] || fail "HCN endpoint handles left open: $(cat "$WORK/hcn-open.txt")"
+expect_freed "$WORK/hcn-v1-answers.txt" "hns v1 (with HCN v2)"
+expect_freed "$WORK/hcn-v2-answers.txt" "hcn v2 (properties and error records)"
 w "$EXE" dump --source.replay="Z:$CD" >"$WORK/hcn-replay.prom" 2>/dev/null || fail "dump of the fixture failed"
 diff -u <(grep '^winnet_hns_' "$WORK/hcn-replay.prom") <(grep '^winnet_hns_' "$WORK/hcn.prom") \
   || fail "live HCN v2 + containerd differs from the replay of the same capture"
-echo "hcn: v2 endpoint properties and containerd specs name all 5 pods (1 only through v2), every handle closed, same as the replay"
+echo "hcn: v2 endpoint properties and containerd specs name all 5 pods (1 only through v2), every handle closed, every string freed, same as the replay"
 
 step "Windows service through Wine's SCM"
 port="$(free_port)"
@@ -363,7 +389,14 @@ wait_http "127.0.0.1:$port"
 wait_state 4
 curl -sf "http://127.0.0.1:$port/metrics" >"$WORK/service.prom" || fail "scrape of the service failed"
 stable "$WORK/service.prom" | diff -u "$GOLDEN" - || fail "the service's /metrics differ from $GOLDEN"
-w sc stop winnet_exporter >/dev/null 2>&1 || fail "sc stop failed"
+# Stop as `sc stop` does, watching the states every millisecond: the control
+# handler reports STOP_PENDING before it returns, the shutdown runs, then STOPPED
+# (README, "Install as a Windows service"). `sc query` alone is too slow to see it.
+WT=30 w "$BUILD/tests/service_stop_probe.exe" winnet_exporter 20000 >"$WORK/stop.out" 2>&1 \
+  || { cat "$WORK/stop.out" >&2; fail "stopping the service failed"; }
+tr -d '\r' <"$WORK/stop.out"
+grep -qE '^(control returned|states seen):.*STOP_PENDING' "$WORK/stop.out" \
+  || fail "the service stopped without ever being seen in STOP_PENDING"
 wait_state 1
 w sc query winnet_exporter 2>/dev/null | grep -q 'WIN32_EXIT_CODE *: *0 ' || fail "service exit code not 0"
 curl -s -m 2 "http://127.0.0.1:$port/healthz" >/dev/null && fail "still serving after sc stop"
@@ -373,7 +406,7 @@ for line in "running as the Windows service winnet_exporter" "received service s
   grep -q "$line" "$LOGFILE" || { cat "$LOGFILE" >&2; fail "service log lacks: $line"; }
 done
 grep -q "LOG ERROR" "$LOGFILE" && fail "a log sink failed: $(grep "LOG ERROR" "$LOGFILE")"
-echo "service: installed (Event Log source registered), started (RUNNING), scraped (golden), stopped (STOPPED, exit 0), log file written"
+echo "service: installed (Event Log source registered), started (RUNNING), scraped (golden), stopped (STOP_PENDING, STOPPED, exit 0), log file written"
 
 w sc start winnet_exporter >/dev/null 2>&1 || fail "second sc start failed"
 wait_http "127.0.0.1:$port"
