@@ -17,7 +17,8 @@
 #      and containerd specs name the pods of tests/fixtures/containerd-node;
 #   5. the service through Wine's SCM: service install, sc start, scrape,
 #      stop (watched: RUNNING, STOP_PENDING, STOPPED), service uninstall;
-#   6. figures: exe size, RSS, /metrics latency.
+#   6. 256 stalled clients leave a scrape under 1 s;
+#   7. figures: exe size, RSS, /metrics latency.
 #   wine_test.sh BUILD_DIR      the mingw-w64 build tree (made when missing)
 #
 # Wine 8.0's wineserver can abort on an assertion in its server/sock.c
@@ -418,6 +419,36 @@ w reg query "$EVENTLOG_KEY" >/dev/null 2>&1 && fail "Event Log source still regi
 rc=0; w "$EXE" service uninstall >"$WORK/uninstall2.out" 2>&1 || rc=$?
 [[ $rc == 1 ]] && grep -q "is not installed" "$WORK/uninstall2.out" || fail "second uninstall: rc $rc"
 echo "service: uninstall stopped the running service and removed it and its Event Log source"
+
+step "slow clients"
+# 256 connections that send nothing or half a request and stall must leave a
+# scrape under 1 s under Wine too (README, Security); the RSS of the exe's
+# process is printed before and with them.
+win_start "$WORK/slow.log" --console --source.replay=examples/aks-windows-node \
+  --web.listen-address=127.0.0.1:0 --poll.interval=1s
+wait_http "$WADDR"
+curl -sf -o /dev/null "http://$WADDR/metrics" || fail "slow clients: first scrape failed"
+wport="${WADDR##*:}"
+for kind in silent half; do
+  rss_before=$(awk '/^VmRSS/ { print $2 }' "/proc/$WPID/status")
+  slow_fds=()
+  for _ in $(seq 1 256); do
+    exec {fd}<>"/dev/tcp/127.0.0.1/$wport"
+    [[ "$kind" == silent ]] || printf 'GET /metrics HTTP/1.1\r\nHost: x\r\nX-Slow: ' >&"$fd"
+    slow_fds+=("$fd")
+  done
+  sleep 1
+  t0=$(date +%s%N)
+  c="$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "http://$WADDR/metrics")" || c="no answer"
+  ms=$((($(date +%s%N) - t0) / 1000000))
+  rss_with=$(awk '/^VmRSS/ { print $2 }' "/proc/$WPID/status")
+  for fd in "${slow_fds[@]}"; do exec {fd}>&-; done
+  [[ "$c" == 200 ]] || fail "slow clients ($kind): scrape got $c"
+  ((ms < 1000)) || fail "slow clients ($kind): scrape took $ms ms with 256 stalled clients (limit 1000)"
+  echo "slow clients: 256 stalled ($kind), scrape in $ms ms; RSS $((rss_before / 1024)) MiB before, $((rss_with / 1024)) MiB with them"
+  sleep 4  # their request timeout (3 s) frees the workers
+done
+win_stop "$WORK/slow.log"
 
 step "figures"
 size=$(stat -c %s "$EXE")
