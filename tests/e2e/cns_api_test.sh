@@ -59,6 +59,7 @@ run_case() {
   [[ "$logged" == 1 ]] || { cat "$WORK/$name.log" >&2; fail "$name: '$logpat' logged $logged times, want 1"; }
   kill "$EXPORTER_PID"; wait "$EXPORTER_PID" 2>/dev/null || true
   echo "ok: $name: $line"
+  echo "    logged: $(grep -m1 -- "$logpat" "$WORK/$name.log" | sed 's/.*\(source cns_api\)/\1/' | cut -c1-160)"
 }
 
 URL_RE='http://127\.0\.0\.1:[0-9]+/debug/ipaddresses'
