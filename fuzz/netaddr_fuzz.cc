@@ -1,5 +1,5 @@
 // libFuzzer target: the encoding helpers (base64 masks and MACs, MAC text,
-// GUIDs, RFC 3339 times, IPv4 text, UTF-8 repair).
+// GUIDs, RFC 3339 times, IPv4 text, canonical IP text, UTF-8 repair).
 #include <cstdint>
 #include <string>
 
@@ -25,6 +25,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                 "a refused time says why", t.error());
   }
   (void)IsIpv4(text);
+  if (auto ip = CanonicalIpText(text)) {
+    fuzz::Check(CanonicalIpText(*ip) == ip, "a canonical IP is its own canonical form", *ip);
+  }
   const std::string utf8 = ToValidUtf8(text);
   fuzz::Check(ToValidUtf8(utf8) == utf8, "UTF-8 repair is idempotent");
   fuzz::Check(utf8.size() >= text.size(), "UTF-8 repair only grows");

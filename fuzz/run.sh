@@ -34,7 +34,7 @@ done
 shift $((OPTIND - 1))
 
 all_targets=(fuzz_ipam_state fuzz_cni_state fuzz_hns_endpoints fuzz_hns_networks fuzz_hns_policylists
-             fuzz_hns_endpointstats fuzz_containerd_spec fuzz_hcn_endpoint fuzz_adapters fuzz_netaddr fuzz_config fuzz_web_config fuzz_node_page)
+             fuzz_hns_endpointstats fuzz_containerd_spec fuzz_hcn_endpoint fuzz_adapters fuzz_cns_ipaddresses fuzz_netaddr fuzz_config fuzz_web_config fuzz_node_page)
 targets=("$@")
 ((${#targets[@]})) || targets=("${all_targets[@]}")
 
@@ -72,6 +72,7 @@ seeds() {
     fuzz_containerd_spec) files=("$fx"/containerd-node/containerd/*/config.json) ;;
     fuzz_hcn_endpoint) files=("$fx"/containerd-node/hcn/endpoints/*.json "$vx"/hcn-*.json) ;;
     fuzz_adapters) files=("$ex/adapters.json") ;;
+    fuzz_cns_ipaddresses) files=("$fx"/cns/*.json) ;;
     fuzz_netaddr)
       printf '%s' '//8AAA==' >"$d/mask"; printf '%s' 'ABVd6G6n' >"$d/mac64"; printf '%s' '00-15-5D-E8-63-D5' >"$d/mac"
       printf '%s' '{62F746B4-84E6-4CEB-95BD-447E7184D454}' >"$d/guid"; printf '%s' '2026-11-20T14:32:07.4412385+05:30' >"$d/time"
@@ -79,7 +80,8 @@ seeds() {
       # Real-world variants: impossible dates, a leap second, Go's zero time, MAC and GUID forms.
       printf '%s' '2025-02-31T09:26:53Z' >"$d/time-feb31"; printf '%s' '2016-12-31T23:59:60Z' >"$d/time-leap"
       printf '%s' '0001-01-01T00:00:00Z' >"$d/time-zero"; printf '%s' '00:15:5D:3a:7C:11' >"$d/mac-colon-mixed"
-      printf '%s' '{00000000-0000-0000-0000-000000000000}' >"$d/guid-zero" ;;
+      printf '%s' '{00000000-0000-0000-0000-000000000000}' >"$d/guid-zero"
+      printf '%s' 'FD00:10:244:1::0005' >"$d/ipv6"; printf '%s' '::ffff:10.0.0.1' >"$d/ipv6-mapped" ;;
     fuzz_config)
       printf '%s' '{"poll.interval": "10s", "poll.timeout": "1m30s", "web.listen-address": "127.0.0.1:0", "log.level": "debug"}' >"$d/config.json"
       printf '%s' '{"source.replay": "examples/aks-windows-node", "web.telemetry-path": "/m", "source.adapters": "none"}' >"$d/replay.json"

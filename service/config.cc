@@ -4,6 +4,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "collectors/cns/cns_api_source.h"
 #include "collectors/common/json_read.h"
 
 namespace winnet {
@@ -51,6 +52,10 @@ const std::map<std::string, KeyInfo>& Keys() {
         "/run/containerd/io.containerd.runtime.v2.task/k8s.io; "
         "Windows: C:\\ProgramData\\containerd\\state\\io.containerd.runtime.v2.task\\k8s.io); "
         "none: off"}},
+      {"cns.url",
+       {true,
+        "CNS's API, asked for every IP's state (POST /debug/ipaddresses) in live mode: "
+        "http://<IP address>:<port> (default http://127.0.0.1:10090); none: off"}},
       {"format", {false, "dump output: prometheus (default) or json"}},
       {"out", {false, "capture: the new directory to write the capture into"}},
   };
@@ -126,6 +131,12 @@ Status ApplySourceSetting(Config& c, const Setting& s) {
   } else if (key == "source.adapters") {
     if (value != "auto" && value != "none") return s.Bad("is not auto or none");
     c.live.adapters = value == "auto";
+  } else if (key == "cns.url") {
+    if (value != "none") {
+      if (auto url = ParseCnsUrl(value); !url.ok())
+        return MakeError(s.origin + key + ": " + url.error());
+    }
+    c.live.cns_url = value;
   }
   return Ok();
 }
@@ -153,7 +164,8 @@ Status Apply(Config& c, const std::string& key, const std::string& value,
   const Setting s{key, value, origin};
   if (key.rfind("web.", 0) == 0) return ApplyWebSetting(c, s);
   if (key.rfind("poll.", 0) == 0 || key == "log.level") return ApplyPollAndLogSetting(c, s);
-  if (key.rfind("source.", 0) == 0 || key.rfind("cni.", 0) == 0 || key == "containerd.state-dir") {
+  if (key.rfind("source.", 0) == 0 || key.rfind("cni.", 0) == 0 || key.rfind("cns.", 0) == 0 ||
+      key == "containerd.state-dir") {
     return ApplySourceSetting(c, s);
   }
   return ApplyCommandSetting(c, s);

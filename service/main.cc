@@ -42,7 +42,11 @@ Result<SourceSet> MakeSources(const Config& c, std::string* description) {
     return MakeReplaySources(c.replay_dir);
   }
   *description = std::string("live ") + PlatformName() + " node";
-  return MakeLiveSources(c.live);
+  LiveOptions live = c.live;
+  // A CNS call ends by itself, with its own reason, just before the poll
+  // would give up on it (docs/state-files.md, "CNS API").
+  live.cns_timeout = c.poll_timeout * 9 / 10;
+  return MakeLiveSources(live);
 }
 
 PollerOptions PollerOptionsOf(const Config& c) {

@@ -4,6 +4,7 @@
 // live_context_linux.cc / live_context_windows.cc is compiled.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -28,6 +29,11 @@ struct LiveOptions {
 
   // containerd's task state directory; empty: platform default; "none": off.
   std::string containerd_state_dir;
+
+  // CNS's API (--cns.url); empty: http://127.0.0.1:10090; "none": off.
+  std::string cns_url;
+  // The most one CNS call may take: --poll.timeout.
+  std::chrono::milliseconds cns_timeout{10000};
 };
 
 // "linux" or "windows".

@@ -57,6 +57,14 @@ inline constexpr double kGoZeroTimeUnix = -62135596800.0;
 // True for a dotted-quad IPv4 address.
 bool IsIpv4(std::string_view text);
 
+// The canonical text of an IP address, so that two spellings of one address
+// compare equal: IPv4 as four decimal numbers without leading zeros; IPv6 as
+// RFC 5952 writes it (lower case, no leading zeros, the longest run of two or
+// more zero groups as "::", the first of equal runs), an embedded IPv4 tail
+// in hex groups too (::ffff:10.0.0.1 is ::ffff:a00:1).
+// nullopt when `text` is neither (a zone "%eth0" or a prefix "/24" included).
+std::optional<std::string> CanonicalIpText(std::string_view text);
+
 // `text` with every byte that is not part of a well-formed UTF-8 sequence
 // replaced by U+FFFD. Linux interface names are arbitrary bytes; labels,
 // JSON and HTML must be UTF-8 (Prometheus rejects a whole scrape otherwise).

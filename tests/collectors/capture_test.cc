@@ -59,10 +59,11 @@ TEST_F(CaptureTest, RecapturingTheExampleGivesTheSameFiles) {
   auto report = WriteCapture(*sources, dir_.string());
   ASSERT_TRUE(report.ok()) << report.error();
   EXPECT_TRUE(report->errors.empty()) << report->errors.front();
-  // The example has no HCN v2 properties and no containerd specs.
-  EXPECT_EQ(report->skipped,
-            (std::vector<std::string>{"hcn/endpoints/: HCN v2 gave no endpoint properties",
-                                      "containerd/: the capture has no containerd/ directory"}));
+  // The example has no HCN v2 properties, no containerd specs and no CNS answer.
+  EXPECT_EQ(report->skipped, (std::vector<std::string>{
+                                 "hcn/endpoints/: HCN v2 gave no endpoint properties",
+                                 "containerd/: the capture has no containerd/ directory",
+                                 "cns/ipaddresses.json: the capture has no cns/ipaddresses.json"}));
 
   const size_t compared = ExpectSameCapture(testing::ExampleDir(), dir_);
   EXPECT_EQ(compared, report->written.size());
@@ -93,10 +94,12 @@ TEST_F(CaptureTest, MissingPartsAreSkippedWithTheReason) {
   empty.SetUnavailable("hns", "HNS exists only on Windows");
   empty.SetUnavailable("adapters", "disabled");
   empty.SetUnavailable("containerd", "no containerd");
+  empty.SetUnavailable("cns_api", "turned off (--cns.url=none)");
   auto report = WriteCapture(empty, dir_.string());
   ASSERT_TRUE(report.ok()) << report.error();
   EXPECT_TRUE(report->written.empty());
-  ASSERT_EQ(report->skipped.size(), 5u);
+  ASSERT_EQ(report->skipped.size(), 6u);
+  EXPECT_EQ(report->skipped[5], "cns/ipaddresses.json: turned off (--cns.url=none)");
   EXPECT_EQ(report->skipped[4], "containerd/: no containerd");
   EXPECT_EQ(report->skipped[2], "hns/: HNS exists only on Windows");
   EXPECT_TRUE(fs::is_directory(dir_));

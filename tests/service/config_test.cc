@@ -153,6 +153,27 @@ TEST(Config, CniLock) {
   EXPECT_THAT(bad.error(), HasSubstr("--cni.lock"));
 }
 
+TEST(Config, CnsUrl) {
+  auto c = ParseConfig({}, Files({}));
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->live.cns_url, "");  // the source uses http://127.0.0.1:10090
+  c = ParseConfig({"--cns.url=http://127.0.0.1:10091"}, Files({}));
+  ASSERT_TRUE(c.ok()) << c.error();
+  EXPECT_EQ(c->live.cns_url, "http://127.0.0.1:10091");
+  c = ParseConfig({"--cns.url=none"}, Files({}));
+  ASSERT_TRUE(c.ok()) << c.error();
+  EXPECT_EQ(c->live.cns_url, "none");
+  c = ParseConfig({"--cns.url=http://localhost:10090"}, Files({}));
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.error(),
+            "flag --cns.url: \"http://localhost:10090\" has host \"localhost\", which is not an IP "
+            "address (IPv6 in brackets)");
+  auto files = Files({{"c.json", R"({"cns.url": "ftp://127.0.0.1"})"}});
+  c = ParseConfig({"--config.file=c.json"}, files);
+  ASSERT_FALSE(c.ok());
+  EXPECT_THAT(c.error(), HasSubstr("key cns.url: \"ftp://127.0.0.1\" is not an http:// URL"));
+}
+
 TEST(Duration, Forms) {
   EXPECT_EQ(ParseDuration("5s"), 5s);
   EXPECT_EQ(ParseDuration("500ms"), 500ms);
