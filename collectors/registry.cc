@@ -5,7 +5,10 @@
 
 #include "collectors/adapters/adapter_source.h"
 #include "collectors/cni/cni_source.h"
+#include "collectors/cni_conflist/conflist_source.h"
 #include "collectors/cns/cns_api_source.h"
+#include "collectors/cns/cns_endpoints_source.h"
+#include "collectors/cns/cns_state_source.h"
 #include "collectors/common/file_io.h"
 #include "collectors/containerd/containerd_source.h"
 #include "collectors/hns/hns_source.h"
@@ -16,7 +19,8 @@ namespace winnet {
 const std::vector<const SourceType*>& RegisteredSources() {
   static const std::vector<const SourceType*> all = {
       &IpamStateRegistration(), &NetworkStateRegistration(), &HnsRegistration(),
-      &AdaptersRegistration(),  &ContainerdRegistration(),   &CnsApiRegistration(),
+      &AdaptersRegistration(),  &ContainerdRegistration(),   &CniConflistRegistration(),
+      &CnsStateRegistration(),  &CnsEndpointsRegistration(),  &CnsApiRegistration(),
   };
   return all;
 }

@@ -4,7 +4,9 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "collectors/common/ip_address.h"
 #include "collectors/common/netaddr.h"
+#include "exporter/join_parts.h"
 
 namespace winnet {
 
@@ -95,8 +97,9 @@ HnsIpCounts CountHnsIps(const HnsData& hns) {
   for (const auto& e : hns.endpoints) {
     for (const std::string* ip : {&e.ip, &e.ipv6}) {
       if (ip->empty()) continue;
-      ++counts.all[*ip];
-      if (!e.remote) ++counts.local[*ip];
+      const std::string canonical = CanonicalIp(*ip);
+      ++counts.all[canonical];
+      if (!e.remote) ++counts.local[canonical];
     }
   }
   return counts;
@@ -114,12 +117,15 @@ EndpointView ViewOfHnsEndpoint(const HnsEndpoint& e,
     auto it = network_names.find(e.network_id);
     v.network = it != network_names.end() ? it->second : e.network_id;
   }
-  v.ip = e.ip.empty() ? e.ipv6 : e.ip;
+  for (const std::string* ip : {&e.ip, &e.ipv6}) {
+    if (ip->empty()) continue;
+    v.ips.push_back(CanonicalIp(*ip));
+    if (ip_count[v.ips.back()] > 1) v.duplicate_ip = true;
+  }
+  v.ip = v.ips.empty() ? "" : v.ips.front();
   v.mac = e.mac;
   v.state = HnsEndpointStateName(e.state);
   v.local = !e.remote;
-  v.duplicate_ip =
-      (!e.ip.empty() && ip_count[e.ip] > 1) || (!e.ipv6.empty() && ip_count[e.ipv6] > 1);
   return v;
 }
 
@@ -155,8 +161,9 @@ CniIndex IndexCniEndpoints(const CniState& cni) {
     if (!c.hns_id.empty()) index.by_hns_id.emplace(c.hns_id, i);
     if (!c.id.empty()) index.by_id.emplace(c.id, i);
     for (const auto& ip : c.ips) {
-      ++index.ip_count[ip];
-      index.by_ip.emplace(ip, i);
+      const std::string canonical = CanonicalIp(ip);
+      ++index.ip_count[canonical];
+      index.by_ip.emplace(canonical, i);
     }
   }
   return index;
@@ -238,43 +245,109 @@ void CountLoadBalancers(const HnsData& hns, NodeSnapshot* out) {
   }
 }
 
-void JoinHns(const HnsData& hns,
-             const std::vector<std::pair<std::string, HnsEndpointStats>>& hns_stats,
-             const CniState* cni, const ContainerdState* containerd, NodeSnapshot* out) {
+// Matches the local HNS endpoints no CNI endpoint matched to the endpoint
+// records of azure-endpoints.json (stateless CNI): by HnsEndpointID, then by
+// an IP that is unambiguous on both sides.
+void MatchCnsEndpoints(const CnsEndpoints& cns, std::unordered_map<std::string, int>& local_ip_count,
+                       NodeSnapshot* out) {
+  std::unordered_map<std::string, const CnsEndpointRecord*> by_hns_id, by_ip;
+  std::unordered_map<std::string, int> ip_count;
+  for (const auto& r : cns.endpoints) {
+    for (const auto& i : r.interfaces) {
+      if (!i.hns_endpoint_id.empty()) by_hns_id.emplace(i.hns_endpoint_id, &r);
+      for (const auto& ip : i.ips) {
+        ++ip_count[ip];
+        by_ip.emplace(ip, &r);
+      }
+    }
+  }
+  std::unordered_set<const CnsEndpointRecord*> claimed;
+  auto attach = [&](EndpointView& v, const CnsEndpointRecord* r, const char* how) {
+    if (!claimed.insert(r).second) return;
+    v.matched_by = how;
+    v.cni_endpoint_id = r->container_id;
+    if (!v.pod.known() && r->HasPod()) {
+      v.pod = PodRef{r->pod_namespace, r->pod_name};
+      v.pod_source = "cns_endpoints";
+    }
+  };
+  for (auto& v : out->endpoints) {
+    if (!v.local || !v.matched_by.empty()) continue;
+    if (auto it = by_hns_id.find(v.id); it != by_hns_id.end()) attach(v, it->second, "cns_hns_id");
+  }
+  for (auto& v : out->endpoints) {
+    if (!v.local || !v.matched_by.empty() || v.ip.empty()) continue;
+    if (local_ip_count[v.ip] != 1 || ip_count[v.ip] != 1) continue;
+    if (auto it = by_ip.find(v.ip); it != by_ip.end()) attach(v, it->second, "cns_ip");
+  }
+}
+
+// Pods of the local endpoints nothing else named, from CNS's PodInfo of the
+// IPs it assigned: by PodInterfaceID (the HNS endpoint's name), then by IP.
+void JoinCnsPodInfo(const CnsIpAddresses& api, NodeSnapshot* out) {
+  std::unordered_map<std::string, const CnsIpConfig*> by_interface, by_ip;
+  for (const auto& c : api.ips) {
+    if (c.state != "Assigned" || c.pod_name.empty() || c.pod_namespace.empty()) continue;
+    if (!c.pod_interface_id.empty()) by_interface.emplace(c.pod_interface_id, &c);
+    by_ip.emplace(CanonicalIp(c.ip), &c);
+  }
+  for (auto& v : out->endpoints) {
+    if (!v.local || v.pod.known()) continue;
+    const CnsIpConfig* c = nullptr;
+    if (auto it = by_interface.find(v.name); !v.name.empty() && it != by_interface.end()) {
+      c = it->second;
+    }
+    for (size_t i = 0; c == nullptr && i < v.ips.size(); ++i) {
+      if (auto it = by_ip.find(v.ips[i]); it != by_ip.end()) c = it->second;
+    }
+    if (c == nullptr) continue;
+    v.pod = PodRef{c->pod_namespace, c->pod_name};
+    v.pod_source = "cns_api";
+  }
+}
+
+void JoinHns(const NodeInputs& in, NodeSnapshot* out) {
+  const HnsData& hns = *in.hns;
   out->hns_known = true;
   const auto network_names = AddNetworks(hns, out);
   HnsIpCounts ip_counts = CountHnsIps(hns);
-  AddHnsEndpoints(hns, hns_stats, network_names, ip_counts.all, out);
+  AddHnsEndpoints(hns, in.hns_stats != nullptr ? *in.hns_stats : hns.stats, network_names,
+                  ip_counts.all, out);
 
   // The CNI endpoint matched to each HNS endpoint (same index), or null.
   std::vector<const CniEndpoint*> cni_of(out->endpoints.size(), nullptr);
-  const bool cni_present = cni != nullptr && cni->present;
-  if (cni_present) {
-    MatchCniEndpoints(*cni, ip_counts.local, out, &cni_of);
-    MarkOrphanedEndpoints(out);
-  }
-  if (containerd != nullptr) JoinContainerd(*containerd, hns, cni_of, out);
+  const bool cni_present = in.cni != nullptr && in.cni->present;
+  const bool cns_endpoints = in.cns_endpoints != nullptr && in.cns_endpoints->present;
+  if (cni_present) MatchCniEndpoints(*in.cni, ip_counts.local, out, &cni_of);
+  if (cns_endpoints) MatchCnsEndpoints(*in.cns_endpoints, ip_counts.local, out);
+  if (cni_present || cns_endpoints) MarkOrphanedEndpoints(out);
+  if (in.containerd != nullptr) JoinContainerd(*in.containerd, hns, cni_of, out);
+  if (in.cns_ips != nullptr && in.cns_ips->present) JoinCnsPodInfo(*in.cns_ips, out);
   CountUnmappedEndpoints(out);
   CountLoadBalancers(hns, out);
 }
 
-void Reconcile(const IpamState& ipam, const CniState* cni, const HnsData* hns, NodeSnapshot* out) {
+// The held addresses of `pool`'s prefix that IPAM has not marked InUse.
+void FindUnaccounted(const IpamPool& pool, const HeldAddresses& held, PoolView* p) {
+  auto prefix = ParseIpPrefix(pool.cidr);
+  if (!held.known || !prefix) return;
+  std::unordered_set<std::string> in_use;
+  for (const auto& a : pool.in_use) in_use.insert(CanonicalIp(a.ip));
+  for (const auto& ip : held.ips) {
+    auto parsed = ParseIpAddress(ip);
+    if (parsed && prefix->Contains(*parsed) && in_use.count(ip) == 0) {
+      p->unaccounted_ips.push_back(ip);
+    }
+  }
+  std::sort(p->unaccounted_ips.begin(), p->unaccounted_ips.end());
+  p->unaccounted = p->unaccounted_ips.size();
+}
+
+void Reconcile(const IpamState& ipam, const HeldAddresses& held, NodeSnapshot* out) {
   out->ipam_present = true;
   out->ipam_version = ipam.version;
   out->ipam_timestamp = ipam.timestamp;
-  const bool cni_present = cni != nullptr && cni->present;
-  const bool can_find_leaks = cni_present || hns != nullptr;
-  std::unordered_set<std::string> held;
-  if (cni_present) {
-    for (const auto& c : cni->endpoints) held.insert(c.ips.begin(), c.ips.end());
-  }
-  if (hns != nullptr) {
-    for (const auto& e : hns->endpoints) {
-      if (e.remote) continue;
-      if (!e.ip.empty()) held.insert(e.ip);
-      if (!e.ipv6.empty()) held.insert(e.ipv6);
-    }
-  }
+  const bool can_find_leaks = held.known;
   for (const auto& pool : ipam.pools) {
     PoolView p;
     p.address_space = pool.address_space;
@@ -284,13 +357,14 @@ void Reconcile(const IpamState& ipam, const CniState* cni, const HnsData* hns, N
     p.available = p.capacity - p.allocated;
     if (can_find_leaks) {
       for (const auto& a : pool.in_use) {
-        if (held.count(a.ip) == 0) {
+        if (!held.Holds(CanonicalIp(a.ip))) {
           p.leaked_ips.push_back(a.ip);
           p.leaked_ids.push_back(a.id);
         }
       }
       p.leaked = p.leaked_ips.size();
     }
+    FindUnaccounted(pool, held, &p);
     out->pools.push_back(std::move(p));
   }
 }
@@ -354,17 +428,28 @@ void ComputeRates(const NodeSnapshot& prev, NodeSnapshot* cur) {
   }
 }
 
+void SetMode(const NodeInputs& in, NodeSnapshot* out) {
+  if (in.conflist != nullptr && in.conflist->present) {
+    out->conflist_present = true;
+    out->cni_plugin = in.conflist->plugin;
+    out->cni_ipam = in.conflist->ipam;
+    out->cni_ipam_mode = in.conflist->ipam_mode;
+  }
+  out->network_mode = DetectNetworkMode(in);
+  out->unused_sources = UnusedSources(out->network_mode, in);
+}
+
 void BuildSnapshot(const NodeInputs& in, NodeSnapshot* out) {
+  SetMode(in, out);
   if (in.cni != nullptr && in.cni->present) {
     out->cni_present = true;
     out->cni_version = in.cni->version;
     out->cni_endpoints = in.cni->endpoints;
   }
-  if (in.hns != nullptr) {
-    JoinHns(*in.hns, in.hns_stats != nullptr ? *in.hns_stats : in.hns->stats, in.cni, in.containerd,
-            out);
-  }
-  if (in.ipam != nullptr && in.ipam->present) Reconcile(*in.ipam, in.cni, in.hns, out);
+  if (in.hns != nullptr) JoinHns(in, out);
+  const HeldAddresses held = HeldByEndpoints(in);
+  if (in.ipam != nullptr && in.ipam->present) Reconcile(*in.ipam, held, out);
+  BuildCnsPools(in, held, out);
   if (in.adapters != nullptr) JoinAdapters(*in.adapters, in.cni, out);
 }
 

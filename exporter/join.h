@@ -18,6 +18,10 @@ struct NodeInputs {
   const ContainerdState* containerd = nullptr;
   // When set, used instead of hns->stats.
   const std::vector<std::pair<std::string, HnsEndpointStats>>* hns_stats = nullptr;
+  const CniConflist* conflist = nullptr;
+  const CnsState* cns_state = nullptr;
+  const CnsIpAddresses* cns_ips = nullptr;
+  const CnsEndpoints* cns_endpoints = nullptr;
 };
 
 // The join's view of a poll cycle's data: each source's piece

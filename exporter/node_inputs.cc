@@ -2,6 +2,10 @@
 // NodeInputs and its line here.
 #include "collectors/adapters/adapter_source.h"
 #include "collectors/cni/cni_source.h"
+#include "collectors/cni_conflist/conflist_source.h"
+#include "collectors/cns/cns_api_source.h"
+#include "collectors/cns/cns_endpoints_source.h"
+#include "collectors/cns/cns_state_source.h"
 #include "collectors/containerd/containerd_source.h"
 #include "collectors/hns/hns_source.h"
 #include "collectors/ipam/ipam_source.h"
@@ -19,6 +23,10 @@ NodeInputs NodeInputsOf(const SourceDataSet& data) {
   }
   in.adapters = data.Get(kAdaptersSource);
   in.containerd = data.Get(kContainerdSource);
+  in.conflist = data.Get(kCniConflistSource);
+  in.cns_state = data.Get(kCnsStateSource);
+  in.cns_ips = data.Get(kCnsApiSource);
+  in.cns_endpoints = data.Get(kCnsEndpointsSource);
   return in;
 }
 

@@ -160,10 +160,18 @@ std::vector<Problem> BuildProblems(const NodeSnapshot& snap,
     }
     for (size_t i = 0; i < p.leaked_ips.size(); ++i) {
       std::string id = i < p.leaked_ids.size() ? p.leaked_ids[i] : "";
+      const bool cns = p.origin != "ipam_state";
       out.push_back({"leaked IP", p.leaked_ips[i] + " (" + p.subnet + ")",
-                     "InUse in azure-vnet-ipam.json" +
-                         (id.empty() ? std::string(" with no sandbox ID") : " by sandbox " + id) +
-                         ", but no CNI endpoint and no local HNS endpoint holds it"});
+                     (cns ? "Assigned by CNS" : "InUse in azure-vnet-ipam.json") +
+                         (id.empty() ? std::string(" with no ") + (cns ? "IP config ID" : "sandbox ID")
+                                     : (cns ? " as IP config " : " by sandbox ") + id) +
+                         ", but no endpoint record and no local HNS endpoint holds it"});
+    }
+    for (const auto& ip : p.unaccounted_ips) {
+      out.push_back({"unaccounted IP", ip + " (" + p.subnet + ")",
+                     std::string(p.origin == "ipam_state" ? "free in azure-vnet-ipam.json"
+                                                          : "Available in CNS") +
+                         ", but an endpoint holds it: the next pod may get it too"});
     }
   }
   std::map<std::string, std::vector<const EndpointView*>> by_ip;
@@ -275,6 +283,17 @@ void AppendSummary(std::string& h, const NodeSnapshot& snap, size_t pod_rows) {
   h += "</p>\n";
 }
 
+// The pending and unaccounted figures of a pool, where known.
+std::string PoolExtras(const PoolView& p) {
+  std::string out;
+  if (p.pending_release) out += ", " + std::to_string(*p.pending_release) + " pending release";
+  if (p.pending_programming) {
+    out += ", " + std::to_string(*p.pending_programming) + " pending programming";
+  }
+  if (p.unaccounted) out += ", " + std::to_string(*p.unaccounted) + " unaccounted";
+  return out;
+}
+
 // One pool: its counts, then a bar of used, leaked and free addresses.
 void AppendPool(std::string& h, const PoolView& p) {
   const double cap = p.capacity > 0 ? static_cast<double>(p.capacity) : 1;
@@ -290,15 +309,18 @@ void AppendPool(std::string& h, const PoolView& p) {
   h += "<p class=\"pool\"><code>" + EscapeHtml(p.subnet) +
        "</code>: " + std::to_string(p.allocated) + " allocated, " + std::to_string(p.available) +
        " available of " + std::to_string(p.capacity) +
-       (p.leaked ? ", " + std::to_string(*p.leaked) + " leaked" : "") +
+       (p.leaked ? ", " + std::to_string(*p.leaked) + " leaked" : "") + PoolExtras(p) +
        "</p><div class=\"bar\" title=\"" + EscapeHtml(p.subnet) + "\">" + widths + "</div>\n";
 }
 
 void AppendPools(std::string& h, const NodeSnapshot& snap) {
   h += "<h2>IP pools</h2>\n";
-  if (!snap.ipam_present) {
+  h += "<p id=\"mode\">Network mode: <b>" +
+       EscapeHtml(snap.network_mode.empty() ? "unknown" : snap.network_mode) + "</b>" +
+       (snap.conflist_present ? " (IPAM " + EscapeHtml(snap.cni_ipam) + ")" : "") + "</p>\n";
+  if (snap.pools.empty()) {
     h += "<p class=\"muted\">No IPAM state on this node "
-         "(azure-vnet-ipam.json absent or empty).</p>\n";
+         "(no azure-vnet-ipam.json, azure-cns.json or CNS API answer).</p>\n";
   }
   for (const auto& p : snap.pools) AppendPool(h, p);
 }
@@ -421,9 +443,10 @@ void AppendInspectPools(std::string& out, const NodeSnapshot& snap) {
   for (const auto& p : snap.pools) {
     out += "pool " + p.subnet + ": " + std::to_string(p.allocated) + "/" +
            std::to_string(p.capacity) + " allocated, " + std::to_string(p.available) +
-           " available" + (p.leaked ? ", " + std::to_string(*p.leaked) + " leaked" : "") + "\n";
+           " available" + (p.leaked ? ", " + std::to_string(*p.leaked) + " leaked" : "") +
+           PoolExtras(p) + "\n";
   }
-  if (!snap.ipam_present) out += "no IPAM state on this node\n";
+  if (snap.pools.empty()) out += "no IPAM state on this node\n";
 }
 
 // The HNS endpoint counts and load balancers, when HNS is known.

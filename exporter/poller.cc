@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <future>
 
@@ -218,11 +219,32 @@ std::unique_ptr<SourceTracker> MakeTracker(SourceEntry entry) {
   return std::make_unique<SourceTracker>(type, entry.opened.where, std::move(reader));
 }
 
-std::string HealthText(const std::vector<SourceView>& sources) {
+// "overlay (10-azure.conflist: azure-vnet, ipam azure-cns, mode overlay)", or
+// "unknown (...)" without a conflist naming a known IPAM.
+std::string ModeText(const NodeSnapshot* snap) {
+  if (snap == nullptr || !snap->conflist_present) return "unknown (no 10-azure.conflist read)";
+  std::string conf = "10-azure.conflist: " + (snap->cni_plugin.empty() ? "?" : snap->cni_plugin) +
+                     ", ipam " + (snap->cni_ipam.empty() ? "?" : snap->cni_ipam) +
+                     (snap->cni_ipam_mode.empty() ? "" : ", mode " + snap->cni_ipam_mode);
+  return (snap->network_mode.empty() ? "unknown" : snap->network_mode) + " (" + conf + ")";
+}
+
+std::string Joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
+  return out.empty() ? "none" : out;
+}
+
+std::string HealthText(const std::vector<SourceView>& sources, const NodeSnapshot* snap) {
   std::string out = "ok: exporter running\n";
+  out += "mode: " + ModeText(snap) + "\n";
   for (const auto& src : sources) {
     out += src.name + ": ";
-    if (!src.available) {
+    if (src.unused_in_mode) {
+      out += "not used in this mode (" + snap->network_mode + ")" +
+             (src.available && !src.ok && src.attempted ? "; last attempt: " + src.error : "") +
+             "\n";
+    } else if (!src.available) {
       out += "unavailable: " + src.unavailable_reason + "\n";
     } else if (src.ok) {
       out += "ok (" + src.where + ")\n";
@@ -299,6 +321,12 @@ void Poller::RebuildData() {
   SourceDataSet data;
   for (auto& t : trackers_->all) data.data.emplace_back(t->name(), t->data());
   BuildSnapshot(NodeInputsOf(data), snap.get());
+  const std::string mode = ModeText(snap.get()) + "; not used in this mode: " +
+                           Joined(snap->unused_sources);
+  if (mode != logged_mode_) {
+    spdlog::info("network mode: {}", mode);
+    logged_mode_ = mode;
+  }
   for (const auto& conflict : sticky_pods_.Apply(*snap)) spdlog::warn("pod mapping: {}", conflict);
   if (data_snapshot_) ComputeRates(*data_snapshot_, snap.get());
   data_rendered_ = RenderFamilies(DataFamilies(*snap));
@@ -327,11 +355,16 @@ void Poller::PollAndPublish() {
   if (PollSources() || !data_snapshot_) RebuildData();
   auto r = std::make_shared<Rendered>();
   r->cycle = ++cycle_;
-  for (auto& t : trackers_->all) r->sources.push_back(t->view());
+  for (auto& t : trackers_->all) {
+    r->sources.push_back(t->view());
+    const auto& unused = data_snapshot_->unused_sources;
+    r->sources.back().unused_in_mode =
+        std::find(unused.begin(), unused.end(), r->sources.back().name) != unused.end();
+  }
   r->snapshot = data_snapshot_;
   r->metrics =
       MergeRendered(data_rendered_, RenderFamilies(SourceFamilies(r->sources, options_.build)));
-  r->health = HealthText(r->sources);
+  r->health = HealthText(r->sources, data_snapshot_.get());
   std::lock_guard<std::mutex> lock(publish_mu_);
   current_ = std::move(r);
 }

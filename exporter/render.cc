@@ -38,22 +38,50 @@ constexpr MetricType kCounter = MetricType::kCounter;
 
 double D(uint64_t v) { return static_cast<double>(v); }
 
+// winnet_cni_info: the conflist's plugin, IPAM and IPAM mode.
+void Cni(const NodeSnapshot& s, Builder& b) {
+  if (!s.conflist_present) return;
+  b.Add("winnet_cni_info", kGauge,
+        "The CNI plugin, its IPAM and IPAM mode from 10-azure.conflist; value 1.",
+        {{"plugin", s.cni_plugin}, {"ipam", s.cni_ipam}, {"mode", s.cni_ipam_mode}}, 1);
+}
+
+// The pending and unaccounted gauges of one pool, where known.
+void AddPoolChecks(const PoolView& p, const Labels& l, Builder& b) {
+  if (p.leaked) {
+    b.Add("winnet_ipam_pool_leaked_ips", kGauge,
+          "Pool addresses allocated (InUse, CNS Assigned) that no endpoint record and no local "
+          "HNS endpoint holds.",
+          l, D(*p.leaked));
+  }
+  if (p.pending_release) {
+    b.Add("winnet_ipam_pool_pending_release_ips", kGauge,
+          "Pool addresses in CNS state PendingRelease.", l, D(*p.pending_release));
+  }
+  if (p.pending_programming) {
+    b.Add("winnet_ipam_pool_pending_programming_ips", kGauge,
+          "Pool addresses in CNS state PendingProgramming.", l, D(*p.pending_programming));
+  }
+  if (p.unaccounted) {
+    b.Add("winnet_ipam_pool_unaccounted_ips", kGauge,
+          "Pool addresses IPAM says are free that a local HNS endpoint or an endpoint record "
+          "holds.",
+          l, D(*p.unaccounted));
+  }
+}
+
 void Ipam(const NodeSnapshot& s, Builder& b) {
-  if (!s.ipam_present) return;
   for (const auto& p : s.pools) {
     Labels l{{"subnet", p.subnet}};
     b.Add("winnet_ipam_pool_capacity_ips", kGauge,
-          "Addresses in the Azure CNI IPAM pool (records in azure-vnet-ipam.json).", l,
+          "Addresses in the pool (azure-vnet-ipam.json records; CNS: the NC's secondary IPs).", l,
           D(p.capacity));
     b.Add("winnet_ipam_pool_allocated_ips", kGauge,
-          "Pool addresses marked InUse in azure-vnet-ipam.json.", l, D(p.allocated));
+          "Pool addresses in use (InUse in azure-vnet-ipam.json; CNS: Assigned).", l,
+          D(p.allocated));
     b.Add("winnet_ipam_pool_available_ips", kGauge,
-          "Pool addresses not in use (capacity - allocated).", l, D(p.available));
-    if (p.leaked) {
-      b.Add("winnet_ipam_pool_leaked_ips", kGauge,
-            "Pool addresses InUse that no CNI endpoint and no local HNS endpoint holds.", l,
-            D(*p.leaked));
-    }
+          "Pool addresses free (capacity - allocated; CNS: Available).", l, D(p.available));
+    AddPoolChecks(p, l, b);
   }
   if (s.ipam_timestamp) {
     b.Add("winnet_ipam_state_timestamp_seconds", kGauge,
@@ -76,6 +104,12 @@ void AddHnsEndpointCounts(const NodeSnapshot& s, Builder& b) {
   }
 }
 
+std::string Joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : ",") + i;
+  return out;
+}
+
 // winnet_hns_endpoint_info: one series per local endpoint, with its pod.
 void AddHnsLocalEndpointInfo(const NodeSnapshot& s, Builder& b) {
   for (const auto& e : s.endpoints) {
@@ -86,6 +120,7 @@ void AddHnsLocalEndpointInfo(const NodeSnapshot& s, Builder& b) {
            {"name", e.name},
            {"network", e.network},
            {"ip", e.ip},
+           {"ips", Joined(e.ips)},
            {"mac", e.mac},
            {"state", e.state},
            {"namespace", e.pod.ns},
@@ -195,7 +230,7 @@ void Adapters(const NodeSnapshot& s, Builder& b) {
 
 void Self(const std::vector<SourceView>& sources, const BuildInfo& build, Builder& b) {
   for (const auto& src : sources) {
-    if (!src.available || !src.attempted) continue;
+    if (!src.available || !src.attempted || src.unused_in_mode) continue;
     Labels l{{"source", src.name}};
     b.Add("winnet_exporter_source_success", kGauge,
           "1 when the source's last poll succeeded; 0 while its last good data is served stale.", l,
@@ -216,6 +251,7 @@ void Self(const std::vector<SourceView>& sources, const BuildInfo& build, Builde
 
 std::vector<MetricFamily> DataFamilies(const NodeSnapshot& snap) {
   Builder b;
+  Cni(snap, b);
   Ipam(snap, b);
   Hns(snap, b);
   Adapters(snap, b);

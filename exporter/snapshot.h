@@ -10,6 +10,10 @@
 
 #include "collectors/adapters/adapters.h"
 #include "collectors/cni/cni_state.h"
+#include "collectors/cni_conflist/conflist.h"
+#include "collectors/cns/cns_endpoints.h"
+#include "collectors/cns/cns_ipaddresses.h"
+#include "collectors/cns/cns_state.h"
 #include "collectors/containerd/containerd.h"
 #include "collectors/hns/hns_data.h"
 #include "collectors/ipam/ipam_state.h"
@@ -23,28 +27,42 @@ struct PodRef {
 };
 
 struct PoolView {
-  std::string address_space;
-  std::string subnet;  // pool CIDR
+  std::string address_space;  // azure-vnet-ipam.json's; the NC ids (comma-joined) in CNS modes
+  std::string subnet;         // pool CIDR, canonical in CNS modes
+  // Where the figures come from: "ipam_state" (azure-vnet-ipam.json), "cns_api"
+  // (CNS's per-IP states) or "cns_state" (azure-cns.json alone, no per-IP state).
+  std::string origin = "ipam_state";
   uint64_t capacity = 0;
   uint64_t allocated = 0;
   uint64_t available = 0;
   std::optional<uint64_t> leaked;  // nullopt: no CNI or HNS data to compare with
   std::vector<std::string> leaked_ips;
   std::vector<std::string> leaked_ids;  // the IPAM record's ID (sandbox), same order
+  // CNS API states; nullopt without them.
+  std::optional<uint64_t> pending_release;
+  std::optional<uint64_t> pending_programming;
+  // Addresses IPAM says are free that a local HNS endpoint or an endpoint
+  // record holds; nullopt when IPAM's free addresses or the holders are unknown.
+  std::optional<uint64_t> unaccounted;
+  std::vector<std::string> unaccounted_ips;
 };
 
 struct EndpointView {
   std::string id;  // normalised GUID
   std::string name;
   std::string network;  // network name
-  std::string ip;
+  std::string ip;                // the first address: IPv4, else IPv6
+  std::vector<std::string> ips;  // every address, canonical text, IPv4 first
   std::string mac;
   std::string state;  // lower_snake state name
   bool local = false;
   PodRef pod;
-  std::string cni_endpoint_id;  // "" when no CNI endpoint matched
-  std::string matched_by;       // "hns_id", "name", "ip" or ""
-  // Where the pod came from: "network_state" (azure-vnet.json), or containerd
+  std::string cni_endpoint_id;  // "" when no endpoint record matched
+  // "hns_id", "name", "ip" (azure-vnet.json), "cns_hns_id", "cns_ip"
+  // (azure-endpoints.json) or "".
+  std::string matched_by;
+  // Where the pod came from: "network_state" (azure-vnet.json),
+  // "cns_endpoints" (azure-endpoints.json), "cns_api" (CNS PodInfo), or containerd
   // specs by "containerd_sandbox" (the CNI endpoint's sandbox id),
   // "containerd_namespace" (the HCN namespace GUID) or "containerd_container"
   // (HNS SharedContainers); "" when the pod is unknown.
@@ -86,6 +104,9 @@ struct SourceView {
   std::string error;  // of the last failed attempt
   std::string where;
   std::vector<std::string> item_errors;
+  // Not used in the node's network mode and without data: not a failure, no
+  // winnet_exporter_source_* series (docs/state-files.md, "Modes").
+  bool unused_in_mode = false;
 };
 
 struct BuildInfo {
@@ -97,6 +118,19 @@ struct BuildInfo {
 struct NodeSnapshot {
   BuildInfo build;
   double generated_unix = 0;
+
+  // From 10-azure.conflist (docs/state-files.md, "Modes").
+  bool conflist_present = false;
+  std::string cni_plugin;     // "azure-vnet"
+  std::string cni_ipam;       // "azure-vnet-ipam", "azure-cns"
+  std::string cni_ipam_mode;  // "overlay" or ""
+  // "node_subnet", "overlay", "dynamic_pod_subnet", "stateless", or "" when unknown.
+  std::string network_mode;
+  // The sources this mode does not use and that have no data, by name.
+  std::vector<std::string> unused_sources;
+
+  bool cns_present = false;      // azure-cns.json read
+  bool cns_api_present = false;  // CNS's per-IP states read
 
   bool ipam_present = false;
   std::string ipam_version;

@@ -13,6 +13,17 @@ Json Pod(const PodRef& p) {
   return Json{{"namespace", p.ns}, {"name", p.name}};
 }
 
+Json Count(const std::optional<uint64_t>& v) { return v ? Json(*v) : Json(nullptr); }
+
+Json ModeJson(const NodeSnapshot& s) {
+  return {{"network_mode", s.network_mode},
+          {"conflist_present", s.conflist_present},
+          {"plugin", s.cni_plugin},
+          {"ipam", s.cni_ipam},
+          {"ipam_mode", s.cni_ipam_mode},
+          {"unused_sources", s.unused_sources}};
+}
+
 Json IpamJson(const NodeSnapshot& s) {
   Json ipam = {{"present", s.ipam_present}, {"version", s.ipam_version}};
   ipam["timestamp_unix"] = s.ipam_timestamp ? Json(*s.ipam_timestamp) : Json(nullptr);
@@ -20,12 +31,17 @@ Json IpamJson(const NodeSnapshot& s) {
   for (const auto& p : s.pools) {
     ipam["pools"].push_back({{"address_space", p.address_space},
                              {"subnet", p.subnet},
+                             {"origin", p.origin},
                              {"capacity", p.capacity},
                              {"allocated", p.allocated},
                              {"available", p.available},
-                             {"leaked", p.leaked ? Json(*p.leaked) : Json(nullptr)},
+                             {"leaked", Count(p.leaked)},
                              {"leaked_ips", p.leaked_ips},
-                             {"leaked_ids", p.leaked_ids}});
+                             {"leaked_ids", p.leaked_ids},
+                             {"pending_release", Count(p.pending_release)},
+                             {"pending_programming", Count(p.pending_programming)},
+                             {"unaccounted", Count(p.unaccounted)},
+                             {"unaccounted_ips", p.unaccounted_ips}});
   }
   return ipam;
 }
@@ -51,6 +67,7 @@ Json HnsEndpointJson(const EndpointView& e) {
              {"name", e.name},
              {"network", e.network},
              {"ip", e.ip},
+             {"ips", e.ips},
              {"mac", e.mac},
              {"state", e.state},
              {"location", e.local ? "local" : "remote"},
@@ -111,8 +128,10 @@ Json AdaptersJson(const NodeSnapshot& s) {
 Json SourcesJson(const std::vector<SourceView>& source_views) {
   Json sources = Json::array();
   for (const auto& src : source_views) {
-    Json sj = {
-        {"name", src.name}, {"available", src.available}, {"reason", src.unavailable_reason}};
+    Json sj = {{"name", src.name},
+               {"available", src.available},
+               {"reason", src.unavailable_reason},
+               {"unused_in_mode", src.unused_in_mode}};
     {
       sj["where"] = src.where;
       sj["ok"] = src.ok;
@@ -137,6 +156,7 @@ std::string SnapshotToJson(const NodeSnapshot& s, const std::vector<SourceView>&
   j["build"] = {
       {"version", s.build.version}, {"revision", s.build.revision}, {"platform", s.build.platform}};
   j["generated_unix"] = s.generated_unix;
+  j["mode"] = ModeJson(s);
   j["ipam"] = IpamJson(s);
   j["cni"] = CniJson(s);
   j["hns"] = HnsJson(s);

@@ -40,6 +40,18 @@ const std::map<std::string, KeyInfo>& Keys() {
        {true,
         "azure-vnet.json in live mode (default /var/run/azure-vnet.json; Windows: in C:\\k, else "
         "System32)"}},
+      {"cni.conflist",
+       {true,
+        "the CNI's 10-azure.conflist, which tells the network mode (default "
+        "/etc/cni/net.d/10-azure.conflist; Windows: C:\\k\\azurecni\\netconf\\10-azure.conflist)"}},
+      {"cns.state",
+       {true,
+        "CNS's azure-cns.json, the network containers and their IP pools (default "
+        "/var/lib/azure-network/azure-cns.json; Windows: C:\\k\\azurecns\\azure-cns.json)"}},
+      {"cns.endpoint-state",
+       {true,
+        "CNS's azure-endpoints.json, the endpoints of the stateless CNI (default "
+        "/var/run/azure-cns/azure-endpoints.json; Windows: C:\\k\\azurecns\\azure-endpoints.json)"}},
       {"cni.lock",
        {true,
         "Windows: shared reads the state files under a shared LockFileEx on the CNI's lock file, "
@@ -122,6 +134,12 @@ Status ApplySourceSetting(Config& c, const Setting& s) {
     c.live.ipam_state_path = value;
   } else if (key == "cni.network-state") {
     c.live.network_state_path = value;
+  } else if (key == "cni.conflist") {
+    c.live.cni_conflist_path = value;
+  } else if (key == "cns.state") {
+    c.live.cns_state_path = value;
+  } else if (key == "cns.endpoint-state") {
+    c.live.cns_endpoint_state_path = value;
   } else if (key == "containerd.state-dir") {
     if (value.empty()) return s.Bad("must name a directory (or none)");
     c.live.containerd_state_dir = value;
@@ -291,7 +309,9 @@ bool IsPathFlag(std::string_view flag) {
   while (flag.starts_with("-")) flag.remove_prefix(1);
   static constexpr std::string_view kPathFlags[] = {"config.file",     "source.replay",
                                                     "cni.ipam-state",  "cni.network-state",
-                                                    "web.config.file", "containerd.state-dir"};
+                                                    "web.config.file", "containerd.state-dir",
+                                                    "cni.conflist",    "cns.state",
+                                                    "cns.endpoint-state"};
   for (auto f : kPathFlags) {
     if (flag == f) return true;
   }

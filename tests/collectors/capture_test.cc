@@ -59,15 +59,20 @@ TEST_F(CaptureTest, RecapturingTheExampleGivesTheSameFiles) {
   auto report = WriteCapture(*sources, dir_.string());
   ASSERT_TRUE(report.ok()) << report.error();
   EXPECT_TRUE(report->errors.empty()) << report->errors.front();
-  // The example has no HCN v2 properties, no containerd specs and no CNS answer.
-  EXPECT_EQ(report->skipped, (std::vector<std::string>{
-                                 "hcn/endpoints/: HCN v2 gave no endpoint properties",
-                                 "containerd/: the capture has no containerd/ directory",
-                                 "cns/ipaddresses.json: the capture has no cns/ipaddresses.json"}));
+  // The example has no HCN v2 properties, no containerd specs and, a node
+  // subnet node, no CNS files and no CNS answer.
+  const std::string example = testing::ExampleDir();
+  EXPECT_EQ(report->skipped,
+            (std::vector<std::string>{
+                "hcn/endpoints/: HCN v2 gave no endpoint properties",
+                "containerd/: the capture has no containerd/ directory",
+                "azure-cns.json: not present (" + example + "/azure-cns.json)",
+                "azure-endpoints.json: not present (" + example + "/azure-endpoints.json)",
+                "cns/ipaddresses.json: the capture has no cns/ipaddresses.json"}));
 
   const size_t compared = ExpectSameCapture(testing::ExampleDir(), dir_);
   EXPECT_EQ(compared, report->written.size());
-  EXPECT_GE(compared, 13u);  // 2 state files, 3 HNS lists, 7 stats, adapters
+  EXPECT_GE(compared, 14u);  // 2 state files, conflist, 3 HNS lists, 7 stats, adapters
 }
 
 // A capture of tests/fixtures/containerd-node holds its containerd specs and
@@ -94,12 +99,16 @@ TEST_F(CaptureTest, MissingPartsAreSkippedWithTheReason) {
   empty.SetUnavailable("hns", "HNS exists only on Windows");
   empty.SetUnavailable("adapters", "disabled");
   empty.SetUnavailable("containerd", "no containerd");
+  empty.SetUnavailable("cni_conflist", "not here");
+  empty.SetUnavailable("cns_state", "not here");
+  empty.SetUnavailable("cns_endpoints", "not here");
   empty.SetUnavailable("cns_api", "turned off (--cns.url=none)");
   auto report = WriteCapture(empty, dir_.string());
   ASSERT_TRUE(report.ok()) << report.error();
   EXPECT_TRUE(report->written.empty());
-  ASSERT_EQ(report->skipped.size(), 6u);
-  EXPECT_EQ(report->skipped[5], "cns/ipaddresses.json: turned off (--cns.url=none)");
+  ASSERT_EQ(report->skipped.size(), 9u);
+  EXPECT_EQ(report->skipped[5], "10-azure.conflist: not here");
+  EXPECT_EQ(report->skipped[8], "cns/ipaddresses.json: turned off (--cns.url=none)");
   EXPECT_EQ(report->skipped[4], "containerd/: no containerd");
   EXPECT_EQ(report->skipped[2], "hns/: HNS exists only on Windows");
   EXPECT_TRUE(fs::is_directory(dir_));
