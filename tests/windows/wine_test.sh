@@ -18,7 +18,9 @@
 #   5. the service through Wine's SCM: service install, sc start, scrape,
 #      stop (watched: RUNNING, STOP_PENDING, STOPPED), service uninstall;
 #   6. 256 stalled clients leave a scrape under 1 s;
-#   7. figures: exe size, RSS, /metrics latency.
+#   7. CNS API: the exe asks a CNS stand-in (a Linux process) on loopback: ok,
+#      captured verbatim; a 500 and a slow answer fail that source only;
+#   8. figures: exe size, RSS, /metrics latency.
 #   wine_test.sh BUILD_DIR      the mingw-w64 build tree (made when missing)
 #
 # Wine 8.0's wineserver can abort on an assertion in its server/sock.c
@@ -449,6 +451,58 @@ for kind in silent half; do
   sleep 4  # their request timeout (3 s) frees the workers
 done
 win_stop "$WORK/slow.log"
+
+step "CNS API: the exe asks a CNS stand-in on loopback"
+# The Linux stand-in (tests/cns_standin.h) listens on 127.0.0.1; the Windows
+# exe under Wine asks it over the host's loopback (docs/state-files.md, "CNS API").
+CNS_STANDIN="${WINNET_CNS_STANDIN:-$BUILD/../tests/winnet_cns_standin}"
+[[ -x "$CNS_STANDIN" ]] || fail "no CNS stand-in at $CNS_STANDIN (the Linux build's winnet_cns_standin)"
+CNS_BODY="$ROOT/tests/fixtures/cns/ipaddresses.json"
+cns_standin() {  # cns_standin MODE [FLAGS...] → CNS_PORT, CNS_PID
+  "$CNS_STANDIN" --mode="$1" --body="$CNS_BODY" "${@:2}" >"$WORK/cns-standin.out" 2>&1 &
+  CNS_PID=$!
+  PIDS+=("$CNS_PID")
+  CNS_PORT=""
+  for _ in $(seq 1 100); do
+    CNS_PORT="$(sed -n 's/^listening on 127.0.0.1:\([0-9]*\)$/\1/p' "$WORK/cns-standin.out")"
+    [[ -n "$CNS_PORT" ]] && return 0
+    sleep 0.05
+  done
+  fail "the CNS stand-in did not start: $(cat "$WORK/cns-standin.out")"
+}
+cns_standin chunked
+win_start "$WORK/cns.log" --console --web.listen-address=127.0.0.1:0 --poll.interval=1s --source.adapters=none \
+  --cns.url="http://127.0.0.1:$CNS_PORT"
+wait_http "$WADDR"
+curl -sf "http://$WADDR/healthz" >"$WORK/cns.health"
+curl -sf "http://$WADDR/metrics" >"$WORK/cns.prom"
+grep -q "^cns_api: ok (http://127.0.0.1:$CNS_PORT/debug/ipaddresses)" "$WORK/cns.health" \
+  || { cat "$WORK/cns.health" "$WORK/cns.log"; fail "cns_api not ok against the stand-in"; }
+grep -q '^winnet_exporter_source_success{source="cns_api"} 1$' "$WORK/cns.prom" || fail "cns_api success not 1"
+win_stop "$WORK/cns.log"
+w "$EXE" capture --out="$WORK/cns-capture" --source.adapters=none --cns.url="http://127.0.0.1:$CNS_PORT" \
+  >"$WORK/cns-capture.log" 2>&1 || { cat "$WORK/cns-capture.log" >&2; fail "capture with CNS failed"; }
+cmp -s "$CNS_BODY" "$WORK/cns-capture/cns/ipaddresses.json" || fail "capture: cns/ipaddresses.json is not the answer verbatim"
+kill "$CNS_PID"; wait "$CNS_PID" 2>/dev/null || true
+echo "cns: the exe read the stand-in's chunked answer on 127.0.0.1:$CNS_PORT and captured it verbatim"
+# Failures: a 500 and an answer slower than --poll.timeout; the rest serves.
+for mode in 500 slow; do
+  cns_standin "$mode" --delay-ms=5000
+  w "$EXE" dump --source.adapters=none --poll.timeout=1s --cns.url="http://127.0.0.1:$CNS_PORT" \
+    --cni.ipam-state="Z:$ROOT/examples/aks-windows-node/azure-vnet-ipam.json" \
+    >"$WORK/cns-$mode.prom" 2>"$WORK/cns-$mode.log" || { cat "$WORK/cns-$mode.log" >&2; fail "dump ($mode) failed"; }
+  kill "$CNS_PID"; wait "$CNS_PID" 2>/dev/null || true
+  want="http://127.0.0.1:$CNS_PORT/debug/ipaddresses: HTTP 500 Internal Server Error"
+  # Slow: the call ends itself at 0.9 x --poll.timeout, but under Wine its
+  # first call (Winsock and thread start-up) can still be running when the
+  # poller's 1 s is up: either reason is the source failing.
+  [[ $mode == slow ]] && want="(http://127.0.0.1:$CNS_PORT/debug/ipaddresses: no complete answer within 900ms|timed out: no answer after)"
+  grep -qE "source cns_api: failing: $want" "$WORK/cns-$mode.log" \
+    || { cat "$WORK/cns-$mode.log" >&2; fail "cns ($mode): failure not reported"; }
+  grep -q '^winnet_exporter_source_success{source="cns_api"} 0$' "$WORK/cns-$mode.prom" || fail "cns ($mode): success not 0"
+  grep -q '^winnet_ipam_pool_capacity_ips{subnet="10.240.0.0/16"} 30$' "$WORK/cns-$mode.prom" || fail "cns ($mode): IPAM not served"
+  echo "cns: $mode reported: $(grep -o "source cns_api: failing: .*" "$WORK/cns-$mode.log" | cut -c1-140)"
+done
 
 step "figures"
 size=$(stat -c %s "$EXE")
