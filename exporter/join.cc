@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "collectors/common/netaddr.h"
+#include "exporter/hns_consistency.h"
 
 namespace winnet {
 
@@ -83,7 +84,8 @@ std::unordered_map<std::string, std::string> AddNetworks(const HnsData& hns, Nod
   return network_names;
 }
 
-// How many HNS endpoints hold each IP: all of them, and the local ones.
+// How many HNS endpoints hold each IP (canonical form, CanonicalIp): all of
+// them, and the local ones.
 struct HnsIpCounts {
   std::unordered_map<std::string, int> all;
   std::unordered_map<std::string, int> local;
@@ -95,8 +97,9 @@ HnsIpCounts CountHnsIps(const HnsData& hns) {
   for (const auto& e : hns.endpoints) {
     for (const std::string* ip : {&e.ip, &e.ipv6}) {
       if (ip->empty()) continue;
-      ++counts.all[*ip];
-      if (!e.remote) ++counts.local[*ip];
+      const std::string canonical = CanonicalIp(*ip);
+      ++counts.all[canonical];
+      if (!e.remote) ++counts.local[canonical];
     }
   }
   return counts;
@@ -118,8 +121,8 @@ EndpointView ViewOfHnsEndpoint(const HnsEndpoint& e,
   v.mac = e.mac;
   v.state = HnsEndpointStateName(e.state);
   v.local = !e.remote;
-  v.duplicate_ip =
-      (!e.ip.empty() && ip_count[e.ip] > 1) || (!e.ipv6.empty() && ip_count[e.ipv6] > 1);
+  v.duplicate_ip = (!e.ip.empty() && ip_count[CanonicalIp(e.ip)] > 1) ||
+                   (!e.ipv6.empty() && ip_count[CanonicalIp(e.ipv6)] > 1);
   return v;
 }
 
@@ -207,7 +210,7 @@ void MatchCniEndpoints(const CniState& cni, std::unordered_map<std::string, int>
   // By IP only where the IP is unambiguous on both sides.
   for (auto& v : out->endpoints) {
     if (!v.local || !v.matched_by.empty() || v.ip.empty()) continue;
-    if (local_ip_count[v.ip] != 1 || index.ip_count[v.ip] != 1) continue;
+    if (local_ip_count[CanonicalIp(v.ip)] != 1 || index.ip_count[v.ip] != 1) continue;
     claims.TryAttach(v, index.by_ip, v.ip, "ip");
   }
 }
@@ -363,6 +366,7 @@ void BuildSnapshot(const NodeInputs& in, NodeSnapshot* out) {
   if (in.hns != nullptr) {
     JoinHns(*in.hns, in.hns_stats != nullptr ? *in.hns_stats : in.hns->stats, in.cni, in.containerd,
             out);
+    out->hns_checks = CheckHnsConsistency(*in.hns, in.cluster_dns_servers);
   }
   if (in.ipam != nullptr && in.ipam->present) Reconcile(*in.ipam, in.cni, in.hns, out);
   if (in.adapters != nullptr) JoinAdapters(*in.adapters, in.cni, out);

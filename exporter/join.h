@@ -18,6 +18,9 @@ struct NodeInputs {
   const ContainerdState* containerd = nullptr;
   // When set, used instead of hns->stats.
   const std::vector<std::pair<std::string, HnsEndpointStats>>* hns_stats = nullptr;
+  // The cluster DNS servers of the node's pods, for the DNS load balancer
+  // check; any spelling, duplicates allowed.
+  std::vector<std::string> cluster_dns_servers = {};
 };
 
 // The join's view of a poll cycle's data: each source's piece

@@ -246,6 +246,111 @@ bool IsIpv4(std::string_view text) {
   return parts == 4;
 }
 
+namespace {
+
+// The four bytes of a dotted quad (leading zeros allowed), or nullopt.
+std::optional<std::vector<uint8_t>> ParseIpv4Bytes(std::string_view text) {
+  std::vector<uint8_t> out;
+  size_t i = 0;
+  while (out.size() < 4) {
+    size_t start = i;
+    int v = 0;
+    while (i < text.size() && i - start < 3 && std::isdigit(static_cast<unsigned char>(text[i]))) {
+      v = v * 10 + (text[i++] - '0');
+    }
+    if (i == start || v > 255) return std::nullopt;
+    out.push_back(static_cast<uint8_t>(v));
+    if (out.size() < 4 && (i >= text.size() || text[i++] != '.')) return std::nullopt;
+  }
+  if (i != text.size()) return std::nullopt;
+  return out;
+}
+
+// The 16-bit groups of one side of "::" ("" is none), an IPv4 tail counted as
+// two groups; nullopt when malformed.
+std::optional<std::vector<uint16_t>> ParseIpv6Groups(std::string_view text, bool last_side) {
+  std::vector<uint16_t> groups;
+  if (text.empty()) return groups;
+  size_t start = 0;
+  while (true) {
+    size_t colon = text.find(':', start);
+    std::string_view part =
+        text.substr(start, colon == std::string_view::npos ? colon : colon - start);
+    if (colon == std::string_view::npos && last_side && part.find('.') != std::string_view::npos) {
+      auto v4 = ParseIpv4Bytes(part);
+      if (!v4) return std::nullopt;
+      groups.push_back(static_cast<uint16_t>((*v4)[0] << 8 | (*v4)[1]));
+      groups.push_back(static_cast<uint16_t>((*v4)[2] << 8 | (*v4)[3]));
+      return groups;
+    }
+    if (part.empty() || part.size() > 4) return std::nullopt;
+    unsigned v = 0;
+    for (char c : part) {
+      if (!std::isxdigit(static_cast<unsigned char>(c))) return std::nullopt;
+      v = v * 16 +
+          static_cast<unsigned>(std::isdigit(static_cast<unsigned char>(c))
+                                    ? c - '0'
+                                    : std::tolower(static_cast<unsigned char>(c)) - 'a' + 10);
+    }
+    groups.push_back(static_cast<uint16_t>(v));
+    if (colon == std::string_view::npos) return groups;
+    start = colon + 1;
+  }
+}
+
+// The eight groups of an IPv6 address, or nullopt.
+std::optional<std::vector<uint16_t>> ParseIpv6(std::string_view text) {
+  const size_t gap = text.find("::");
+  if (gap == std::string_view::npos) {
+    auto all = ParseIpv6Groups(text, true);
+    if (!all || all->size() != 8) return std::nullopt;
+    return all;
+  }
+  if (text.find("::", gap + 1) != std::string_view::npos) return std::nullopt;
+  auto head = ParseIpv6Groups(text.substr(0, gap), false);
+  auto tail = ParseIpv6Groups(text.substr(gap + 2), true);
+  if (!head || !tail || head->size() + tail->size() > 7) return std::nullopt;
+  head->resize(8 - tail->size(), 0);
+  head->insert(head->end(), tail->begin(), tail->end());
+  return head;
+}
+
+std::string FormatIpv6(const std::vector<uint16_t>& groups) {
+  size_t best = 8, best_len = 1;  // a single zero group is not shortened
+  for (size_t i = 0; i < 8;) {
+    size_t j = i;
+    while (j < 8 && groups[j] == 0) ++j;
+    if (j - i > best_len) best = i, best_len = j - i;
+    i = j == i ? i + 1 : j;
+  }
+  std::string out;
+  char buf[8];
+  for (size_t i = 0; i < 8; ++i) {
+    if (i == best) {
+      out += "::";
+      i += best_len - 1;
+      continue;
+    }
+    if (!out.empty() && out.back() != ':') out += ':';
+    std::snprintf(buf, sizeof buf, "%x", groups[i]);
+    out += buf;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string CanonicalIp(std::string_view text) {
+  if (auto v4 = ParseIpv4Bytes(text)) {
+    return std::to_string((*v4)[0]) + "." + std::to_string((*v4)[1]) + "." +
+           std::to_string((*v4)[2]) + "." + std::to_string((*v4)[3]);
+  }
+  if (text.find(':') != std::string_view::npos) {
+    if (auto v6 = ParseIpv6(text)) return FormatIpv6(*v6);
+  }
+  return std::string(text);
+}
+
 std::string ToValidUtf8(std::string_view text) {
   std::string out;
   out.reserve(text.size());

@@ -57,6 +57,13 @@ inline constexpr double kGoZeroTimeUnix = -62135596800.0;
 // True for a dotted-quad IPv4 address.
 bool IsIpv4(std::string_view text);
 
+// One spelling per address, so that two endpoints' IPs compare equal when
+// they are the same address: IPv4 as a dotted quad without leading zeros,
+// IPv6 in lower case with the longest run of zero groups written "::" (RFC
+// 5952; an IPv4-mapped tail is written as hex groups). Anything else is
+// returned unchanged (compared as text).
+std::string CanonicalIp(std::string_view text);
+
 // `text` with every byte that is not part of a well-formed UTF-8 sequence
 // replaced by U+FFFD. Linux interface names are arbitrary bytes; labels,
 // JSON and HTML must be UTF-8 (Prometheus rejects a whole scrape otherwise).
