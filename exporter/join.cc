@@ -6,6 +6,7 @@
 
 #include "collectors/common/ip_address.h"
 #include "collectors/common/netaddr.h"
+#include "exporter/hns_consistency.h"
 #include "exporter/join_parts.h"
 
 namespace winnet {
@@ -85,7 +86,8 @@ std::unordered_map<std::string, std::string> AddNetworks(const HnsData& hns, Nod
   return network_names;
 }
 
-// How many HNS endpoints hold each IP: all of them, and the local ones.
+// How many HNS endpoints hold each IP (canonical form, CanonicalIp): all of
+// them, and the local ones.
 struct HnsIpCounts {
   std::unordered_map<std::string, int> all;
   std::unordered_map<std::string, int> local;
@@ -214,7 +216,7 @@ void MatchCniEndpoints(const CniState& cni, std::unordered_map<std::string, int>
   // By IP only where the IP is unambiguous on both sides.
   for (auto& v : out->endpoints) {
     if (!v.local || !v.matched_by.empty() || v.ip.empty()) continue;
-    if (local_ip_count[v.ip] != 1 || index.ip_count[v.ip] != 1) continue;
+    if (local_ip_count[CanonicalIp(v.ip)] != 1 || index.ip_count[v.ip] != 1) continue;
     claims.TryAttach(v, index.by_ip, v.ip, "ip");
   }
 }
@@ -248,8 +250,8 @@ void CountLoadBalancers(const HnsData& hns, NodeSnapshot* out) {
 // Matches the local HNS endpoints no CNI endpoint matched to the endpoint
 // records of azure-endpoints.json (stateless CNI): by HnsEndpointID, then by
 // an IP that is unambiguous on both sides.
-void MatchCnsEndpoints(const CnsEndpoints& cns, std::unordered_map<std::string, int>& local_ip_count,
-                       NodeSnapshot* out) {
+void MatchCnsEndpoints(const CnsEndpoints& cns,
+                       std::unordered_map<std::string, int>& local_ip_count, NodeSnapshot* out) {
   std::unordered_map<std::string, const CnsEndpointRecord*> by_hns_id, by_ip;
   std::unordered_map<std::string, int> ip_count;
   for (const auto& r : cns.endpoints) {
@@ -446,7 +448,10 @@ void BuildSnapshot(const NodeInputs& in, NodeSnapshot* out) {
     out->cni_version = in.cni->version;
     out->cni_endpoints = in.cni->endpoints;
   }
-  if (in.hns != nullptr) JoinHns(in, out);
+  if (in.hns != nullptr) {
+    JoinHns(in, out);
+    out->hns_checks = CheckHnsConsistency(*in.hns, in.cluster_dns_servers);
+  }
   const HeldAddresses held = HeldByEndpoints(in);
   if (in.ipam != nullptr && in.ipam->present) Reconcile(*in.ipam, held, out);
   BuildCnsPools(in, held, out);

@@ -22,6 +22,9 @@ struct NodeInputs {
   const CnsState* cns_state = nullptr;
   const CnsIpAddresses* cns_ips = nullptr;
   const CnsEndpoints* cns_endpoints = nullptr;
+  // The cluster DNS servers of the node's pods, for the DNS load balancer
+  // check; any spelling, duplicates allowed.
+  std::vector<std::string> cluster_dns_servers = {};
 };
 
 // The join's view of a poll cycle's data: each source's piece

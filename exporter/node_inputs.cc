@@ -17,6 +17,7 @@ NodeInputs NodeInputsOf(const SourceDataSet& data) {
   NodeInputs in;
   in.ipam = data.Get(kIpamStateSource);
   in.cni = data.Get(kNetworkStateSource);
+  if (in.cni != nullptr) in.cluster_dns_servers = DnsServersOf(*in.cni);
   if (const HnsCollected* h = data.Get(kHnsSource)) {
     in.hns = h->inventory.get();
     in.hns_stats = &h->stats;

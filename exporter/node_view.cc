@@ -146,6 +146,45 @@ std::vector<PodRow> BuildPodRows(const NodeSnapshot& snap) {
   return rows;
 }
 
+namespace {
+
+// Load balancers against endpoints and IP conflicts (HnsConsistency).
+void AddHnsConsistencyProblems(const HnsConsistency& c, std::vector<Problem>& out) {
+  for (const auto& r : c.missing_endpoint_refs) {
+    out.push_back({"dangling load balancer reference", r.load_balancer_id,
+                   "references endpoint " + r.endpoint_id + ", which HNS does not list"});
+  }
+  for (const auto& id : c.load_balancers_without_endpoints) {
+    out.push_back({"load balancer without endpoints", id, "none of its endpoints exists"});
+  }
+  for (const auto& id : c.stale_remote_endpoints) {
+    out.push_back({"stale remote endpoint", id, "no load balancer references it"});
+  }
+  for (const auto& d : c.dns_load_balancers) {
+    if (!d.load_balancer_ids.empty()) continue;
+    out.push_back({"no DNS load balancer", d.vip + " " + d.protocol + "/53",
+                   "no HNS load balancer for this cluster DNS server: pods cannot resolve "
+                   "names over " +
+                       d.protocol});
+  }
+}
+
+// One problem per IP held by several endpoints, with its kind and holders.
+void AddIpConflictProblems(const NodeSnapshot& snap, std::vector<Problem>& out) {
+  std::map<std::string, bool> local;
+  for (const auto& e : snap.endpoints) local[e.id] = e.local;
+  for (const auto& ic : snap.hns_checks.ip_conflicts) {
+    std::string detail =
+        ic.kind + ": held by " + std::to_string(ic.endpoint_ids.size()) + " HNS endpoints:";
+    for (const auto& id : ic.endpoint_ids) {
+      detail += " " + id + " (" + (local[id] ? "local" : "remote") + ")";
+    }
+    out.push_back({"duplicate IP", ic.ip, detail});
+  }
+}
+
+}  // namespace
+
 std::vector<Problem> BuildProblems(const NodeSnapshot& snap,
                                    const std::vector<SourceView>& sources) {
   std::vector<Problem> out;
@@ -174,20 +213,15 @@ std::vector<Problem> BuildProblems(const NodeSnapshot& snap,
                          ", but an endpoint holds it: the next pod may get it too"});
     }
   }
-  std::map<std::string, std::vector<const EndpointView*>> by_ip;
   for (const auto& e : snap.endpoints) {
     if (e.orphaned) {
       out.push_back(
           {"orphaned endpoint", e.name + " " + e.id + (e.ip.empty() ? "" : " " + e.ip),
            "local HNS endpoint (state " + e.state + ") that azure-vnet.json does not describe"});
     }
-    if (e.duplicate_ip) by_ip[e.ip].push_back(&e);
   }
-  for (const auto& [ip, eps] : by_ip) {
-    std::string detail = "held by " + std::to_string(eps.size()) + " HNS endpoints:";
-    for (const auto* e : eps) detail += " " + e->id + " (" + (e->local ? "local" : "remote") + ")";
-    out.push_back({"duplicate IP", ip, detail});
-  }
+  AddIpConflictProblems(snap, out);
+  AddHnsConsistencyProblems(snap.hns_checks, out);
   for (const auto& s : sources) {
     if (s.available && s.attempted && !s.ok) {
       out.push_back(

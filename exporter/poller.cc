@@ -264,7 +264,9 @@ struct Poller::Trackers {
 };
 
 Poller::Poller(SourceSet sources, PollerOptions options)
-    : options_(std::move(options)), trackers_(std::make_unique<Trackers>()) {
+    : options_(std::move(options)),
+      trackers_(std::make_unique<Trackers>()),
+      stale_remote_(options_.stale_remote_cycles) {
   for (auto& entry : sources.entries) trackers_->all.push_back(MakeTracker(std::move(entry)));
   auto empty = std::make_shared<Rendered>();
   empty->health = "starting: no poll cycle finished yet\n";
@@ -329,9 +331,20 @@ void Poller::RebuildData() {
   }
   for (const auto& conflict : sticky_pods_.Apply(*snap)) spdlog::warn("pod mapping: {}", conflict);
   if (data_snapshot_) ComputeRates(*data_snapshot_, snap.get());
+  snap->hns_checks.stale_remote_endpoints =
+      stale_remote_.Observe(snap->hns_checks.unreferenced_remote_endpoints);
   data_rendered_ = RenderFamilies(DataFamilies(*snap));
   data_snapshot_ = std::move(snap);
   ReturnFreeMemory();
+}
+
+void Poller::UpdateStaleRemote() {
+  auto stale = stale_remote_.Observe(data_snapshot_->hns_checks.unreferenced_remote_endpoints);
+  if (stale == data_snapshot_->hns_checks.stale_remote_endpoints) return;
+  auto snap = std::make_shared<NodeSnapshot>(*data_snapshot_);
+  snap->hns_checks.stale_remote_endpoints = std::move(stale);
+  data_rendered_ = RenderFamilies(DataFamilies(*snap));
+  data_snapshot_ = std::move(snap);
 }
 
 void Poller::RunCycle() {
@@ -352,7 +365,11 @@ void Poller::RunCycle() {
 
 void Poller::PollAndPublish() {
   // Rebuild the data part only when some source brought new data.
-  if (PollSources() || !data_snapshot_) RebuildData();
+  if (PollSources() || !data_snapshot_) {
+    RebuildData();
+  } else {
+    UpdateStaleRemote();
+  }
   auto r = std::make_shared<Rendered>();
   r->cycle = ++cycle_;
   for (auto& t : trackers_->all) {

@@ -13,6 +13,7 @@
 
 #include "collectors/common/source.h"
 #include "exporter/snapshot.h"
+#include "exporter/stale_remote.h"
 #include "exporter/sticky_pods.h"
 
 namespace winnet {
@@ -37,9 +38,14 @@ class Rendered {
   mutable std::string gzip_, json_, page_;
 };
 
+inline constexpr uint64_t kDefaultStaleRemoteCycles = 6;
+
 struct PollerOptions {
   std::chrono::milliseconds interval{5000};
   std::chrono::milliseconds timeout{10000};  // per source, per cycle
+  // Cycles a remote endpoint must stay unreferenced to count as stale
+  // (--hns.stale-remote-cycles; docs/metrics.md, "HNS consistency").
+  uint64_t stale_remote_cycles = kDefaultStaleRemoteCycles;
   BuildInfo build;
 };
 
@@ -68,6 +74,9 @@ class Poller {
   bool PollSources();
   // Joins and renders the data part again.
   void RebuildData();
+  // A cycle without new data: renders the data part again only when the
+  // stale remote endpoints changed.
+  void UpdateStaleRemote();
   // One cycle: poll, rebuild when something changed, publish.
   void PollAndPublish();
 
@@ -77,7 +86,8 @@ class Poller {
 
   // Data part of the last render, reused while no source's data changes.
   std::shared_ptr<const NodeSnapshot> data_snapshot_;
-  StickyPods sticky_pods_;  // each endpoint's and adapter's pod, kept for its life
+  StickyPods sticky_pods_;             // each endpoint's and adapter's pod, kept for its life
+  StaleRemoteEndpoints stale_remote_;  // observed once per cycle
   std::string logged_mode_;  // the network mode last logged, so each change is logged once
   std::vector<std::pair<std::string, std::string>> data_rendered_;
 

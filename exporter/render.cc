@@ -161,6 +161,37 @@ void AddHnsNodeTotals(const NodeSnapshot& s, Builder& b) {
         D(s.unmapped_endpoints));
 }
 
+// Load balancers against endpoints, and IPs held by several endpoints
+// (HnsConsistency); the load balancer gauges only when policy lists are known.
+void AddHnsConsistency(const NodeSnapshot& s, Builder& b) {
+  const HnsConsistency& c = s.hns_checks;
+  b.Family("winnet_hns_ip_conflicts", kGauge,
+           "IPs held by more than one HNS endpoint, by the kind of holders "
+           "(local_remote, remote_remote, local_local).");
+  std::map<std::string, uint64_t> kinds{
+      {"local_local", 0}, {"local_remote", 0}, {"remote_remote", 0}};
+  for (const auto& conflict : c.ip_conflicts) ++kinds[conflict.kind];
+  for (const auto& [kind, n] : kinds)
+    b.Add("winnet_hns_ip_conflicts", kGauge, "", {{"kind", kind}}, D(n));
+  if (!c.load_balancers_known) return;
+  b.Add("winnet_hns_load_balancer_missing_endpoint_refs", kGauge,
+        "References of HNS load balancers to endpoints HNS does not list.", {},
+        D(c.missing_endpoint_refs.size()));
+  b.Add("winnet_hns_load_balancers_without_endpoints", kGauge,
+        "HNS load balancers none of whose referenced endpoints exists.", {},
+        D(c.load_balancers_without_endpoints.size()));
+  b.Add("winnet_hns_stale_remote_endpoints", kGauge,
+        "Remote HNS endpoints that no load balancer referenced for the grace period "
+        "(--hns.stale-remote-cycles).",
+        {}, D(c.stale_remote_endpoints.size()));
+  for (const auto& d : c.dns_load_balancers) {
+    b.Add("winnet_hns_dns_load_balancers", kGauge,
+          "HNS load balancers for a cluster DNS server's VIP on port 53, per protocol; 0: pods "
+          "on this node cannot resolve names over that protocol.",
+          {{"vip", d.vip}, {"protocol", d.protocol}}, D(d.load_balancer_ids.size()));
+  }
+}
+
 // winnet_pod_network_*: the HNS counters of each local endpoint that has them.
 void AddPodNetworkCounters(const NodeSnapshot& s, Builder& b) {
   for (const auto& e : s.endpoints) {
@@ -189,6 +220,7 @@ void Hns(const NodeSnapshot& s, Builder& b) {
   AddHnsLocalEndpointInfo(s, b);
   AddHnsNetworks(s, b);
   AddHnsNodeTotals(s, b);
+  AddHnsConsistency(s, b);
   AddPodNetworkCounters(s, b);
 }
 

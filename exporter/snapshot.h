@@ -109,6 +109,42 @@ struct SourceView {
   bool unused_in_mode = false;
 };
 
+// A policy list's reference to an endpoint HNS does not list.
+struct DanglingReference {
+  std::string load_balancer_id;  // policy list id, normalised
+  std::string endpoint_id;       // the referenced id, normalised
+};
+
+// The load balancers of one cluster DNS server's VIP on port 53 for one protocol.
+struct DnsLoadBalancers {
+  std::string vip;       // canonical form
+  std::string protocol;  // "tcp" or "udp"
+  std::vector<std::string> load_balancer_ids;
+};
+
+// One IP held by more than one HNS endpoint.
+struct IpConflict {
+  std::string ip;    // canonical form
+  std::string kind;  // "local_remote", "remote_remote" or "local_local"
+  std::vector<std::string> endpoint_ids;
+};
+
+// Load balancers against endpoints (docs/metrics.md, "HNS consistency"). The
+// load balancer checks need the policy lists: without them
+// load_balancers_known is false and their lists stay empty.
+struct HnsConsistency {
+  bool load_balancers_known = false;
+  std::vector<DanglingReference> missing_endpoint_refs;
+  std::vector<std::string> load_balancers_without_endpoints;  // policy list ids
+  // Remote endpoints no load balancer references in this snapshot, and those
+  // that stayed so for the grace period (StaleRemoteEndpoints, filled by the
+  // poller).
+  std::vector<std::string> unreferenced_remote_endpoints;
+  std::vector<std::string> stale_remote_endpoints;
+  std::vector<DnsLoadBalancers> dns_load_balancers;  // empty without cluster DNS servers
+  std::vector<IpConflict> ip_conflicts;              // by IP
+};
+
 struct BuildInfo {
   std::string version;
   std::string revision;
@@ -148,6 +184,7 @@ struct NodeSnapshot {
   uint64_t duplicate_ip_endpoints = 0;
   std::optional<uint64_t> orphaned_endpoints;
   uint64_t unmapped_endpoints = 0;  // local endpoints without a pod
+  HnsConsistency hns_checks;
 
   bool adapters_known = false;
   std::vector<AdapterView> adapters;

@@ -91,12 +91,37 @@ Json HnsEndpointJson(const EndpointView& e) {
   return ej;
 }
 
+// Load balancers against endpoints, and IP conflicts (HnsConsistency).
+Json HnsChecksJson(const HnsConsistency& c) {
+  Json checks = {{"load_balancers_known", c.load_balancers_known}};
+  checks["missing_endpoint_refs"] = Json::array();
+  for (const auto& r : c.missing_endpoint_refs) {
+    checks["missing_endpoint_refs"].push_back(
+        {{"load_balancer", r.load_balancer_id}, {"endpoint", r.endpoint_id}});
+  }
+  checks["load_balancers_without_endpoints"] = c.load_balancers_without_endpoints;
+  checks["unreferenced_remote_endpoints"] = c.unreferenced_remote_endpoints;
+  checks["stale_remote_endpoints"] = c.stale_remote_endpoints;
+  checks["dns_load_balancers"] = Json::array();
+  for (const auto& d : c.dns_load_balancers) {
+    checks["dns_load_balancers"].push_back(
+        {{"vip", d.vip}, {"protocol", d.protocol}, {"load_balancers", d.load_balancer_ids}});
+  }
+  checks["ip_conflicts"] = Json::array();
+  for (const auto& ic : c.ip_conflicts) {
+    checks["ip_conflicts"].push_back(
+        {{"ip", ic.ip}, {"kind", ic.kind}, {"endpoints", ic.endpoint_ids}});
+  }
+  return checks;
+}
+
 Json HnsJson(const NodeSnapshot& s) {
   Json hns = {{"known", s.hns_known}};
   hns["load_balancers"] = s.load_balancers ? Json(*s.load_balancers) : Json(nullptr);
   hns["duplicate_ip_endpoints"] = s.duplicate_ip_endpoints;
   hns["orphaned_endpoints"] = s.orphaned_endpoints ? Json(*s.orphaned_endpoints) : Json(nullptr);
   hns["unmapped_endpoints"] = s.unmapped_endpoints;
+  hns["checks"] = HnsChecksJson(s.hns_checks);
   hns["networks"] = Json::array();
   for (const auto& n : s.networks) {
     hns["networks"].push_back(

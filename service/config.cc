@@ -1,6 +1,7 @@
 #include "service/config.h"
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -31,6 +32,10 @@ const std::map<std::string, KeyInfo>& Keys() {
       {"poll.interval", {true, "time between poll cycles (default 5s)"}},
       {"poll.timeout", {true, "how long a cycle waits for one source (default 10s)"}},
       {"log.level", {true, "trace, debug, info, warn or error (default info)"}},
+      {"hns.stale-remote-cycles",
+       {true,
+        "poll cycles a remote HNS endpoint must stay unreferenced by every load balancer "
+        "before it counts as stale (default 6)"}},
       {"cni.ipam-state",
        {true,
         "azure-vnet-ipam.json in live mode (default /var/run/azure-vnet-ipam.json; Windows: in "
@@ -51,7 +56,8 @@ const std::map<std::string, KeyInfo>& Keys() {
       {"cns.endpoint-state",
        {true,
         "CNS's azure-endpoints.json, the endpoints of the stateless CNI (default "
-        "/var/run/azure-cns/azure-endpoints.json; Windows: C:\\k\\azurecns\\azure-endpoints.json)"}},
+        "/var/run/azure-cns/azure-endpoints.json; Windows: "
+        "C:\\k\\azurecns\\azure-endpoints.json)"}},
       {"cni.lock",
        {true,
         "Windows: shared reads the state files under a shared LockFileEx on the CNI's lock file, "
@@ -175,6 +181,19 @@ Status ApplyCommandSetting(Config& c, const Setting& s) {
   return Ok();
 }
 
+// hns.*: the HNS checks.
+Status ApplyHnsSetting(Config& c, const Setting& s) {
+  if (s.key == "hns.stale-remote-cycles") {
+    uint64_t n = 0;
+    const auto* end = s.value.data() + s.value.size();
+    auto [ptr, ec] = std::from_chars(s.value.data(), end, n);
+    if (s.value.empty() || ec != std::errc() || ptr != end) return s.Bad("is not a whole number");
+    if (n < 1 || n > 100000) return s.Bad("is out of range (1 to 100000)");
+    c.stale_remote_cycles = n;
+  }
+  return Ok();
+}
+
 // Sets `key` to `value` in `c`, or says why the value is bad; a key that no
 // group knows changes nothing.
 Status Apply(Config& c, const std::string& key, const std::string& value,
@@ -182,6 +201,7 @@ Status Apply(Config& c, const std::string& key, const std::string& value,
   const Setting s{key, value, origin};
   if (key.rfind("web.", 0) == 0) return ApplyWebSetting(c, s);
   if (key.rfind("poll.", 0) == 0 || key == "log.level") return ApplyPollAndLogSetting(c, s);
+  if (key.rfind("hns.", 0) == 0) return ApplyHnsSetting(c, s);
   if (key.rfind("source.", 0) == 0 || key.rfind("cni.", 0) == 0 || key.rfind("cns.", 0) == 0 ||
       key == "containerd.state-dir") {
     return ApplySourceSetting(c, s);
@@ -307,11 +327,10 @@ Status ApplyConfigFile(Config& c, const ReadFileFn& read_file) {
 
 bool IsPathFlag(std::string_view flag) {
   while (flag.starts_with("-")) flag.remove_prefix(1);
-  static constexpr std::string_view kPathFlags[] = {"config.file",     "source.replay",
-                                                    "cni.ipam-state",  "cni.network-state",
-                                                    "web.config.file", "containerd.state-dir",
-                                                    "cni.conflist",    "cns.state",
-                                                    "cns.endpoint-state"};
+  static constexpr std::string_view kPathFlags[] = {
+      "config.file",       "source.replay",   "cni.ipam-state",
+      "cni.network-state", "web.config.file", "containerd.state-dir",
+      "cni.conflist",      "cns.state",       "cns.endpoint-state"};
   for (auto f : kPathFlags) {
     if (flag == f) return true;
   }

@@ -28,7 +28,8 @@ struct Config {
   std::chrono::milliseconds poll_interval{5000};
   std::chrono::milliseconds poll_timeout{10000};
   std::string log_level = "info";
-  LiveOptions live;  // the flags of the live sources
+  std::optional<uint64_t> stale_remote_cycles;  // --hns.stale-remote-cycles; unset: the default
+  LiveOptions live;                             // the flags of the live sources
   std::string dump_format = "prometheus";
   std::string capture_dir;  // capture --out
   bool console = false;     // --console

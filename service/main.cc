@@ -53,6 +53,7 @@ PollerOptions PollerOptionsOf(const Config& c) {
   PollerOptions po;
   po.interval = c.poll_interval;
   po.timeout = c.poll_timeout;
+  if (c.stale_remote_cycles) po.stale_remote_cycles = *c.stale_remote_cycles;
   po.build = Build();
   return po;
 }

@@ -1,5 +1,7 @@
 #include "collectors/cni/cni_state.h"
 
+#include <algorithm>
+
 #include "collectors/common/json_read.h"
 #include "collectors/common/netaddr.h"
 #include "collectors/ipam/ipam_state.h"
@@ -10,6 +12,24 @@ using jsonr::Ctx;
 using jsonr::Json;
 
 namespace {
+
+// An endpoint's DNS.Servers (strings).
+std::vector<std::string> DnsServers(const Json& ej, const Ctx& ctx) {
+  std::vector<std::string> out;
+  const Json* dns = jsonr::OptObject(ej, "DNS", ctx);
+  if (dns == nullptr) return out;
+  const Ctx dctx = ctx.Field("DNS");
+  const Json* servers = jsonr::OptArray(*dns, "Servers", dctx);
+  if (servers == nullptr) return out;
+  const Ctx sctx = dctx.Field("Servers");
+  for (size_t i = 0; i < servers->size(); ++i) {
+    if (!(*servers)[i].is_string()) {
+      sctx.Index(i).Fail(std::string("expected a string, got ") + jsonr::TypeName((*servers)[i]));
+    }
+    out.push_back((*servers)[i].get<std::string>());
+  }
+  return out;
+}
 
 CniEndpoint ParseEndpoint(const std::string& key, const Json& ej, const Ctx& ctx) {
   jsonr::AsObject(ej, ctx);
@@ -42,10 +62,21 @@ CniEndpoint ParseEndpoint(const std::string& key, const Json& ej, const Ctx& ctx
       if (!ip.empty()) ep.ips.push_back(std::move(ip));
     }
   }
+  ep.dns_servers = DnsServers(ej, ctx);
   return ep;
 }
 
 }  // namespace
+
+std::vector<std::string> DnsServersOf(const CniState& state) {
+  std::vector<std::string> out;
+  for (const auto& ep : state.endpoints) {
+    for (const auto& server : ep.dns_servers) {
+      if (std::find(out.begin(), out.end(), server) == out.end()) out.push_back(server);
+    }
+  }
+  return out;
+}
 
 Result<CniState> ParseCniState(std::string_view text, std::string_view file) {
   CniState state;

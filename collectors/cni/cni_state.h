@@ -23,7 +23,8 @@ struct CniEndpoint {
   std::string mac;  // decoded MacAddress, "00:15:5d:…", or ""
   std::string nic_type;
   std::vector<std::string> ips;
-  std::string network_id;  // "azure"
+  std::vector<std::string> dns_servers;  // DNS.Servers, as written
+  std::string network_id;                // "azure"
   std::string external_interface;
 
   bool HasPod() const { return !pod_name.empty() && !pod_namespace.empty(); }
@@ -44,6 +45,9 @@ struct CniState {
   std::vector<CniNetwork> networks;
   std::vector<CniEndpoint> endpoints;
 };
+
+// Every endpoint's DNS servers, each once, in the order first seen.
+std::vector<std::string> DnsServersOf(const CniState& state);
 
 Result<CniState> ParseCniState(std::string_view text, std::string_view file);
 

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <utility>
 
+#include "collectors/common/ip_address.h"
+
 namespace winnet {
 
 std::optional<std::vector<uint8_t>> DecodeBase64(std::string_view in) {
@@ -286,114 +288,10 @@ std::string ToValidUtf8(std::string_view text) {
   return out;
 }
 
-namespace {
-
-// The four bytes of a dotted quad, or nullopt.
-std::optional<std::array<uint8_t, 4>> Ipv4Bytes(std::string_view text) {
-  if (!IsIpv4(text)) return std::nullopt;
-  std::array<uint8_t, 4> out{};
-  size_t part = 0;
-  int v = 0;
-  for (char c : text) {
-    if (c == '.') {
-      out[part++] = static_cast<uint8_t>(v);
-      v = 0;
-    } else {
-      v = v * 10 + (c - '0');
-    }
-  }
-  out[part] = static_cast<uint8_t>(v);
-  return out;
-}
-
-std::string FormatIpv4(const std::array<uint8_t, 4>& b) {
-  return std::to_string(b[0]) + "." + std::to_string(b[1]) + "." + std::to_string(b[2]) + "." +
-         std::to_string(b[3]);
-}
-
-// The 16-bit groups of a colon-separated run ("2001:db8:0" or ""), the last
-// of which may be a dotted quad (two groups); nullopt when malformed.
-std::optional<std::vector<uint16_t>> Ipv6Groups(std::string_view run, bool ipv4_tail_ok) {
-  std::vector<uint16_t> groups;
-  if (run.empty()) return groups;
-  size_t start = 0;
-  for (;;) {
-    size_t colon = run.find(':', start);
-    std::string_view part =
-        run.substr(start, colon == std::string_view::npos ? run.npos : colon - start);
-    if (colon == std::string_view::npos && ipv4_tail_ok && part.find('.') != part.npos) {
-      auto v4 = Ipv4Bytes(part);
-      if (!v4) return std::nullopt;
-      groups.push_back(static_cast<uint16_t>((*v4)[0] << 8 | (*v4)[1]));
-      groups.push_back(static_cast<uint16_t>((*v4)[2] << 8 | (*v4)[3]));
-      return groups;
-    }
-    if (part.empty() || part.size() > 4) return std::nullopt;
-    unsigned v = 0;
-    for (char c : part) {
-      if (!std::isxdigit(static_cast<unsigned char>(c))) return std::nullopt;
-      v = v * 16 +
-          static_cast<unsigned>(std::isdigit(static_cast<unsigned char>(c))
-                                    ? c - '0'
-                                    : std::tolower(static_cast<unsigned char>(c)) - 'a' + 10);
-    }
-    groups.push_back(static_cast<uint16_t>(v));
-    if (colon == std::string_view::npos) return groups;
-    start = colon + 1;
-  }
-}
-
-std::optional<std::array<uint16_t, 8>> Ipv6Address(std::string_view text) {
-  size_t gap = text.find("::");
-  std::optional<std::vector<uint16_t>> head, tail;
-  if (gap == std::string_view::npos) {
-    head = Ipv6Groups(text, true);
-    tail = std::vector<uint16_t>{};
-    if (!head || head->size() != 8) return std::nullopt;
-  } else {
-    if (text.find("::", gap + 1) != std::string_view::npos) return std::nullopt;
-    head = Ipv6Groups(text.substr(0, gap), false);
-    tail = Ipv6Groups(text.substr(gap + 2), true);
-    if (!head || !tail || head->size() + tail->size() > 7) return std::nullopt;
-  }
-  std::array<uint16_t, 8> out{};
-  std::copy(head->begin(), head->end(), out.begin());
-  std::copy(tail->begin(), tail->end(), out.end() - static_cast<std::ptrdiff_t>(tail->size()));
-  return out;
-}
-
-// RFC 5952: the longest run of two or more zero groups (the first of equals)
-// becomes "::".
-std::string FormatIpv6(const std::array<uint16_t, 8>& g) {
-  int best = -1, best_len = 1;
-  for (int i = 0; i < 8;) {
-    int j = i;
-    while (j < 8 && g[static_cast<size_t>(j)] == 0) ++j;
-    if (j - i > best_len) best = i, best_len = j - i;
-    i = j == i ? i + 1 : j;
-  }
-  std::string out;
-  char buf[8];
-  for (int i = 0; i < 8; ++i) {
-    if (i == best) {
-      out += "::";
-      i += best_len - 1;
-      continue;
-    }
-    if (!out.empty() && out.back() != ':') out += ':';
-    std::snprintf(buf, sizeof buf, "%x", g[static_cast<size_t>(i)]);
-    out += buf;
-  }
-  return out;
-}
-
-}  // namespace
-
 std::optional<std::string> CanonicalIpText(std::string_view text) {
-  if (auto v4 = Ipv4Bytes(text)) return FormatIpv4(*v4);
-  if (text.find(':') == std::string_view::npos) return std::nullopt;
-  if (auto v6 = Ipv6Address(text)) return FormatIpv6(*v6);
-  return std::nullopt;
+  auto ip = ParseIpAddress(text);
+  if (!ip) return std::nullopt;
+  return FormatIpAddress(*ip);
 }
 
 }  // namespace winnet

@@ -64,6 +64,7 @@ bool IsIpv4(std::string_view text);
 // in hex groups too (::ffff:10.0.0.1 is ::ffff:a00:1).
 // nullopt when `text` is neither (a zone "%eth0" or a prefix "/24" included).
 std::optional<std::string> CanonicalIpText(std::string_view text);
+// CanonicalIp (collectors/common/ip_address.h): the same, or `text` unchanged.
 
 // `text` with every byte that is not part of a well-formed UTF-8 sequence
 // replaced by U+FFFD. Linux interface names are arbitrary bytes; labels,

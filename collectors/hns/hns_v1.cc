@@ -79,6 +79,22 @@ std::string NormalizeReference(std::string_view path) {
   return LowerAscii(path.substr(0, slash + 1)) + NormalizeGuid(path.substr(slash + 1));
 }
 
+// VIPs, Protocol and ports of an ELB policy.
+void ReadLoadBalancer(const Json& policy, const Ctx& ctx, HnsPolicyList& pl) {
+  if (const Json* vips = jsonr::OptArray(policy, "VIPs", ctx)) {
+    Ctx vctx = ctx.Field("VIPs");
+    for (size_t i = 0; i < vips->size(); ++i) {
+      if (!(*vips)[i].is_string()) {
+        vctx.Index(i).Fail(std::string("expected a string, got ") + jsonr::TypeName((*vips)[i]));
+      }
+      pl.vips.push_back((*vips)[i].get<std::string>());
+    }
+  }
+  pl.protocol = jsonr::OptI64(policy, "Protocol", ctx);
+  pl.internal_port = jsonr::OptI64(policy, "InternalPort", ctx);
+  pl.external_port = jsonr::OptI64(policy, "ExternalPort", ctx);
+}
+
 std::string Mac(const Json& obj, const Ctx& ctx) {
   std::string text = jsonr::OptString(obj, "MacAddress", ctx);
   if (text.empty()) return text;
@@ -182,8 +198,10 @@ Result<std::vector<HnsPolicyList>> ParseHnsPolicyLists(std::string_view text,
       for (size_t i = 0; i < policies->size(); ++i) {
         Ctx one = pctx.Index(i);
         jsonr::AsObject((*policies)[i], one);
-        if (LowerAscii(jsonr::OptString((*policies)[i], "Type", one)) == "elb") {
+        if (LowerAscii(jsonr::OptString((*policies)[i], "Type", one)) == "elb" &&
+            !pl.load_balancer) {
           pl.load_balancer = true;
+          ReadLoadBalancer((*policies)[i], one, pl);
         }
       }
     }

@@ -44,6 +44,12 @@ struct HnsPolicyList {
   std::string id;
   bool load_balancer = false;           // has an ELB policy
   std::vector<std::string> references;  // "/endpoints/<GUID>", normalised like the ids
+  // Of the first ELB policy: VIPs (as written), Protocol (IANA number: 6 TCP,
+  // 17 UDP; 0 when absent), InternalPort and ExternalPort (0 when absent).
+  std::vector<std::string> vips;
+  int64_t protocol = 0;
+  int64_t internal_port = 0;
+  int64_t external_port = 0;
 };
 
 struct HnsEndpointStats {

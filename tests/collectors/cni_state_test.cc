@@ -45,6 +45,23 @@ TEST(CniState, ParsesWindowsContainerdEndpointsWithPods) {
   EXPECT_EQ(web->nic_type, "InfraNIC");
 }
 
+TEST(CniState, ReadsEachEndpointsDnsServers) {
+  auto r =
+      ParseCniState(testing::Fixture("cni/windows-v1.6.21-containerd.json"), "azure-vnet.json");
+  ASSERT_TRUE(r.ok()) << r.error();
+  const CniEndpoint* web = FindEp(*r, "a756b816-eth0");
+  ASSERT_NE(web, nullptr);
+  EXPECT_EQ(web->dns_servers, (std::vector<std::string>{"10.0.0.10", "168.63.129.16"}));
+  EXPECT_EQ(DnsServersOf(*r), (std::vector<std::string>{"10.0.0.10", "168.63.129.16"}));
+  auto bad = ParseCniState(
+      R"({"Network":{"ExternalInterfaces":{"e":{"Networks":{"azure":{"Endpoints":{"x-eth0":
+          {"DNS":{"Servers":["10.0.0.10",53]}}}}}}}}})",
+      "azure-vnet.json");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(bad.error(), ::testing::HasSubstr("azure-vnet.json"));
+  EXPECT_THAT(bad.error(), ::testing::HasSubstr("DNS.Servers[1]"));
+}
+
 TEST(CniState, OldWindowsFileWithoutPodFieldsParses) {
   auto r =
       ParseCniState(testing::Fixture("cni/windows-v1.4.59-no-pod-fields.json"), "azure-vnet.json");

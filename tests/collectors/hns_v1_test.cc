@@ -102,6 +102,41 @@ TEST(HnsPolicyLists, CountsElbPoliciesOnly) {
   EXPECT_EQ((*r)[0].references, std::vector<std::string>{"/endpoints/x"});
 }
 
+TEST(HnsPolicyLists, ReadsTheFirstElbPolicysVipsProtocolAndPorts) {
+  auto r =
+      ParseHnsPolicyLists(testing::Fixture("hns/variants/policylists-ws2025-newer-keys.json"), "p");
+  ASSERT_TRUE(r.ok()) << r.error();
+  ASSERT_EQ(r->size(), 1u);
+  EXPECT_EQ((*r)[0].vips, std::vector<std::string>{"10.0.0.10"});
+  EXPECT_EQ((*r)[0].protocol, 6);
+  EXPECT_EQ((*r)[0].internal_port, 53);
+  EXPECT_EQ((*r)[0].external_port, 53);
+  auto two = ParseHnsPolicyLists(R"({"Success":true,"Output":[{"ID":"A","Policies":[
+      {"Type":"ROUTE","VIPs":["1.1.1.1"]},
+      {"Type":"ELB","VIPs":["10.0.0.10","fd00::a"],"Protocol":17,"ExternalPort":53},
+      {"Type":"ELB","VIPs":["10.0.0.99"],"Protocol":6}]}]})",
+                                 "p");
+  ASSERT_TRUE(two.ok()) << two.error();
+  EXPECT_EQ((*two)[0].vips, (std::vector<std::string>{"10.0.0.10", "fd00::a"}));
+  EXPECT_EQ((*two)[0].protocol, 17);
+  EXPECT_EQ((*two)[0].internal_port, 0);
+  EXPECT_EQ((*two)[0].external_port, 53);
+}
+
+TEST(HnsPolicyLists, ABadVipOrPortNamesItsPath) {
+  auto vip = ParseHnsPolicyLists(
+      R"({"Success":true,"Output":[{"ID":"A","Policies":[{"Type":"ELB","VIPs":["10.0.0.10",7]}]}]})",
+      "HNS GET /policylists/");
+  ASSERT_FALSE(vip.ok());
+  EXPECT_THAT(vip.error(), ::testing::HasSubstr("HNS GET /policylists/"));
+  EXPECT_THAT(vip.error(), ::testing::HasSubstr("Output[0].Policies[0].VIPs[1]"));
+  auto port = ParseHnsPolicyLists(
+      R"({"Success":true,"Output":[{"ID":"A","Policies":[{"Type":"ELB","ExternalPort":"x"}]}]})",
+      "p");
+  ASSERT_FALSE(port.ok());
+  EXPECT_THAT(port.error(), ::testing::HasSubstr("Output[0].Policies[0].ExternalPort"));
+}
+
 TEST(HnsEndpointStats, ReadsCountersInsideOutput) {
   auto r = ParseHnsEndpointStats(testing::Fixture("hns/endpointstats.json"), "s");
   ASSERT_TRUE(r.ok()) << r.error();

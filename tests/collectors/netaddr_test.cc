@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "collectors/common/ip_address.h"
+
 namespace winnet {
 namespace {
 
@@ -141,6 +143,31 @@ TEST(Ipv4, RecognisesDottedQuads) {
   EXPECT_FALSE(IsIpv4("10.240.0.256"));
   EXPECT_FALSE(IsIpv4("fd00::1"));
   EXPECT_FALSE(IsIpv4("10.240.0.66."));
+}
+
+TEST(CanonicalIp, OneSpellingPerAddress) {
+  struct Case {
+    const char* in;
+    const char* out;
+  } cases[] = {{"10.240.0.67", "10.240.0.67"},
+               {"010.240.000.067", "10.240.0.67"},
+               {"FD00:0:0::1", "fd00::1"},
+               {"fd00::0001", "fd00::1"},
+               {"fd00:0:0:0:0:0:0:1", "fd00::1"},
+               {"::", "::"},
+               {"::1", "::1"},
+               {"fe80::", "fe80::"},
+               {"1:0:0:2:0:0:0:3", "1:0:0:2::3"},
+               {"1:0:0:2:0:0:3:4", "1::2:0:0:3:4"},
+               {"1:2:3:4:5:6:7:0", "1:2:3:4:5:6:7:0"},
+               {"::ffff:10.0.0.1", "::ffff:a00:1"},
+               {"", ""},
+               {"not an ip", "not an ip"},
+               {"10.0.0.256", "10.0.0.256"},
+               {"1::2::3", "1::2::3"},
+               {"1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7:8:9"},
+               {"12345::1", "12345::1"}};
+  for (const auto& c : cases) EXPECT_EQ(CanonicalIp(c.in), c.out) << c.in;
 }
 
 }  // namespace

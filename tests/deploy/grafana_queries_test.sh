@@ -19,7 +19,7 @@ npm_setup
 
 # The exporter on the example capture, on a free loopback port.
 "$BIN" --source.replay="$ROOT/examples/aks-windows-node" --web.listen-address=127.0.0.1:0 \
-  --poll.interval=1s >"$WORK/exporter.log" 2>&1 &
+  --poll.interval=1s --hns.stale-remote-cycles=1 >"$WORK/exporter.log" 2>&1 &
 PIDS+=($!)
 addr=""
 for _ in $(seq 1 100); do

@@ -2,15 +2,19 @@
 # Golden end-to-end test (node_exporter's end-to-end-test.sh style): the real
 # binary serves the example capture; /metrics, minus time-varying lines, must
 # equal tests/golden/aks-windows-node.prom. `-u` or UPDATE_GOLDEN=1 rewrites it.
+# GOLDEN_CAPTURE (a capture directory) and GOLDEN_FILE compare another capture
+# with its golden file (tests/golden/hns-consistency.prom).
 #   golden_test.sh PATH_TO_winnet_exporter [-u]
 BIN="$1"; shift || true
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-GOLDEN="$ROOT/tests/golden/aks-windows-node.prom"
+GOLDEN="${GOLDEN_FILE:-$ROOT/tests/golden/aks-windows-node.prom}"
+CAPTURE="${GOLDEN_CAPTURE:-$EXAMPLE}"
 update="${UPDATE_GOLDEN:-0}"
 [[ "${1:-}" == "-u" ]] && update=1
 
-start_exporter "$WORK/exporter.log" --source.replay="$EXAMPLE" --web.listen-address=127.0.0.1:0 \
-  --poll.interval=1s
+# Stale remote endpoints count from the first cycle, whenever the scrape comes.
+start_exporter "$WORK/exporter.log" --source.replay="$CAPTURE" --web.listen-address=127.0.0.1:0 \
+  --poll.interval=1s --hns.stale-remote-cycles=1
 wait_ready "$EXPORTER_ADDR"
 curl -sf "http://$EXPORTER_ADDR/metrics" >"$WORK/metrics.prom" || fail "GET /metrics failed"
 

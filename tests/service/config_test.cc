@@ -55,6 +55,20 @@ TEST(Config, FileValuesApplyAndFlagsWin) {
   EXPECT_EQ(c->log_level, "error");
 }
 
+TEST(Config, StaleRemoteCycles) {
+  auto c = ParseConfig({}, Files({}));
+  ASSERT_TRUE(c.ok()) << c.error();
+  EXPECT_FALSE(c->stale_remote_cycles.has_value());
+  c = ParseConfig({"--hns.stale-remote-cycles=12"}, Files({}));
+  ASSERT_TRUE(c.ok()) << c.error();
+  EXPECT_EQ(c->stale_remote_cycles, 12u);
+  for (const char* bad : {"0", "-1", "six", "6s", "", "100001"}) {
+    auto r = ParseConfig({std::string("--hns.stale-remote-cycles=") + bad}, Files({}));
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_THAT(r.error(), HasSubstr("hns.stale-remote-cycles")) << bad;
+  }
+}
+
 TEST(Config, ErrorsNameTheKey) {
   struct Case {
     std::vector<std::string> args;

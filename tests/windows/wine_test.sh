@@ -195,7 +195,7 @@ expect_freed() {
 
 step "golden replay"
 win_start "$WORK/golden.log" --console --source.replay=examples/aks-windows-node \
-  --web.listen-address=127.0.0.1:0 --poll.interval=1s
+  --web.listen-address=127.0.0.1:0 --poll.interval=1s --hns.stale-remote-cycles=1
 wait_http "$WADDR"
 curl -sf "http://$WADDR/metrics" >"$WORK/golden.prom" || fail "GET /metrics failed"
 stable "$WORK/golden.prom" >"$WORK/golden.stable"
@@ -219,7 +219,7 @@ rm -rf "$U" && mkdir -p "$U" && cp -r examples/aks-windows-node "$U/capture"
 golden_dump() {  # golden_dump NAME ARGS...: a dump with ARGS equals the golden series
   local name="$1"
   shift
-  LC_ALL=C.UTF-8 w "$EXE" dump "$@" >"$WORK/$name.prom" 2>"$WORK/$name.log" \
+  LC_ALL=C.UTF-8 w "$EXE" dump --hns.stale-remote-cycles=1 "$@" >"$WORK/$name.prom" 2>"$WORK/$name.log" \
     || { cat "$WORK/$name.log" >&2; fail "$name: dump $* failed"; }
   stable "$WORK/$name.prom" | diff -u "$GOLDEN" - || fail "$name: series differ from $GOLDEN"
 }

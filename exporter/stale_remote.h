@@ -1,0 +1,32 @@
+// Remote endpoints that no load balancer references are normal for a moment:
+// kube-proxy creates a service's remote endpoints before its load balancer
+// and deletes them after it. One that stays unreferenced for a grace period
+// lingers after its pod moved (docs/metrics.md, "HNS consistency"). This
+// keeps, across poll cycles, how long each has been unreferenced. Pure.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace winnet {
+
+class StaleRemoteEndpoints {
+ public:
+  // An endpoint counts once it has been seen unreferenced in `grace_cycles`
+  // consecutive cycles (at least 1: 1 counts it at first sight).
+  explicit StaleRemoteEndpoints(uint64_t grace_cycles)
+      : grace_cycles_(grace_cycles < 1 ? 1 : grace_cycles) {}
+
+  // One poll cycle: `unreferenced` are the remote endpoints no load balancer
+  // references now. Returns those that stayed so for the grace period,
+  // sorted; forgets the others.
+  std::vector<std::string> Observe(const std::vector<std::string>& unreferenced);
+
+ private:
+  uint64_t grace_cycles_;
+  std::unordered_map<std::string, uint64_t> cycles_;  // id → consecutive cycles unreferenced
+};
+
+}  // namespace winnet
