@@ -8,6 +8,7 @@
 #include "collectors/common/file_io.h"
 #include "collectors/containerd/containerd_source.h"
 #include "collectors/hns/hns_source.h"
+#include "collectors/hns_service/hns_service_source.h"
 #include "collectors/ipam/ipam_source.h"
 
 namespace winnet {
@@ -15,7 +16,7 @@ namespace winnet {
 const std::vector<const SourceType*>& RegisteredSources() {
   static const std::vector<const SourceType*> all = {
       &IpamStateRegistration(), &NetworkStateRegistration(), &HnsRegistration(),
-      &AdaptersRegistration(),  &ContainerdRegistration(),
+      &AdaptersRegistration(),  &ContainerdRegistration(),   &HnsServiceRegistration(),
   };
   return all;
 }

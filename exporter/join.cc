@@ -366,6 +366,7 @@ void BuildSnapshot(const NodeInputs& in, NodeSnapshot* out) {
   }
   if (in.ipam != nullptr && in.ipam->present) Reconcile(*in.ipam, in.cni, in.hns, out);
   if (in.adapters != nullptr) JoinAdapters(*in.adapters, in.cni, out);
+  if (in.hns_service != nullptr) out->hns_service = *in.hns_service;
 }
 
 }  // namespace winnet

@@ -4,6 +4,7 @@
 #include "collectors/cni/cni_source.h"
 #include "collectors/containerd/containerd_source.h"
 #include "collectors/hns/hns_source.h"
+#include "collectors/hns_service/hns_service_source.h"
 #include "collectors/ipam/ipam_source.h"
 #include "exporter/join.h"
 
@@ -19,6 +20,7 @@ NodeInputs NodeInputsOf(const SourceDataSet& data) {
   }
   in.adapters = data.Get(kAdaptersSource);
   in.containerd = data.Get(kContainerdSource);
+  in.hns_service = data.Get(kHnsServiceSource);
   return in;
 }
 

@@ -12,6 +12,7 @@
 #include "collectors/cni/cni_state.h"
 #include "collectors/containerd/containerd.h"
 #include "collectors/hns/hns_data.h"
+#include "collectors/hns_service/hns_service.h"
 #include "collectors/ipam/ipam_state.h"
 
 namespace winnet {
@@ -114,6 +115,10 @@ struct NodeSnapshot {
   uint64_t duplicate_ip_endpoints = 0;
   std::optional<uint64_t> orphaned_endpoints;
   uint64_t unmapped_endpoints = 0;  // local endpoints without a pod
+
+  // The HNS service and its process (Windows, replays); absent without the
+  // hns_service source.
+  std::optional<HnsServiceData> hns_service;
 
   bool adapters_known = false;
   std::vector<AdapterView> adapters;

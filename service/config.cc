@@ -51,6 +51,10 @@ const std::map<std::string, KeyInfo>& Keys() {
         "/run/containerd/io.containerd.runtime.v2.task/k8s.io; "
         "Windows: C:\\ProgramData\\containerd\\state\\io.containerd.runtime.v2.task\\k8s.io); "
         "none: off"}},
+      {"hns.service-name",
+       {true,
+        "Windows: the service whose state, restarts and process the hns_service source "
+        "reports (default hns)"}},
       {"format", {false, "dump output: prometheus (default) or json"}},
       {"out", {false, "capture: the new directory to write the capture into"}},
   };
@@ -123,6 +127,9 @@ Status ApplySourceSetting(Config& c, const Setting& s) {
   } else if (key == "cni.lock") {
     if (value != "none" && value != "shared") return s.Bad("is not none or shared");
     c.live.lock_state_files = value == "shared";
+  } else if (key == "hns.service-name") {
+    if (value.empty()) return s.Bad("must name a service");
+    c.live.hns_service_name = value;
   } else if (key == "source.adapters") {
     if (value != "auto" && value != "none") return s.Bad("is not auto or none");
     c.live.adapters = value == "auto";
@@ -153,7 +160,8 @@ Status Apply(Config& c, const std::string& key, const std::string& value,
   const Setting s{key, value, origin};
   if (key.rfind("web.", 0) == 0) return ApplyWebSetting(c, s);
   if (key.rfind("poll.", 0) == 0 || key == "log.level") return ApplyPollAndLogSetting(c, s);
-  if (key.rfind("source.", 0) == 0 || key.rfind("cni.", 0) == 0 || key == "containerd.state-dir") {
+  if (key.rfind("source.", 0) == 0 || key.rfind("cni.", 0) == 0 || key == "containerd.state-dir" ||
+      key == "hns.service-name") {
     return ApplySourceSetting(c, s);
   }
   return ApplyCommandSetting(c, s);

@@ -28,6 +28,9 @@ struct LiveOptions {
 
   // containerd's task state directory; empty: platform default; "none": off.
   std::string containerd_state_dir;
+
+  // The Windows service whose health the hns_service source reports; empty: "hns".
+  std::string hns_service_name;
 };
 
 // "linux" or "windows".

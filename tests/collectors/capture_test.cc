@@ -93,10 +93,12 @@ TEST_F(CaptureTest, MissingPartsAreSkippedWithTheReason) {
   empty.SetUnavailable("hns", "HNS exists only on Windows");
   empty.SetUnavailable("adapters", "disabled");
   empty.SetUnavailable("containerd", "no containerd");
+  empty.SetUnavailable("hns_service", "HNS exists only on Windows");
   auto report = WriteCapture(empty, dir_.string());
   ASSERT_TRUE(report.ok()) << report.error();
   EXPECT_TRUE(report->written.empty());
-  ASSERT_EQ(report->skipped.size(), 5u);
+  ASSERT_EQ(report->skipped.size(), 6u);
+  EXPECT_EQ(report->skipped[5], "hns/service.json: HNS exists only on Windows");
   EXPECT_EQ(report->skipped[4], "containerd/: no containerd");
   EXPECT_EQ(report->skipped[2], "hns/: HNS exists only on Windows");
   EXPECT_TRUE(fs::is_directory(dir_));
