@@ -125,9 +125,20 @@ class ScmHnsService : public HnsServiceProbe {
 
 }  // namespace
 
+// A node without the service (no Containers feature) has no HNS: the source
+// is unavailable there, as the HNS source is without vmcompute.dll. Any other
+// error is left to the polls, which report it.
 std::unique_ptr<HnsServiceProbe> MakeLiveHnsServiceProbe(const std::string& service_name,
                                                          std::string* why_not) {
-  (void)why_not;
+  ScHandle scm(OpenSCManagerW(nullptr, nullptr, SC_MANAGER_CONNECT));
+  if (scm.get() != nullptr) {
+    ScHandle service(
+        OpenServiceW(scm.get(), win32::Widen(service_name).c_str(), SERVICE_QUERY_STATUS));
+    if (service.get() == nullptr && GetLastError() == ERROR_SERVICE_DOES_NOT_EXIST) {
+      *why_not = "no service named " + service_name + " (--hns.service-name)";
+      return nullptr;
+    }
+  }
   return std::make_unique<ScmHnsService>(service_name);
 }
 
