@@ -180,6 +180,15 @@ std::vector<Problem> BuildProblems(const NodeSnapshot& snap,
     for (const auto* e : eps) detail += " " + e->id + " (" + (e->local ? "local" : "remote") + ")";
     out.push_back({"duplicate IP", ip, detail});
   }
+  if (const auto& svc = snap.hns_service; svc && !svc->status.Running()) {
+    out.push_back({"HNS service down", svc->status.name,
+                   "state " + svc->status.state + " (Service Control Manager)"});
+  } else if (svc && svc->status.threads && *svc->status.threads > kHnsThreadsDeadlockSign) {
+    out.push_back({"HNS threads high", svc->status.name,
+                   std::to_string(*svc->status.threads) + " threads in process " +
+                       std::to_string(svc->status.process_id) + ", more than " +
+                       std::to_string(kHnsThreadsDeadlockSign) + ": a sign of a deadlocked HNS"});
+  }
   for (const auto& s : sources) {
     if (s.available && s.attempted && !s.ok) {
       out.push_back(

@@ -30,6 +30,10 @@ struct HnsServiceStatus {
   bool operator==(const HnsServiceStatus&) const = default;
 };
 
+// More threads than this in the HNS process is the sign of a deadlocked HNS
+// that AKS's own network health check looks for (docs/hns.md).
+inline constexpr uint64_t kHnsThreadsDeadlockSign = 200;
+
 // The SCM's SERVICE_* state value as a name: "stopped", "start_pending",
 // "stop_pending", "running", "continue_pending", "pause_pending", "paused";
 // "" for any other value.

@@ -6,13 +6,16 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <vector>
 
 #include "collectors/common/capture_writer.h"
 #include "collectors/hns_service/hns_service_source.h"
 #include "collectors/registry.h"
 #include "exporter/join.h"
+#include "exporter/node_view.h"
 #include "exporter/render.h"
+#include "exporter/snapshot_json.h"
 #include "tests/temp_dir.h"
 #include "tests/test_util.h"
 
@@ -248,6 +251,43 @@ TEST(HnsServiceRender, NoSourceNoSeries) {
   NodeSnapshot snap;
   BuildSnapshot(NodeInputs{}, &snap);
   EXPECT_THAT(RenderText(DataFamilies(snap)), Not(HasSubstr("winnet_hns_service")));
+}
+
+NodeSnapshot SnapshotOf(const HnsServiceData& d) {
+  NodeInputs in;
+  in.hns_service = &d;
+  NodeSnapshot snap;
+  BuildSnapshot(in, &snap);
+  return snap;
+}
+
+TEST(HnsServiceNodeView, DownAndTooManyThreadsAreProblems) {
+  auto problems = [](const HnsServiceData& d) {
+    std::vector<std::string> out;
+    for (const auto& p : BuildProblems(SnapshotOf(d), {})) {
+      out.push_back(p.kind + ": " + p.subject + ": " + p.detail);
+    }
+    return out;
+  };
+  EXPECT_TRUE(problems({Running(5, 200), 0}).empty());
+  EXPECT_EQ(problems({Running(5, 201), 0}),
+            std::vector<std::string>{"HNS threads high: hns: 201 threads in process 5, more than "
+                                     "200: a sign of a deadlocked HNS"});
+  EXPECT_EQ(
+      problems({Stopped(), 1}),
+      std::vector<std::string>{"HNS service down: hns: state stopped (Service Control Manager)"});
+}
+
+TEST(HnsServiceNodeView, SnapshotJsonHasTheServiceOrSaysUnknown) {
+  auto j = nlohmann::json::parse(SnapshotToJson(SnapshotOf({Running(5, 41), 2})));
+  EXPECT_EQ(j["hns_service"]["known"], true);
+  EXPECT_EQ(j["hns_service"]["state"], "running");
+  EXPECT_EQ(j["hns_service"]["restarts"], 2);
+  EXPECT_EQ(j["hns_service"]["threads"], 41);
+  auto stopped = nlohmann::json::parse(SnapshotToJson(SnapshotOf({Stopped(), 0})));
+  EXPECT_TRUE(stopped["hns_service"]["threads"].is_null());
+  auto none = nlohmann::json::parse(SnapshotToJson(NodeSnapshot{}));
+  EXPECT_EQ(none["hns_service"], nlohmann::json({{"known", false}}));
 }
 
 }  // namespace

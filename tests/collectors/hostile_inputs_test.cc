@@ -515,8 +515,7 @@ const PollerCase kPollerCases[] = {
     {"adapters_out_of_range", "adapters.json", "adapters", 3, AdapterOutOfRange, ""},
     {"adapters_empty", "adapters.json", "adapters", 3, EmptyFile, ""},
     {"hns_service_truncated", "hns/service.json", "hns_service", 5, TruncateMidToken, ""},
-    {"hns_service_unknown_state", "hns/service.json", "hns_service", 5, HnsServiceUnknownState,
-     ""},
+    {"hns_service_unknown_state", "hns/service.json", "hns_service", 5, HnsServiceUnknownState, ""},
     {"hns_service_empty", "hns/service.json", "hns_service", 5, EmptyFile, ""},
 };
 
