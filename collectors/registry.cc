@@ -12,15 +12,17 @@
 #include "collectors/common/file_io.h"
 #include "collectors/containerd/containerd_source.h"
 #include "collectors/hns/hns_source.h"
+#include "collectors/hns_service/hns_service_source.h"
 #include "collectors/ipam/ipam_source.h"
 
 namespace winnet {
 
 const std::vector<const SourceType*>& RegisteredSources() {
   static const std::vector<const SourceType*> all = {
-      &IpamStateRegistration(), &NetworkStateRegistration(), &HnsRegistration(),
-      &AdaptersRegistration(),  &ContainerdRegistration(),   &CniConflistRegistration(),
-      &CnsStateRegistration(),  &CnsEndpointsRegistration(),  &CnsApiRegistration(),
+      &IpamStateRegistration(),  &NetworkStateRegistration(), &HnsRegistration(),
+      &AdaptersRegistration(),   &ContainerdRegistration(),   &CniConflistRegistration(),
+      &CnsStateRegistration(),   &CnsEndpointsRegistration(), &CnsApiRegistration(),
+      &HnsServiceRegistration(),
   };
   return all;
 }

@@ -456,6 +456,7 @@ void BuildSnapshot(const NodeInputs& in, NodeSnapshot* out) {
   if (in.ipam != nullptr && in.ipam->present) Reconcile(*in.ipam, held, out);
   BuildCnsPools(in, held, out);
   if (in.adapters != nullptr) JoinAdapters(*in.adapters, in.cni, out);
+  if (in.hns_service != nullptr) out->hns_service = *in.hns_service;
 }
 
 }  // namespace winnet

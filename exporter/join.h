@@ -16,6 +16,7 @@ struct NodeInputs {
   const HnsData* hns = nullptr;
   const std::vector<AdapterRow>* adapters = nullptr;
   const ContainerdState* containerd = nullptr;
+  const HnsServiceData* hns_service = nullptr;
   // When set, used instead of hns->stats.
   const std::vector<std::pair<std::string, HnsEndpointStats>>* hns_stats = nullptr;
   const CniConflist* conflist = nullptr;

@@ -8,6 +8,7 @@
 #include "collectors/cns/cns_state_source.h"
 #include "collectors/containerd/containerd_source.h"
 #include "collectors/hns/hns_source.h"
+#include "collectors/hns_service/hns_service_source.h"
 #include "collectors/ipam/ipam_source.h"
 #include "exporter/join.h"
 
@@ -28,6 +29,7 @@ NodeInputs NodeInputsOf(const SourceDataSet& data) {
   in.cns_state = data.Get(kCnsStateSource);
   in.cns_ips = data.Get(kCnsApiSource);
   in.cns_endpoints = data.Get(kCnsEndpointsSource);
+  in.hns_service = data.Get(kHnsServiceSource);
   return in;
 }
 

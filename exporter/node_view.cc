@@ -200,11 +200,12 @@ std::vector<Problem> BuildProblems(const NodeSnapshot& snap,
     for (size_t i = 0; i < p.leaked_ips.size(); ++i) {
       std::string id = i < p.leaked_ids.size() ? p.leaked_ids[i] : "";
       const bool cns = p.origin != "ipam_state";
-      out.push_back({"leaked IP", p.leaked_ips[i] + " (" + p.subnet + ")",
-                     (cns ? "Assigned by CNS" : "InUse in azure-vnet-ipam.json") +
-                         (id.empty() ? std::string(" with no ") + (cns ? "IP config ID" : "sandbox ID")
-                                     : (cns ? " as IP config " : " by sandbox ") + id) +
-                         ", but no endpoint record and no local HNS endpoint holds it"});
+      out.push_back(
+          {"leaked IP", p.leaked_ips[i] + " (" + p.subnet + ")",
+           (cns ? "Assigned by CNS" : "InUse in azure-vnet-ipam.json") +
+               (id.empty() ? std::string(" with no ") + (cns ? "IP config ID" : "sandbox ID")
+                           : (cns ? " as IP config " : " by sandbox ") + id) +
+               ", but no endpoint record and no local HNS endpoint holds it"});
     }
     for (const auto& ip : p.unaccounted_ips) {
       out.push_back({"unaccounted IP", ip + " (" + p.subnet + ")",
@@ -222,6 +223,15 @@ std::vector<Problem> BuildProblems(const NodeSnapshot& snap,
   }
   AddIpConflictProblems(snap, out);
   AddHnsConsistencyProblems(snap.hns_checks, out);
+  if (const auto& svc = snap.hns_service; svc && !svc->status.Running()) {
+    out.push_back({"HNS service down", svc->status.name,
+                   "state " + svc->status.state + " (Service Control Manager)"});
+  } else if (svc && svc->status.threads && *svc->status.threads > kHnsThreadsDeadlockSign) {
+    out.push_back({"HNS threads high", svc->status.name,
+                   std::to_string(*svc->status.threads) + " threads in process " +
+                       std::to_string(svc->status.process_id) + ", more than " +
+                       std::to_string(kHnsThreadsDeadlockSign) + ": a sign of a deadlocked HNS"});
+  }
   for (const auto& s : sources) {
     if (s.available && s.attempted && !s.ok) {
       out.push_back(

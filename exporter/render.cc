@@ -224,6 +224,30 @@ void Hns(const NodeSnapshot& s, Builder& b) {
   AddPodNetworkCounters(s, b);
 }
 
+// The HNS service's health: its state, its restarts, and its process.
+void HnsService(const NodeSnapshot& s, Builder& b) {
+  if (!s.hns_service) return;
+  const HnsServiceStatus& st = s.hns_service->status;
+  b.Add("winnet_hns_service_up", kGauge,
+        "1 when the HNS service is running (Service Control Manager state).", {},
+        st.Running() ? 1 : 0);
+  b.Add("winnet_hns_service_restarts_total", kCounter,
+        "Changes of the HNS service's process id seen since the exporter started.", {},
+        D(s.hns_service->restarts));
+  if (st.threads) {
+    b.Add("winnet_hns_process_threads", kGauge, "Threads of the HNS service's process.", {},
+          D(*st.threads));
+  }
+  if (st.working_set_bytes) {
+    b.Add("winnet_hns_process_working_set_bytes", kGauge,
+          "Working set of the HNS service's process, in bytes.", {}, D(*st.working_set_bytes));
+  }
+  if (st.start_time_unix) {
+    b.Add("winnet_hns_process_start_time_seconds", kGauge,
+          "Start time of the HNS service's process, in Unix seconds.", {}, *st.start_time_unix);
+  }
+}
+
 void Adapters(const NodeSnapshot& s, Builder& b) {
   if (!s.adapters_known) return;
   for (const auto& a : s.adapters) {
@@ -286,6 +310,7 @@ std::vector<MetricFamily> DataFamilies(const NodeSnapshot& snap) {
   Cni(snap, b);
   Ipam(snap, b);
   Hns(snap, b);
+  HnsService(snap, b);
   Adapters(snap, b);
   return b.Take();
 }

@@ -16,6 +16,7 @@
 #include "collectors/cns/cns_state.h"
 #include "collectors/containerd/containerd.h"
 #include "collectors/hns/hns_data.h"
+#include "collectors/hns_service/hns_service.h"
 #include "collectors/ipam/ipam_state.h"
 
 namespace winnet {
@@ -185,6 +186,10 @@ struct NodeSnapshot {
   std::optional<uint64_t> orphaned_endpoints;
   uint64_t unmapped_endpoints = 0;  // local endpoints without a pod
   HnsConsistency hns_checks;
+
+  // The HNS service and its process (Windows, replays); absent without the
+  // hns_service source.
+  std::optional<HnsServiceData> hns_service;
 
   bool adapters_known = false;
   std::vector<AdapterView> adapters;

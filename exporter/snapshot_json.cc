@@ -132,6 +132,20 @@ Json HnsJson(const NodeSnapshot& s) {
   return hns;
 }
 
+Json HnsServiceJson(const NodeSnapshot& s) {
+  if (!s.hns_service) return {{"known", false}};
+  const HnsServiceStatus& st = s.hns_service->status;
+  auto opt = [](const auto& v) { return v ? Json(*v) : Json(nullptr); };
+  return {{"known", true},
+          {"name", st.name},
+          {"state", st.state},
+          {"process_id", st.process_id},
+          {"restarts", s.hns_service->restarts},
+          {"start_time_unix", opt(st.start_time_unix)},
+          {"threads", opt(st.threads)},
+          {"working_set_bytes", opt(st.working_set_bytes)}};
+}
+
 Json AdaptersJson(const NodeSnapshot& s) {
   Json adapters = Json::array();
   for (const auto& a : s.adapters) {
@@ -185,6 +199,7 @@ std::string SnapshotToJson(const NodeSnapshot& s, const std::vector<SourceView>&
   j["ipam"] = IpamJson(s);
   j["cni"] = CniJson(s);
   j["hns"] = HnsJson(s);
+  j["hns_service"] = HnsServiceJson(s);
   j["adapters"] = AdaptersJson(s);
   j["sources"] = SourcesJson(source_views);
   // Replace, never throw, on a byte that is not UTF-8 (an error text quoting a

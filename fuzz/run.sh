@@ -34,7 +34,7 @@ done
 shift $((OPTIND - 1))
 
 all_targets=(fuzz_ipam_state fuzz_cni_state fuzz_hns_endpoints fuzz_hns_networks fuzz_hns_policylists
-             fuzz_hns_endpointstats fuzz_containerd_spec fuzz_hcn_endpoint fuzz_adapters fuzz_cns_ipaddresses fuzz_netaddr fuzz_config fuzz_web_config fuzz_node_page)
+             fuzz_hns_endpointstats fuzz_containerd_spec fuzz_hcn_endpoint fuzz_adapters fuzz_cns_ipaddresses fuzz_hns_service fuzz_netaddr fuzz_config fuzz_web_config fuzz_node_page)
 targets=("$@")
 ((${#targets[@]})) || targets=("${all_targets[@]}")
 
@@ -73,6 +73,7 @@ seeds() {
     fuzz_hcn_endpoint) files=("$fx"/containerd-node/hcn/endpoints/*.json "$vx"/hcn-*.json) ;;
     fuzz_adapters) files=("$ex/adapters.json") ;;
     fuzz_cns_ipaddresses) files=("$fx"/cns/*.json) ;;
+    fuzz_hns_service) files=("$ex/hns/service.json") ;;
     fuzz_netaddr)
       printf '%s' '//8AAA==' >"$d/mask"; printf '%s' 'ABVd6G6n' >"$d/mac64"; printf '%s' '00-15-5D-E8-63-D5' >"$d/mac"
       printf '%s' '{62F746B4-84E6-4CEB-95BD-447E7184D454}' >"$d/guid"; printf '%s' '2026-11-20T14:32:07.4412385+05:30' >"$d/time"

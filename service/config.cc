@@ -74,6 +74,10 @@ const std::map<std::string, KeyInfo>& Keys() {
        {true,
         "CNS's API, asked for every IP's state (POST /debug/ipaddresses) in live mode: "
         "http://<IP address>:<port> (default http://127.0.0.1:10090); none: off"}},
+      {"hns.service-name",
+       {true,
+        "Windows: the service whose state, restarts and process the hns_service source "
+        "reports (default hns)"}},
       {"format", {false, "dump output: prometheus (default) or json"}},
       {"out", {false, "capture: the new directory to write the capture into"}},
   };
@@ -152,6 +156,9 @@ Status ApplySourceSetting(Config& c, const Setting& s) {
   } else if (key == "cni.lock") {
     if (value != "none" && value != "shared") return s.Bad("is not none or shared");
     c.live.lock_state_files = value == "shared";
+  } else if (key == "hns.service-name") {
+    if (value.empty()) return s.Bad("must name a service");
+    c.live.hns_service_name = value;
   } else if (key == "source.adapters") {
     if (value != "auto" && value != "none") return s.Bad("is not auto or none");
     c.live.adapters = value == "auto";
@@ -201,9 +208,9 @@ Status Apply(Config& c, const std::string& key, const std::string& value,
   const Setting s{key, value, origin};
   if (key.rfind("web.", 0) == 0) return ApplyWebSetting(c, s);
   if (key.rfind("poll.", 0) == 0 || key == "log.level") return ApplyPollAndLogSetting(c, s);
-  if (key.rfind("hns.", 0) == 0) return ApplyHnsSetting(c, s);
+  if (key.rfind("hns.", 0) == 0 && key != "hns.service-name") return ApplyHnsSetting(c, s);
   if (key.rfind("source.", 0) == 0 || key.rfind("cni.", 0) == 0 || key.rfind("cns.", 0) == 0 ||
-      key == "containerd.state-dir") {
+      key == "containerd.state-dir" || key == "hns.service-name") {
     return ApplySourceSetting(c, s);
   }
   return ApplyCommandSetting(c, s);

@@ -13,12 +13,12 @@
 namespace winnet {
 
 struct LiveOptions {
-  std::string ipam_state_path;     // empty: platform default
-  std::string network_state_path;  // empty: platform default
+  std::string ipam_state_path;          // empty: platform default
+  std::string network_state_path;       // empty: platform default
   std::string cni_conflist_path;        // --cni.conflist; empty: platform default
   std::string cns_state_path;           // --cns.state; empty: platform default
   std::string cns_endpoint_state_path;  // --cns.endpoint-state; empty: platform default
-  bool adapters = true;            // --source.adapters=auto|none
+  bool adapters = true;                 // --source.adapters=auto|none
   // --cni.lock=shared (Windows): read each state file under a shared,
   // non-blocking LockFileEx on the CNI's lock file beside it.
   bool lock_state_files = false;
@@ -37,6 +37,8 @@ struct LiveOptions {
   std::string cns_url;
   // The most one CNS call may take: --poll.timeout.
   std::chrono::milliseconds cns_timeout{10000};
+  // The Windows service whose health the hns_service source reports; empty: "hns".
+  std::string hns_service_name;
 };
 
 // "linux" or "windows".

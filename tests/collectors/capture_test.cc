@@ -103,12 +103,14 @@ TEST_F(CaptureTest, MissingPartsAreSkippedWithTheReason) {
   empty.SetUnavailable("cns_state", "not here");
   empty.SetUnavailable("cns_endpoints", "not here");
   empty.SetUnavailable("cns_api", "turned off (--cns.url=none)");
+  empty.SetUnavailable("hns_service", "HNS exists only on Windows");
   auto report = WriteCapture(empty, dir_.string());
   ASSERT_TRUE(report.ok()) << report.error();
   EXPECT_TRUE(report->written.empty());
-  ASSERT_EQ(report->skipped.size(), 9u);
+  ASSERT_EQ(report->skipped.size(), 10u);
   EXPECT_EQ(report->skipped[5], "10-azure.conflist: not here");
   EXPECT_EQ(report->skipped[8], "cns/ipaddresses.json: turned off (--cns.url=none)");
+  EXPECT_EQ(report->skipped[9], "hns/service.json: HNS exists only on Windows");
   EXPECT_EQ(report->skipped[4], "containerd/: no containerd");
   EXPECT_EQ(report->skipped[2], "hns/: HNS exists only on Windows");
   EXPECT_TRUE(fs::is_directory(dir_));

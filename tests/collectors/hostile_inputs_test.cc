@@ -19,6 +19,7 @@
 #include "collectors/common/file_io.h"
 #include "collectors/common/netaddr.h"
 #include "collectors/hns/hns_v1.h"
+#include "collectors/hns_service/hns_service.h"
 #include "collectors/ipam/ipam_state.h"
 #include "collectors/registry.h"
 #include "exporter/http_server.h"
@@ -34,11 +35,20 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-enum class Kind { kIpam, kCni, kHnsEndpoints, kHnsNetworks, kHnsPolicyLists, kHnsStats, kAdapters };
+enum class Kind {
+  kIpam,
+  kCni,
+  kHnsEndpoints,
+  kHnsNetworks,
+  kHnsPolicyLists,
+  kHnsStats,
+  kAdapters,
+  kHnsService
+};
 
 constexpr Kind kAllKinds[] = {
     Kind::kIpam,           Kind::kCni,      Kind::kHnsEndpoints, Kind::kHnsNetworks,
-    Kind::kHnsPolicyLists, Kind::kHnsStats, Kind::kAdapters};
+    Kind::kHnsPolicyLists, Kind::kHnsStats, Kind::kAdapters,     Kind::kHnsService};
 
 constexpr const char* kStatsFile = "hns/endpointstats/2CCD5F71-12FC-4E59-B1E9-F4FD46B1F9D2.json";
 
@@ -52,6 +62,7 @@ std::string CaptureFile(Kind k) {
     case Kind::kHnsPolicyLists: return "hns/policylists.json";
     case Kind::kHnsStats: return kStatsFile;
     case Kind::kAdapters: return "adapters.json";
+    case Kind::kHnsService: return "hns/service.json";
   }
   return "";
 }
@@ -71,6 +82,7 @@ std::string ParseError(Kind k, std::string_view text, std::string_view file) {
     case Kind::kHnsPolicyLists: return err(ParseHnsPolicyLists(text, file));
     case Kind::kHnsStats: return err(ParseHnsEndpointStats(text, file));
     case Kind::kAdapters: return err(ParseAdaptersJson(text, file));
+    case Kind::kHnsService: return err(ParseHnsServiceJson(text, file));
   }
   return "unknown kind";
 }
@@ -107,7 +119,7 @@ TEST(HostileParse, EmptyStateFileIsNoStateButEmptyHnsOrAdaptersIsAnError) {
     ASSERT_TRUE(cni.ok());
     EXPECT_FALSE(cni->present);
     for (Kind k : {Kind::kHnsEndpoints, Kind::kHnsNetworks, Kind::kHnsPolicyLists, Kind::kHnsStats,
-                   Kind::kAdapters}) {
+                   Kind::kAdapters, Kind::kHnsService}) {
       std::string e = ParseError(k, blank, "F.json");
       EXPECT_THAT(e, HasSubstr("F.json: invalid JSON: "));
       EXPECT_THAT(e, HasSubstr("unexpected end of input"));
@@ -156,6 +168,8 @@ TEST(HostileParse, WrongTypeInOneFieldOfAValidFileNamesThePath) {
        "field Output.BytesSent: expected a number, got string"},
       {Kind::kAdapters, R"("InOctets": 0)", R"("InOctets": true)",
        "field [0].InOctets: expected a number, got boolean"},
+      {Kind::kHnsService, R"("Threads": 41)", R"("Threads": [41])",
+       "field Threads: expected a number, got array"},
   };
   for (const auto& c : cases) {
     std::string e =
@@ -227,6 +241,7 @@ TEST(HostileParse, InvalidUtf8IsAnErrorInPrintableAscii) {
       {Kind::kHnsPolicyLists, "ELB"},
       {Kind::kHnsStats, "2CCD5F71-12FC-4E59-B1E9-F4FD46B1F9D2"},
       {Kind::kAdapters, "Loopback Pseudo-Interface 1"},
+      {Kind::kHnsService, "hns"},
   };
   for (const auto& w : places) {
     for (std::string_view b : bad) {
@@ -464,6 +479,10 @@ std::string AllNul(const std::string& path, const std::string&) {
   testing::WriteAtomically(path, std::string(4096, '\0'));
   return "only NUL bytes (4096 of 4096 bytes): a save cut short left the file unwritten";
 }
+std::string HnsServiceUnknownState(const std::string& path, const std::string& good) {
+  testing::WriteAtomically(path, Replace(good, R"("State": "running")", R"("State": "crashed")"));
+  return R"(field State: "crashed" is not a service state)";
+}
 std::string AdapterOutOfRange(const std::string& path, const std::string& good) {
   testing::WriteAtomically(
       path, Replace(good, R"("InterfaceIndex": 1,)", R"("InterfaceIndex": 4294967296,)"));
@@ -495,6 +514,9 @@ const PollerCase kPollerCases[] = {
     {"adapters_truncated", "adapters.json", "adapters", 3, TruncateMidToken, ""},
     {"adapters_out_of_range", "adapters.json", "adapters", 3, AdapterOutOfRange, ""},
     {"adapters_empty", "adapters.json", "adapters", 3, EmptyFile, ""},
+    {"hns_service_truncated", "hns/service.json", "hns_service", 5, TruncateMidToken, ""},
+    {"hns_service_unknown_state", "hns/service.json", "hns_service", 5, HnsServiceUnknownState, ""},
+    {"hns_service_empty", "hns/service.json", "hns_service", 5, EmptyFile, ""},
 };
 
 // The data part of an exposition: every line not about the exporter itself.

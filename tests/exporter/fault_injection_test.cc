@@ -236,7 +236,7 @@ TEST_F(FaultInjection, SuccessMetricsHealthAndLogsTellTheStory) {
                 "serving its last good data, now stale"));
   EXPECT_EQ(log.Matching({"info source hns: ok again after 3 failed poll(s)"}).size(), 1u)
       << log.All();
-  EXPECT_EQ(log.Matching({"source hns"}).size(), 3u) << log.All();
+  EXPECT_EQ(log.Matching({"source hns:"}).size(), 3u) << log.All();
   EXPECT_TRUE(log.Matching({"source ipam_state: failing"}).empty());
 }
 

@@ -21,6 +21,8 @@
 #   7. CNS API: the exe asks a CNS stand-in (a Linux process) on loopback: ok,
 #      captured verbatim; a 500 and a slow answer fail that source only;
 #   8. figures: exe size, RSS, /metrics latency.
+#   The HNS service's health runs against a stand-in hns service registered in
+#   Wine's SCM (hns_service_step), before the figures.
 #   wine_test.sh BUILD_DIR      the mingw-w64 build tree (made when missing)
 #
 # Wine 8.0's wineserver can abort on an assertion in its server/sock.c
@@ -503,6 +505,77 @@ for mode in 500 slow; do
   grep -q '^winnet_ipam_pool_capacity_ips{subnet="10.240.0.0/16"} 30$' "$WORK/cns-$mode.prom" || fail "cns ($mode): IPAM not served"
   echo "cns: $mode reported: $(grep -o "source cns_api: failing: .*" "$WORK/cns-$mode.log" | cut -c1-140)"
 done
+
+# The hns_service source against a stand-in `hns` service in Wine's SCM: the
+# test starts, stops and starts it again while the exporter runs live, and
+# winnet_hns_service_up, _restarts_total, the thread count and the start time
+# follow. Self-contained: registers and removes its own service.
+hns_service_step() {
+  step "HNS service health through a stand-in hns service in Wine's SCM"
+  local fake="$BUILD/tests/fake_hns_service/winnet_fake_hns_service.exe" log="$WORK/hns_service.log"
+  [[ -f "$fake" ]] || fail "no stand-in service at $fake"
+  cp "$fake" "$C_DRIVE/winnet_fake_hns_service.exe"
+  w sc stop hns >/dev/null 2>&1 || true
+  w sc delete hns >/dev/null 2>&1 || true
+  # Before the service exists: the source is unavailable, not failing.
+  w "$EXE" dump >"$WORK/hns_none.prom" 2>"$WORK/hns_none.log" || { cat "$WORK/hns_none.log" >&2; fail "dump failed"; }
+  grep -q 'source hns_service: unavailable: no service named hns' "$WORK/hns_none.log" \
+    || { cat "$WORK/hns_none.log" >&2; fail "a missing hns service is not reported unavailable"; }
+  w sc create hns binpath= 'C:\winnet_fake_hns_service.exe' >"$WORK/sc_create.out" 2>&1 \
+    || { cat "$WORK/sc_create.out" >&2; fail "sc create hns failed"; }
+  hns_state() { w sc query hns 2>/dev/null | sed -n 's/^ *STATE *: *\([0-9]\).*/\1/p'; }
+  hns_wait_state() {
+    for _ in $(seq 1 200); do [[ "$(hns_state)" == "$1" ]] && return 0; sleep 0.1; done
+    fail "hns not in state $1 (now: $(hns_state))"
+  }
+  # hns_metric NAME: its value in a fresh scrape ("" when absent).
+  hns_metric() { curl -sf "http://$WADDR/metrics" | sed -n "s/^$1 \\(.*\\)\$/\\1/p"; }
+  # hns_wait_metric NAME VALUE: until the scrape shows it (the poll is 1 s).
+  hns_wait_metric() {
+    for _ in $(seq 1 100); do [[ "$(hns_metric "$1")" == "$2" ]] && return 0; sleep 0.2; done
+    curl -s "http://$WADDR/healthz" >&2
+    fail "$1 is '$(hns_metric "$1")', expected '$2'"
+  }
+  w sc start hns >/dev/null 2>&1 || fail "sc start hns failed"
+  hns_wait_state 4
+  win_start "$log" --console --web.listen-address=127.0.0.1:0 --poll.interval=1s
+  wait_http "$WADDR"
+  hns_wait_metric winnet_hns_service_up 1
+  curl -sf "http://$WADDR/healthz" | grep -q '^hns_service: ok (Service Control Manager: hns)' \
+    || { curl -s "http://$WADDR/healthz" >&2; fail "hns_service not ok in /healthz"; }
+  [[ "$(hns_metric winnet_hns_service_restarts_total)" == 0 ]] || fail "restarts not 0 at start"
+  local threads start1 start2 now
+  threads="$(hns_metric winnet_hns_process_threads)"
+  [[ -n "$threads" && "$threads" -ge 40 ]] || fail "threads '$threads': the stand-in runs 40 extra"
+  [[ -n "$(hns_metric winnet_hns_process_working_set_bytes)" ]] || fail "no working set"
+  start1="$(hns_metric winnet_hns_process_start_time_seconds)"
+  now="$(date +%s)"
+  awk -v s="$start1" -v n="$now" 'BEGIN { exit !(s > n - 300 && s <= n + 5) }' \
+    || fail "start time '$start1' is not within the last 5 minutes (now $now)"
+
+  w sc stop hns >/dev/null 2>&1 || fail "sc stop hns failed"
+  hns_wait_state 1
+  hns_wait_metric winnet_hns_service_up 0
+  curl -sf "http://$WADDR/metrics" | grep -q '^winnet_hns_process_' && fail "process series while stopped"
+  [[ "$(hns_metric winnet_hns_service_restarts_total)" == 0 ]] || fail "a stop alone counted as a restart"
+
+  sleep 1  # a later start time, in whole seconds too
+  w sc start hns >/dev/null 2>&1 || fail "second sc start hns failed"
+  hns_wait_state 4
+  hns_wait_metric winnet_hns_service_up 1
+  hns_wait_metric winnet_hns_service_restarts_total 1
+  start2="$(hns_metric winnet_hns_process_start_time_seconds)"
+  awk -v a="$start1" -v b="$start2" 'BEGIN { exit !(b > a) }' || fail "start time $start2 not after $start1"
+  threads="$(hns_metric winnet_hns_process_threads)"
+  [[ -n "$threads" && "$threads" -ge 40 ]] || fail "threads '$threads' after the restart"
+  win_stop "$log"
+  w sc stop hns >/dev/null 2>&1 || true
+  hns_wait_state 1
+  w sc delete hns >/dev/null 2>&1 || fail "sc delete hns failed"
+  rm -f "$C_DRIVE/winnet_fake_hns_service.exe"
+  echo "hns_service: up 1 -> 0 -> 1, restarts 0 -> 1 (not on the stop), $threads threads, start time $start1 -> $start2"
+}
+hns_service_step
 
 step "figures"
 size=$(stat -c %s "$EXE")
