@@ -4,9 +4,10 @@
 // by every panel and target), node/namespace/pod variables, unique panel ids,
 // panels inside the 24-column grid, every winnet_ metric in docs/metrics.md.
 // Live: each variable query, then every panel target with the variables
-// substituted as Grafana would (once with "All", once with the first value of
-// each variable), run through Prometheus' HTTP API; a query that errors or
-// returns no series fails the test.
+// substituted as Grafana would (once with "All", then with each node and the
+// first value of the other variables), run through Prometheus' HTTP API; a
+// query that errors, or returns no series with "All" or with every single node
+// selected, fails the test.
 'use strict';
 
 const fs = require('fs');
@@ -108,61 +109,95 @@ async function withRetry(fn) {
   return r;
 }
 
-async function run() {
+const queryVars = vars.filter((x) => x.type === 'query');
+const parseVar = (v) => v.query.match(/^label_values\((.*),\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*\)$/s);
+
+// The values of variable `v` with the variables before it set to `values`.
+async function valuesOf(v, values, mode) {
+  const m = parseVar(v);
+  if (!check(m, `variable ${v.name}: cannot parse ${v.query}`)) return [];
   const now = Date.now() / 1000;
-  // Variables in dashboard order; each may use the ones before it.
-  const first = {};
-  const allValues = {};
-  for (const v of vars.filter((x) => x.type === 'query')) {
-    const m = v.query.match(/^label_values\((.*),\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*\)$/s);
-    if (!check(m, `variable ${v.name}: cannot parse ${v.query}`)) continue;
-    for (const [mode, values] of [['All', allValues], ['first value', first]]) {
-      let selector;
-      try { selector = substitute(m[1], values); } catch (e) { check(false, e.message); continue; }
-      let got = [];
-      try {
-        got = await withRetry(async () => (await promQuery(URL_, `/api/v1/label/${m[2]}/values`,
-          { 'match[]': selector, start: String(now - 3600), end: String(now + 60) })).data.filter((x) => x !== ''));
-      } catch (e) {
-        check(false, `variable ${v.name} (${mode}): ${e.message}`);
-      }
-      check(got.length > 0, `variable ${v.name} (${mode}): label_values(${selector}, ${m[2]}) has no values`);
-      if (mode === 'All') allValues[v.name] = v.allValue || '.*';
-      else first[v.name] = regexEscape(got.includes('default') ? 'default' : (got.sort()[0] || ''));
-      if (mode === 'first value') console.log(`  $${v.name} = ${first[v.name]} (of ${got.length})`);
+  let got = [];
+  try {
+    const selector = substitute(m[1], values);
+    got = await withRetry(async () => (await promQuery(URL_, `/api/v1/label/${m[2]}/values`,
+      { 'match[]': selector, start: String(now - 3600), end: String(now + 60) })).data.filter((x) => x !== ''));
+    check(got.length > 0, `variable ${v.name} (${mode}): label_values(${selector}, ${m[2]}) has no values`);
+  } catch (e) {
+    check(false, `variable ${v.name} (${mode}): ${e.message}`);
+  }
+  return got;
+}
+
+// Grafana's choice when the user picks node `node`: each later variable's
+// first value ("default" when there is one).
+async function valuesForNode(node) {
+  const chosen = {};
+  for (const v of queryVars) {
+    const got = await valuesOf(v, chosen, `node ${node}`);
+    if (v.name === 'node') {
+      check(got.includes(node), `variable node: ${node} is not among ${got.join(', ')}`);
+      chosen.node = regexEscape(node);
+    } else {
+      chosen[v.name] = regexEscape(got.includes('default') ? 'default' : (got.sort()[0] || ''));
     }
   }
-  ok('variables: node, namespace and pod queries return values');
+  console.log(`  node ${node}: ${JSON.stringify(chosen)}`);
+  return chosen;
+}
+
+// One panel target run with the variables `values`: its series, or [].
+async function runTarget(target, values, where) {
+  let expr;
+  try { expr = substitute(target.expr, values); } catch (e) { check(false, `${where}: ${e.message}`); return { expr, result: [] }; }
+  const instant = target.instant === true && target.range !== true;
+  try {
+    const result = await withRetry(async () => {
+      const t = Date.now() / 1000;
+      const r = instant
+        ? await promQuery(URL_, '/api/v1/query', { query: expr, time: String(t) })
+        : await promQuery(URL_, '/api/v1/query_range', { query: expr, start: String(t - 60), end: String(t), step: '5' });
+      return r.data.result;
+    });
+    return { expr, result };
+  } catch (e) {
+    check(false, `${where}: ${expr}: ${e.message}`);
+    return { expr, result: [] };
+  }
+}
+
+// Every panel must show series with "All" selected, and with at least one of
+// the nodes selected: a panel of one network mode (the CNS pool states, say)
+// shows data on the nodes of that mode only.
+async function run() {
+  const allValues = {};
+  for (const v of queryVars) {
+    await valuesOf(v, allValues, 'All');
+    allValues[v.name] = v.allValue || '.*';
+  }
+  const nodes = (await valuesOf(queryVars.find((v) => v.name === 'node'), {}, 'All')).sort();
+  const modes = [['All', allValues]];
+  for (const n of nodes) modes.push([`node ${n}`, await valuesForNode(n)]);
+  ok(`variables: node, namespace and pod queries return values (nodes ${nodes.join(', ')})`);
 
   let runs = 0;
-  for (const [mode, values] of [['All', allValues], ['first value', first]]) {
-    for (const { panel, target } of targets) {
-      const where = `panel ${panel.id} "${panel.title}" ${target.refId} (${mode})`;
-      let expr;
-      try { expr = substitute(target.expr, values); } catch (e) { check(false, `${where}: ${e.message}`); continue; }
-      const instant = target.instant === true && target.range !== true;
-      let result = [];
-      try {
-        result = await withRetry(async () => {
-          const t = Date.now() / 1000;
-          const r = instant
-            ? await promQuery(URL_, '/api/v1/query', { query: expr, time: String(t) })
-            : await promQuery(URL_, '/api/v1/query_range', { query: expr, start: String(t - 60), end: String(t), step: '5' });
-          return r.data.result;
-        });
-      } catch (e) {
-        check(false, `${where}: ${expr}: ${e.message}`);
-        continue;
-      }
+  for (const { panel, target } of targets) {
+    const where = `panel ${panel.id} "${panel.title}" ${target.refId}`;
+    const shown = [];
+    for (const [mode, values] of modes) {
+      const { expr, result } = await runTarget(target, values, `${where} (${mode})`);
       runs++;
-      if (!check(result.length > 0, `${where}: no series for ${expr}`)) continue;
+      if (result.length > 0) shown.push(mode);
+      else if (mode === 'All') check(false, `${where} (All): no series for ${expr}`);
+      if (result.length === 0) continue;
       // The legend's labels must exist on the series (else the legend is blank).
       const legendLabels = [...(target.legendFormat || '').matchAll(/\{\{\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}/g)].map((m) => m[1]);
       check(result.some((s) => legendLabels.every((l) => s.metric[l] !== undefined)),
-        `${where}: no series has all legend labels ${legendLabels.join(', ')}`);
+        `${where} (${mode}): no series has all legend labels ${legendLabels.join(', ')}`);
     }
+    check(shown.some((m) => m !== 'All'), `${where}: no series with any single node selected`);
   }
-  ok(`${runs} panel queries (All and first value of each variable) returned series`);
+  ok(`${runs} panel queries (All, and each node with the first value of the other variables) returned series`);
   if (errors.length) {
     for (const e of errors) console.error(`FAIL: ${e}`);
     process.exit(1);

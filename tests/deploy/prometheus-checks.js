@@ -4,12 +4,14 @@
 //     the node; every alert has a promtool test where it fires and one where it
 //     does not; every recording rule is tested and documented; every winnet_
 //     metric the rules use is in docs/metrics.md.
-//   node prometheus-checks.js config ROOT OUT_CONFIG TARGETS_FILE EXPORTER_ADDR
+//   node prometheus-checks.js config ROOT OUT_CONFIG TARGETS_FILE EXPORTER_ADDR [OVERLAY_ADDR]
 //     writes a Prometheus configuration that runs the job of scrape-config.yaml
 //     with its relabelling unchanged, its Kubernetes discovery replaced by a
 //     file with the labels Kubernetes discovery gives the exporter pod on
 //     node akswin000000 (and four pods the relabelling must drop), plus the
-//     rule files. (Debian's Prometheus has no Kubernetes discovery.)
+//     rule files. (Debian's Prometheus has no Kubernetes discovery.) With
+//     OVERLAY_ADDR, a second exporter pod on node akswin000001 (an overlay
+//     node, examples/aks-windows-overlay-node).
 //   node prometheus-checks.js live ROOT PROMETHEUS_URL
 //     against that Prometheus: the relabelled target, the labels of the
 //     scraped series, the recorded cAdvisor-style series and the alerts the
@@ -140,7 +142,7 @@ function podTarget(address, overrides) {
 }
 
 function config() {
-  const [out, targetsFile, exporterAddr] = rest;
+  const [out, targetsFile, exporterAddr, overlayAddr] = rest;
   const scrape = readYaml(path.join(PROM, 'scrape-config.yaml'));
   check(Object.keys(scrape).join() === 'scrape_configs' && scrape.scrape_configs.length === 1,
     'scrape-config.yaml: exactly one job under scrape_configs');
@@ -175,6 +177,8 @@ function config() {
   // 127.0.0.1:9 (discard) is never scraped: the relabelling must drop them.
   const targets = [
     podTarget(exporterAddr, {}),
+    ...(overlayAddr ? [podTarget(overlayAddr, { __meta_kubernetes_pod_name: 'winnet-exporter-q9m4t',
+      __meta_kubernetes_pod_node_name: 'akswin000001', __meta_kubernetes_node_name: 'akswin000001' })] : []),
     podTarget('127.0.0.1:9', { __meta_kubernetes_node_label_kubernetes_io_os: 'linux', __meta_kubernetes_pod_node_name: 'aks-nodepool1-42275068-vmss000000' }),
     podTarget('127.0.0.1:9', { __meta_kubernetes_pod_container_port_name: 'other' }),
     podTarget('127.0.0.1:9', { __meta_kubernetes_pod_label_app_kubernetes_io_name: 'windows-exporter' }),
@@ -196,15 +200,16 @@ async function eventually(what, fn) {
 }
 
 async function live() {
-  const [url] = rest;
-  // The target: relabelled as in the cluster, the decoys dropped.
+  const [url, overlay] = rest;
+  const wantNodes = overlay === 'overlay' ? ['akswin000000', 'akswin000001'] : ['akswin000000'];
+  // The targets: relabelled as in the cluster, the decoys dropped.
   const t = await promQuery(url, '/api/v1/targets', {});
   const active = t.data.activeTargets.filter((x) => x.labels.job === 'winnet-exporter');
-  check(active.length === 1, `${active.length} active targets, want 1`);
-  if (active[0]) {
-    const labels = Object.keys(active[0].labels).sort().join(',');
+  const nodes = active.map((x) => x.labels.node).sort();
+  check(JSON.stringify(nodes) === JSON.stringify(wantNodes), `active targets on nodes ${nodes.join(', ')}, want ${wantNodes.join(', ')}`);
+  for (const a of active) {
+    const labels = Object.keys(a.labels).sort().join(',');
     check(labels === 'instance,job,node', `target labels ${labels}, want instance,job,node`);
-    check(active[0].labels.node === 'akswin000000', `node=${active[0].labels.node}`);
   }
   check(t.data.droppedTargets.length === 4, `${t.data.droppedTargets.length} dropped targets, want the 4 decoys`);
   ok('scrape job: the exporter pod kept with job and node; Linux node, other port, other app and pending pods dropped');
@@ -223,11 +228,11 @@ async function live() {
 
   // Recording rules on real data.
   await eventually('recorded container_network_receive_bytes_total', async () => {
-    const r = await series('container_network_receive_bytes_total{namespace="default",pod="wintcpserver"}');
+    const r = await series('container_network_receive_bytes_total{namespace="default",pod="wintcpserver",node="akswin000000"}');
     return r.length === 1 && r[0].value[1] === '3918442617' && r[0].metric.interface === r[0].metric.endpoint_id ? true : JSON.stringify(r);
   });
   await eventually('six pods recorded', async () => {
-    const r = await series('count(container_network_transmit_packets_dropped_total)');
+    const r = await series('count(container_network_transmit_packets_dropped_total{node="akswin000000"})');
     return r.length === 1 && r[0].value[1] === '6' ? true : JSON.stringify(r);
   });
   ok('recording rules: cAdvisor-style series for the six pods, none for the orphan');
@@ -239,7 +244,7 @@ async function live() {
   const want = ['WinnetDuplicateIPEndpoints', 'WinnetHNSStaleRemoteEndpoints', 'WinnetLeakedIPs',
     'WinnetOrphanedEndpoints'];
   await eventually('alerts of the example capture', async () => {
-    const a = (await promQuery(url, '/api/v1/alerts', {})).data.alerts;
+    const a = (await promQuery(url, '/api/v1/alerts', {})).data.alerts.filter((x) => x.labels.node !== 'akswin000001');
     const got = [...new Set(a.map((x) => x.labels.alertname))].sort();
     const nodes = [...new Set(a.map((x) => x.labels.node))];
     return JSON.stringify(got) === JSON.stringify(want) && nodes.join() === 'akswin000000' ? true
