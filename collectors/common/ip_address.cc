@@ -12,7 +12,7 @@ bool ParseIpv4Into(std::string_view text, uint8_t* out) {
     size_t end = i < 3 ? text.find('.') : text.size();
     if (end == std::string_view::npos || end == 0 || end > 3) return false;
     std::string_view part = text.substr(0, end);
-    if (part.size() > 1 && part[0] == '0') return false;  // no octal-looking parts
+    // Leading zeros are decimal ("010" is 10), as Windows and Go write them.
     unsigned v = 0;
     auto [p, ec] = std::from_chars(part.data(), part.data() + part.size(), v);
     if (ec != std::errc() || p != part.data() + part.size() || v > 255) return false;
@@ -35,13 +35,15 @@ std::vector<std::string_view> SplitGroups(std::string_view text) {
   return groups;
 }
 
-// Writes the 16-bit groups of `groups` (the last may be a dotted quad) to
-// `out`; returns the number of bytes written, or -1.
-int ParseGroups(const std::vector<std::string_view>& groups, uint8_t* out, int room) {
+// Writes the 16-bit groups of `groups` to `out` (the last may be a dotted
+// quad when `quad_tail`: it ends the address); returns the number of bytes
+// written, or -1.
+int ParseGroups(const std::vector<std::string_view>& groups, uint8_t* out, int room,
+                bool quad_tail) {
   int n = 0;
   for (size_t i = 0; i < groups.size(); ++i) {
     std::string_view g = groups[i];
-    if (i + 1 == groups.size() && g.find('.') != std::string_view::npos) {
+    if (quad_tail && i + 1 == groups.size() && g.find('.') != std::string_view::npos) {
       if (n + 4 > room || !ParseIpv4Into(g, out + n)) return -1;
       return n + 4;
     }
@@ -60,16 +62,17 @@ std::optional<IpAddress> ParseIpv6(std::string_view text) {
   ip.v6 = true;
   size_t gap = text.find("::");
   if (gap == std::string_view::npos) {
-    if (ParseGroups(SplitGroups(text), ip.bytes.data(), 16) != 16) return std::nullopt;
+    if (ParseGroups(SplitGroups(text), ip.bytes.data(), 16, true) != 16) return std::nullopt;
     return ip;
   }
   std::string_view head = text.substr(0, gap), tail = text.substr(gap + 2);
   if (tail.find("::") != std::string_view::npos) return std::nullopt;
   std::array<uint8_t, 16> back{};
-  int h = ParseGroups(SplitGroups(head), ip.bytes.data(), 16);
-  int t = ParseGroups(SplitGroups(tail), back.data(), 16);
+  int h = ParseGroups(SplitGroups(head), ip.bytes.data(), 16, false);
+  int t = ParseGroups(SplitGroups(tail), back.data(), 16, true);
   if (h < 0 || t < 0 || h + t > 14) return std::nullopt;
-  for (int i = 0; i < t; ++i) ip.bytes[static_cast<size_t>(16 - t + i)] = back[static_cast<size_t>(i)];
+  for (int i = 0; i < t; ++i)
+    ip.bytes[static_cast<size_t>(16 - t + i)] = back[static_cast<size_t>(i)];
   return ip;
 }
 
@@ -89,7 +92,8 @@ std::string FormatIpAddress(const IpAddress& ip) {
            std::to_string(ip.bytes[2]) + "." + std::to_string(ip.bytes[3]);
   }
   uint16_t g[8];
-  for (int i = 0; i < 8; ++i) g[i] = static_cast<uint16_t>(ip.bytes[2 * i] << 8 | ip.bytes[2 * i + 1]);
+  for (int i = 0; i < 8; ++i)
+    g[i] = static_cast<uint16_t>(ip.bytes[2 * i] << 8 | ip.bytes[2 * i + 1]);
   int best = -1, best_len = 0;  // the longest run of two or more zero groups, first wins
   for (int i = 0; i < 8;) {
     int j = i;

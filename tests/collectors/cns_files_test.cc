@@ -20,8 +20,9 @@ TEST(IpAddress, CanonicalFormsOfBothFamilies) {
   EXPECT_EQ(CanonicalIp("::1"), "::1");
   EXPECT_EQ(CanonicalIp("fd00:1:2:3:4:5:6:0"), "fd00:1:2:3:4:5:6:0");  // one zero: not "::"
   EXPECT_EQ(CanonicalIp("::ffff:10.0.0.1"), "::ffff:a00:1");
-  for (const char* bad : {"", "10.0.0", "10.0.0.256", "10.0.0.01", "1::2::3", "fd00::5%eth0",
-                          "1:2:3:4:5:6:7:8:9", "12345::", "not an ip"}) {
+  EXPECT_EQ(CanonicalIp("010.0.0.01"), "10.0.0.1");  // leading zeros are decimal
+  for (const char* bad : {"", "10.0.0", "10.0.0.256", "1::2::3", "fd00::5%eth0",
+                          "1.2.3.4::", "1:2:3:4:5:6:7:8:9", "12345::", "not an ip"}) {
     EXPECT_FALSE(ParseIpAddress(bad).has_value()) << bad;
   }
 }
@@ -162,8 +163,9 @@ TEST(CnsEndpoints, RecordsWithPodsHnsIdsAndBothFamilies) {
 }
 
 TEST(CnsEndpoints, ErrorsNameTheFileAndThePath) {
-  auto e = ParseCnsEndpoints(R"({"Endpoints":{"abc":{"IfnameToIPMap":{"eth0":{"IPv4":[{"IP":"x"}]}}}}})",
-                             "/var/run/azure-cns/azure-endpoints.json");
+  auto e =
+      ParseCnsEndpoints(R"({"Endpoints":{"abc":{"IfnameToIPMap":{"eth0":{"IPv4":[{"IP":"x"}]}}}}})",
+                        "/var/run/azure-cns/azure-endpoints.json");
   ASSERT_FALSE(e.ok());
   EXPECT_NE(e.error().find("/var/run/azure-cns/azure-endpoints.json"), std::string::npos);
   EXPECT_NE(e.error().find("Endpoints.abc.IfnameToIPMap.eth0.IPv4[0].IP"), std::string::npos)

@@ -514,9 +514,9 @@ const PollerCase kPollerCases[] = {
     {"adapters_truncated", "adapters.json", "adapters", 3, TruncateMidToken, ""},
     {"adapters_out_of_range", "adapters.json", "adapters", 3, AdapterOutOfRange, ""},
     {"adapters_empty", "adapters.json", "adapters", 3, EmptyFile, ""},
-    {"hns_service_truncated", "hns/service.json", "hns_service", 5, TruncateMidToken, ""},
-    {"hns_service_unknown_state", "hns/service.json", "hns_service", 5, HnsServiceUnknownState, ""},
-    {"hns_service_empty", "hns/service.json", "hns_service", 5, EmptyFile, ""},
+    {"hns_service_truncated", "hns/service.json", "hns_service", 9, TruncateMidToken, ""},
+    {"hns_service_unknown_state", "hns/service.json", "hns_service", 9, HnsServiceUnknownState, ""},
+    {"hns_service_empty", "hns/service.json", "hns_service", 9, EmptyFile, ""},
 };
 
 // The data part of an exposition: every line not about the exporter itself.
