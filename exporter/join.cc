@@ -248,8 +248,8 @@ void CountLoadBalancers(const HnsData& hns, NodeSnapshot* out) {
 // Matches the local HNS endpoints no CNI endpoint matched to the endpoint
 // records of azure-endpoints.json (stateless CNI): by HnsEndpointID, then by
 // an IP that is unambiguous on both sides.
-void MatchCnsEndpoints(const CnsEndpoints& cns, std::unordered_map<std::string, int>& local_ip_count,
-                       NodeSnapshot* out) {
+void MatchCnsEndpoints(const CnsEndpoints& cns,
+                       std::unordered_map<std::string, int>& local_ip_count, NodeSnapshot* out) {
   std::unordered_map<std::string, const CnsEndpointRecord*> by_hns_id, by_ip;
   std::unordered_map<std::string, int> ip_count;
   for (const auto& r : cns.endpoints) {

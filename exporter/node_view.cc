@@ -161,11 +161,12 @@ std::vector<Problem> BuildProblems(const NodeSnapshot& snap,
     for (size_t i = 0; i < p.leaked_ips.size(); ++i) {
       std::string id = i < p.leaked_ids.size() ? p.leaked_ids[i] : "";
       const bool cns = p.origin != "ipam_state";
-      out.push_back({"leaked IP", p.leaked_ips[i] + " (" + p.subnet + ")",
-                     (cns ? "Assigned by CNS" : "InUse in azure-vnet-ipam.json") +
-                         (id.empty() ? std::string(" with no ") + (cns ? "IP config ID" : "sandbox ID")
-                                     : (cns ? " as IP config " : " by sandbox ") + id) +
-                         ", but no endpoint record and no local HNS endpoint holds it"});
+      out.push_back(
+          {"leaked IP", p.leaked_ips[i] + " (" + p.subnet + ")",
+           (cns ? "Assigned by CNS" : "InUse in azure-vnet-ipam.json") +
+               (id.empty() ? std::string(" with no ") + (cns ? "IP config ID" : "sandbox ID")
+                           : (cns ? " as IP config " : " by sandbox ") + id) +
+               ", but no endpoint record and no local HNS endpoint holds it"});
     }
     for (const auto& ip : p.unaccounted_ips) {
       out.push_back({"unaccounted IP", ip + " (" + p.subnet + ")",

@@ -77,7 +77,7 @@ class Poller {
 
   // Data part of the last render, reused while no source's data changes.
   std::shared_ptr<const NodeSnapshot> data_snapshot_;
-  StickyPods sticky_pods_;  // each endpoint's and adapter's pod, kept for its life
+  StickyPods sticky_pods_;   // each endpoint's and adapter's pod, kept for its life
   std::string logged_mode_;  // the network mode last logged, so each change is logged once
   std::vector<std::pair<std::string, std::string>> data_rendered_;
 

@@ -50,7 +50,8 @@ const std::map<std::string, KeyInfo>& Keys() {
       {"cns.endpoint-state",
        {true,
         "CNS's azure-endpoints.json, the endpoints of the stateless CNI (default "
-        "/var/run/azure-cns/azure-endpoints.json; Windows: C:\\k\\azurecns\\azure-endpoints.json)"}},
+        "/var/run/azure-cns/azure-endpoints.json; Windows: "
+        "C:\\k\\azurecns\\azure-endpoints.json)"}},
       {"cni.lock",
        {true,
         "Windows: shared reads the state files under a shared LockFileEx on the CNI's lock file, "
@@ -296,11 +297,10 @@ Status ApplyConfigFile(Config& c, const ReadFileFn& read_file) {
 
 bool IsPathFlag(std::string_view flag) {
   while (flag.starts_with("-")) flag.remove_prefix(1);
-  static constexpr std::string_view kPathFlags[] = {"config.file",     "source.replay",
-                                                    "cni.ipam-state",  "cni.network-state",
-                                                    "web.config.file", "containerd.state-dir",
-                                                    "cni.conflist",    "cns.state",
-                                                    "cns.endpoint-state"};
+  static constexpr std::string_view kPathFlags[] = {
+      "config.file",       "source.replay",   "cni.ipam-state",
+      "cni.network-state", "web.config.file", "containerd.state-dir",
+      "cni.conflist",      "cns.state",       "cns.endpoint-state"};
   for (auto f : kPathFlags) {
     if (flag == f) return true;
   }

@@ -69,7 +69,8 @@ std::optional<IpAddress> ParseIpv6(std::string_view text) {
   int h = ParseGroups(SplitGroups(head), ip.bytes.data(), 16);
   int t = ParseGroups(SplitGroups(tail), back.data(), 16);
   if (h < 0 || t < 0 || h + t > 14) return std::nullopt;
-  for (int i = 0; i < t; ++i) ip.bytes[static_cast<size_t>(16 - t + i)] = back[static_cast<size_t>(i)];
+  for (int i = 0; i < t; ++i)
+    ip.bytes[static_cast<size_t>(16 - t + i)] = back[static_cast<size_t>(i)];
   return ip;
 }
 
@@ -89,7 +90,8 @@ std::string FormatIpAddress(const IpAddress& ip) {
            std::to_string(ip.bytes[2]) + "." + std::to_string(ip.bytes[3]);
   }
   uint16_t g[8];
-  for (int i = 0; i < 8; ++i) g[i] = static_cast<uint16_t>(ip.bytes[2 * i] << 8 | ip.bytes[2 * i + 1]);
+  for (int i = 0; i < 8; ++i)
+    g[i] = static_cast<uint16_t>(ip.bytes[2 * i] << 8 | ip.bytes[2 * i + 1]);
   int best = -1, best_len = 0;  // the longest run of two or more zero groups, first wins
   for (int i = 0; i < 8;) {
     int j = i;

@@ -12,12 +12,12 @@
 namespace winnet {
 
 struct LiveOptions {
-  std::string ipam_state_path;     // empty: platform default
-  std::string network_state_path;  // empty: platform default
+  std::string ipam_state_path;          // empty: platform default
+  std::string network_state_path;       // empty: platform default
   std::string cni_conflist_path;        // --cni.conflist; empty: platform default
   std::string cns_state_path;           // --cns.state; empty: platform default
   std::string cns_endpoint_state_path;  // --cns.endpoint-state; empty: platform default
-  bool adapters = true;            // --source.adapters=auto|none
+  bool adapters = true;                 // --source.adapters=auto|none
   // --cni.lock=shared (Windows): read each state file under a shared,
   // non-blocking LockFileEx on the CNI's lock file beside it.
   bool lock_state_files = false;

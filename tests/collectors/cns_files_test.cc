@@ -162,8 +162,9 @@ TEST(CnsEndpoints, RecordsWithPodsHnsIdsAndBothFamilies) {
 }
 
 TEST(CnsEndpoints, ErrorsNameTheFileAndThePath) {
-  auto e = ParseCnsEndpoints(R"({"Endpoints":{"abc":{"IfnameToIPMap":{"eth0":{"IPv4":[{"IP":"x"}]}}}}})",
-                             "/var/run/azure-cns/azure-endpoints.json");
+  auto e =
+      ParseCnsEndpoints(R"({"Endpoints":{"abc":{"IfnameToIPMap":{"eth0":{"IPv4":[{"IP":"x"}]}}}}})",
+                        "/var/run/azure-cns/azure-endpoints.json");
   ASSERT_FALSE(e.ok());
   EXPECT_NE(e.error().find("/var/run/azure-cns/azure-endpoints.json"), std::string::npos);
   EXPECT_NE(e.error().find("Endpoints.abc.IfnameToIPMap.eth0.IPv4[0].IP"), std::string::npos)
