@@ -323,8 +323,8 @@ void Poller::RebuildData() {
   SourceDataSet data;
   for (auto& t : trackers_->all) data.data.emplace_back(t->name(), t->data());
   BuildSnapshot(NodeInputsOf(data), snap.get());
-  const std::string mode = ModeText(snap.get()) + "; not used in this mode: " +
-                           Joined(snap->unused_sources);
+  const std::string mode =
+      ModeText(snap.get()) + "; not used in this mode: " + Joined(snap->unused_sources);
   if (mode != logged_mode_) {
     spdlog::info("network mode: {}", mode);
     logged_mode_ = mode;

@@ -153,12 +153,13 @@ void AddHnsNodeTotals(const NodeSnapshot& s, Builder& b) {
         D(s.duplicate_ip_endpoints));
   if (s.orphaned_endpoints) {
     b.Add("winnet_hns_orphaned_endpoints", kGauge,
-          "Local HNS endpoints that no Azure CNI endpoint in azure-vnet.json describes.", {},
-          D(*s.orphaned_endpoints));
+          "Local HNS endpoints that no endpoint record (azure-vnet.json, azure-endpoints.json) "
+          "describes.",
+          {}, D(*s.orphaned_endpoints));
   }
   b.Add("winnet_hns_unmapped_endpoints", kGauge,
-        "Local HNS endpoints whose pod neither azure-vnet.json nor containerd names.", {},
-        D(s.unmapped_endpoints));
+        "Local HNS endpoints whose pod no endpoint record, containerd spec or CNS PodInfo names.",
+        {}, D(s.unmapped_endpoints));
 }
 
 // Load balancers against endpoints, and IPs held by several endpoints

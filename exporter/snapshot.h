@@ -51,7 +51,7 @@ struct PoolView {
 struct EndpointView {
   std::string id;  // normalised GUID
   std::string name;
-  std::string network;  // network name
+  std::string network;           // network name
   std::string ip;                // the first address: IPv4, else IPv6
   std::vector<std::string> ips;  // every address, canonical text, IPv4 first
   std::string mac;

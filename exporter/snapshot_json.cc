@@ -16,12 +16,9 @@ Json Pod(const PodRef& p) {
 Json Count(const std::optional<uint64_t>& v) { return v ? Json(*v) : Json(nullptr); }
 
 Json ModeJson(const NodeSnapshot& s) {
-  return {{"network_mode", s.network_mode},
-          {"conflist_present", s.conflist_present},
-          {"plugin", s.cni_plugin},
-          {"ipam", s.cni_ipam},
-          {"ipam_mode", s.cni_ipam_mode},
-          {"unused_sources", s.unused_sources}};
+  return {{"network_mode", s.network_mode}, {"conflist_present", s.conflist_present},
+          {"plugin", s.cni_plugin},         {"ipam", s.cni_ipam},
+          {"ipam_mode", s.cni_ipam_mode},   {"unused_sources", s.unused_sources}};
 }
 
 Json IpamJson(const NodeSnapshot& s) {

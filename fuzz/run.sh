@@ -34,7 +34,8 @@ done
 shift $((OPTIND - 1))
 
 all_targets=(fuzz_ipam_state fuzz_cni_state fuzz_hns_endpoints fuzz_hns_networks fuzz_hns_policylists
-             fuzz_hns_endpointstats fuzz_containerd_spec fuzz_hcn_endpoint fuzz_adapters fuzz_cns_ipaddresses fuzz_hns_service fuzz_netaddr fuzz_config fuzz_web_config fuzz_node_page)
+             fuzz_hns_endpointstats fuzz_containerd_spec fuzz_hcn_endpoint fuzz_adapters fuzz_cns_ipaddresses fuzz_hns_service fuzz_netaddr fuzz_config fuzz_web_config fuzz_node_page
+             fuzz_cni_conflist fuzz_cns_state fuzz_cns_endpoints)
 targets=("$@")
 ((${#targets[@]})) || targets=("${all_targets[@]}")
 
@@ -51,6 +52,7 @@ fi
 ((run)) || exit 0
 
 ex="$root/examples/aks-windows-node"
+ovl="$root/examples/aks-windows-overlay-node"
 fx="$root/tests/fixtures"
 vx="$fx/hns/variants"  # real-world variants of HNS and HCN answers (tests/fixtures/README.md)
 mkdir -p "$work"
@@ -74,6 +76,9 @@ seeds() {
     fuzz_adapters) files=("$ex/adapters.json") ;;
     fuzz_cns_ipaddresses) files=("$fx"/cns/*.json) ;;
     fuzz_hns_service) files=("$ex/hns/service.json") ;;
+    fuzz_cni_conflist) files=("$ex/10-azure.conflist" "$ovl/10-azure.conflist" "$fx"/cns-*/10-azure.conflist) ;;
+    fuzz_cns_state) files=("$ovl/azure-cns.json" "$fx"/cns-*/azure-cns.json) ;;
+    fuzz_cns_endpoints) files=("$fx/cns-stateless/azure-endpoints.json") ;;
     fuzz_netaddr)
       printf '%s' '//8AAA==' >"$d/mask"; printf '%s' 'ABVd6G6n' >"$d/mac64"; printf '%s' '00-15-5D-E8-63-D5' >"$d/mac"
       printf '%s' '{62F746B4-84E6-4CEB-95BD-447E7184D454}' >"$d/guid"; printf '%s' '2026-11-20T14:32:07.4412385+05:30' >"$d/time"

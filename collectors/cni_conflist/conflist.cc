@@ -38,8 +38,9 @@ void ReadPlugin(const Json& p, const Ctx& ctx, CniConflist* out) {
     for (size_t i = 0; i < ns->size(); ++i) {
       const Json& one = (*ns)[i];
       if (!one.is_string()) {
-        dctx.Field("Nameservers").Index(i).Fail(std::string("expected a string, got ") +
-                                                jsonr::TypeName(one));
+        dctx.Field("Nameservers")
+            .Index(i)
+            .Fail(std::string("expected a string, got ") + jsonr::TypeName(one));
       }
       out->nameservers.push_back(one.get<std::string>());
     }

@@ -14,10 +14,10 @@ namespace winnet {
 struct CniConflist {
   // False when the file is absent or empty.
   bool present = false;
-  std::string name;       // "azure"
-  std::string plugin;     // the Azure plugin's type: "azure-vnet"
-  std::string ipam;       // its ipam.type: "azure-vnet-ipam", "azure-cns"
-  std::string ipam_mode;  // its ipam.mode: "overlay", or ""
+  std::string name;                      // "azure"
+  std::string plugin;                    // the Azure plugin's type: "azure-vnet"
+  std::string ipam;                      // its ipam.type: "azure-vnet-ipam", "azure-cns"
+  std::string ipam_mode;                 // its ipam.mode: "overlay", or ""
   std::vector<std::string> nameservers;  // its dns.Nameservers
 };
 

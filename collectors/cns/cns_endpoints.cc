@@ -13,7 +13,8 @@ using jsonr::Json;
 namespace {
 
 // IPv4 / IPv6: arrays of Go net.IPNet, {"IP": "10.0.0.5", "Mask": "<base64>"}.
-void ReadIpNets(const Json& info, std::string_view key, const Ctx& ctx, std::vector<std::string>* out) {
+void ReadIpNets(const Json& info, std::string_view key, const Ctx& ctx,
+                std::vector<std::string>* out) {
   const Json* nets = jsonr::OptArray(info, key, ctx);
   if (nets == nullptr) return;
   Ctx nctx = ctx.Field(key);

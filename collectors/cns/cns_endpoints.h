@@ -13,12 +13,12 @@ namespace winnet {
 
 // One entry of IfnameToIPMap.
 struct CnsEndpointInterface {
-  std::string if_name;                 // the map key
-  std::vector<std::string> ips;        // IPv4 then IPv6, canonical text
-  std::string hns_endpoint_id;         // normalised GUID; "" when none
-  std::string hns_network_id;          // normalised GUID; "" when none
-  std::string host_veth_name;          // Linux
-  std::string mac;                     // "00:15:5d:…" when it parses, else as written
+  std::string if_name;           // the map key
+  std::vector<std::string> ips;  // IPv4 then IPv6, canonical text
+  std::string hns_endpoint_id;   // normalised GUID; "" when none
+  std::string hns_network_id;    // normalised GUID; "" when none
+  std::string host_veth_name;    // Linux
+  std::string mac;               // "00:15:5d:…" when it parses, else as written
   std::string network_container_id;
   std::string nic_type;
 };

@@ -60,7 +60,8 @@ CnsNetworkContainer ReadContainer(const std::string& id, const Json& status, con
     nc.gateway = CanonicalIp(jsonr::OptString(*conf, "GatewayIPAddress", cctx));
     nc.gateway_v6 = CanonicalIp(jsonr::OptString(*conf, "GatewayIPv6Address", cctx));
   }
-  if (const Json* v6 = jsonr::OptObject(*req, "IPv6Configuration", rctx); v6 && nc.subnet_v6.empty()) {
+  if (const Json* v6 = jsonr::OptObject(*req, "IPv6Configuration", rctx);
+      v6 && nc.subnet_v6.empty()) {
     nc.subnet_v6 = ReadSubnet(*v6, "IPSubnet", rctx.Field("IPv6Configuration"));
   }
   nc.secondary_ips = ReadSecondaryIps(*req, rctx);
@@ -85,7 +86,8 @@ Result<CnsState> ParseCnsState(std::string_view text, std::string_view file) {
     state.network_type = jsonr::OptString(cns, "NetworkType", ctx);
     if (const Json* all = jsonr::OptObject(cns, "ContainerStatus", ctx)) {
       for (const auto& [id, status] : all->items()) {
-        state.containers.push_back(ReadContainer(id, status, ctx.Field("ContainerStatus").Field(id)));
+        state.containers.push_back(
+            ReadContainer(id, status, ctx.Field("ContainerStatus").Field(id)));
       }
     }
   } catch (const jsonr::FieldError& e) {

@@ -26,8 +26,8 @@ struct CnsState {
   // False when the file is absent or empty.
   bool present = false;
   std::string timestamp_text;
-  std::optional<double> timestamp;  // Unix seconds
-  std::string network_type;         // ContainerNetworkService.NetworkType
+  std::optional<double> timestamp;              // Unix seconds
+  std::string network_type;                     // ContainerNetworkService.NetworkType
   std::vector<CnsNetworkContainer> containers;  // sorted by id
 };
 

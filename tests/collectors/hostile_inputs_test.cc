@@ -16,6 +16,9 @@
 
 #include "collectors/adapters/adapters.h"
 #include "collectors/cni/cni_state.h"
+#include "collectors/cni_conflist/conflist.h"
+#include "collectors/cns/cns_endpoints.h"
+#include "collectors/cns/cns_state.h"
 #include "collectors/common/file_io.h"
 #include "collectors/common/netaddr.h"
 #include "collectors/hns/hns_v1.h"
@@ -43,12 +46,16 @@ enum class Kind {
   kHnsPolicyLists,
   kHnsStats,
   kAdapters,
-  kHnsService
+  kHnsService,
+  kConflist,
+  kCnsState,
+  kCnsEndpoints
 };
 
 constexpr Kind kAllKinds[] = {
     Kind::kIpam,           Kind::kCni,      Kind::kHnsEndpoints, Kind::kHnsNetworks,
-    Kind::kHnsPolicyLists, Kind::kHnsStats, Kind::kAdapters,     Kind::kHnsService};
+    Kind::kHnsPolicyLists, Kind::kHnsStats, Kind::kAdapters,     Kind::kHnsService,
+    Kind::kConflist,       Kind::kCnsState, Kind::kCnsEndpoints};
 
 constexpr const char* kStatsFile = "hns/endpointstats/2CCD5F71-12FC-4E59-B1E9-F4FD46B1F9D2.json";
 
@@ -63,6 +70,10 @@ std::string CaptureFile(Kind k) {
     case Kind::kHnsStats: return kStatsFile;
     case Kind::kAdapters: return "adapters.json";
     case Kind::kHnsService: return "hns/service.json";
+    case Kind::kConflist: return "10-azure.conflist";
+    // The node-subnet example has no CNS files: the overlay example's and a fixture's.
+    case Kind::kCnsState: return "../aks-windows-overlay-node/azure-cns.json";
+    case Kind::kCnsEndpoints: return "../../tests/fixtures/cns-stateless/azure-endpoints.json";
   }
   return "";
 }
@@ -83,6 +94,9 @@ std::string ParseError(Kind k, std::string_view text, std::string_view file) {
     case Kind::kHnsStats: return err(ParseHnsEndpointStats(text, file));
     case Kind::kAdapters: return err(ParseAdaptersJson(text, file));
     case Kind::kHnsService: return err(ParseHnsServiceJson(text, file));
+    case Kind::kConflist: return err(ParseCniConflist(text, file));
+    case Kind::kCnsState: return err(ParseCnsState(text, file));
+    case Kind::kCnsEndpoints: return err(ParseCnsEndpoints(text, file));
   }
   return "unknown kind";
 }
@@ -112,6 +126,9 @@ TEST(HostileParse, ExampleFilesParse) {
 
 TEST(HostileParse, EmptyStateFileIsNoStateButEmptyHnsOrAdaptersIsAnError) {
   for (std::string_view blank : {"", " \r\n\t "}) {
+    for (Kind k : {Kind::kConflist, Kind::kCnsState, Kind::kCnsEndpoints}) {
+      EXPECT_EQ(ParseError(k, blank, "F.json"), "");  // no state, not an error
+    }
     auto ipam = ParseIpamState(blank, "azure-vnet-ipam.json");
     ASSERT_TRUE(ipam.ok());
     EXPECT_FALSE(ipam->present);
@@ -170,6 +187,14 @@ TEST(HostileParse, WrongTypeInOneFieldOfAValidFileNamesThePath) {
        "field [0].InOctets: expected a number, got boolean"},
       {Kind::kHnsService, R"("Threads": 41)", R"("Threads": [41])",
        "field Threads: expected a number, got array"},
+      {Kind::kConflist, R"("type": "azure-vnet-ipam")", R"("type": 5)",
+       "field plugins[0].ipam.type: expected a string, got number"},
+      {Kind::kCnsState, R"("NetworkContainerType": "Docker")", R"("NetworkContainerType": 1)",
+       "field ContainerNetworkService.ContainerStatus.a6c5f2d8-3b1e-4f7a-9c2d-5e8b1a4c7f30."
+       "CreateNetworkContainerRequest.NetworkContainerType: expected a string, got number"},
+      {Kind::kCnsEndpoints, R"("PodName": "cart-0")", R"("PodName": ["x"])",
+       "field Endpoints.156b2ed0f2dba332b9c1ab8728048a0f911ce794103c90ad0cdfff1fe8ec58a8.PodName: "
+       "expected a string, got array"},
   };
   for (const auto& c : cases) {
     std::string e =

@@ -2,13 +2,16 @@
 # Golden end-to-end test (node_exporter's end-to-end-test.sh style): the real
 # binary serves the example capture; /metrics, minus time-varying lines, must
 # equal tests/golden/aks-windows-node.prom. `-u` or UPDATE_GOLDEN=1 rewrites it.
+# GOLDEN_EXAMPLE=<name of a directory under examples/> replays that example
+# against tests/golden/<name>.prom instead (e2e.golden_overlay);
 # GOLDEN_CAPTURE (a capture directory) and GOLDEN_FILE compare another capture
 # with its golden file (tests/golden/hns-consistency.prom).
 #   golden_test.sh PATH_TO_winnet_exporter [-u]
 BIN="$1"; shift || true
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-GOLDEN="${GOLDEN_FILE:-$ROOT/tests/golden/aks-windows-node.prom}"
+if [[ -n "${GOLDEN_EXAMPLE:-}" ]]; then EXAMPLE="$ROOT/examples/$GOLDEN_EXAMPLE"; fi
 CAPTURE="${GOLDEN_CAPTURE:-$EXAMPLE}"
+GOLDEN="${GOLDEN_FILE:-$ROOT/tests/golden/$(basename "$EXAMPLE").prom}"
 update="${UPDATE_GOLDEN:-0}"
 [[ "${1:-}" == "-u" ]] && update=1
 
@@ -52,7 +55,7 @@ fi
 # The dropped families must still be there, with sane values.
 grep -q '^winnet_exporter_build_info{version="[0-9.]*",revision="[^"]*",platform="linux"} 1$' "$WORK/metrics.prom" \
   || fail "build_info missing or malformed"
-for s in ipam_state network_state hns adapters; do
+for s in ${GOLDEN_SOURCES:-ipam_state network_state hns adapters}; do
   grep -q "^winnet_exporter_source_last_success_timestamp_seconds{source=\"$s\"} 1[0-9]\{9\}" "$WORK/metrics.prom" \
     || fail "last success timestamp of $s missing"
 done

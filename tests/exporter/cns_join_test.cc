@@ -84,7 +84,8 @@ CnsIpAddresses ApiAnswer() {
 
 HnsData ThreeLocalEndpoints() {
   HnsData hns;
-  hns.endpoints = {Local("e1", "aaaa0001-eth0", "10.244.1.2"), Local("e2", "bbbb0002-eth0", "10.244.1.3"),
+  hns.endpoints = {Local("e1", "aaaa0001-eth0", "10.244.1.2"),
+                   Local("e2", "bbbb0002-eth0", "10.244.1.3"),
                    Local("e3", "cccc0003-eth0", "10.244.1.7")};
   return hns;
 }
@@ -324,8 +325,9 @@ TEST(CnsRender, InfoPendingAndUnaccountedSeries) {
   BuildSnapshot(in, &s);
   std::string text;
   for (const auto& [name, body] : RenderFamilies(DataFamilies(s))) text += body;
-  EXPECT_NE(text.find("winnet_cni_info{plugin=\"azure-vnet\",ipam=\"azure-cns\",mode=\"overlay\"} 1"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find("winnet_cni_info{plugin=\"azure-vnet\",ipam=\"azure-cns\",mode=\"overlay\"} 1"),
+      std::string::npos)
       << text;
   for (const char* line : {"winnet_ipam_pool_pending_release_ips{subnet=\"10.244.1.0/24\"} 1",
                            "winnet_ipam_pool_pending_programming_ips{subnet=\"10.244.1.0/24\"} 1",
@@ -400,9 +402,10 @@ TEST(CnsFixtures, StatelessNodeIsNamedByAzureEndpointsAndCounted) {
       EXPECT_EQ(e.pod_source, "cns_endpoints") << e.ip;
     }
   }
-  EXPECT_EQ(pods, (std::map<std::string, std::string>{{"10.244.5.4", "shop/cart-0"},
-                                                      {"10.244.5.5", "shop/cart-1"},
-                                                      {"10.244.5.6", "kube-system/kube-proxy-win-abcde"}}));
+  EXPECT_EQ(pods, (std::map<std::string, std::string>{
+                      {"10.244.5.4", "shop/cart-0"},
+                      {"10.244.5.5", "shop/cart-1"},
+                      {"10.244.5.6", "kube-system/kube-proxy-win-abcde"}}));
   EXPECT_EQ(*s.orphaned_endpoints, 1u);
   EXPECT_EQ(s.unmapped_endpoints, 1u);
   ASSERT_EQ(s.pools.size(), 1u);

@@ -9,6 +9,7 @@
 
 #include "collectors/registry.h"
 #include "exporter/poller.h"
+#include "exporter/render.h"
 #include "tests/test_util.h"
 
 namespace winnet {
@@ -64,13 +65,26 @@ std::map<std::string, DocEntry> ParseExposition(const std::string& text) {
 TEST(MetricsDoc, ListsExactlyWhatTheExporterEmits) {
   auto doc = ParseDoc(testing::ReadFileOrDie(testing::SourceDir() + "/docs/metrics.md"));
   ASSERT_GT(doc.size(), 20u);
-  auto sources = MakeReplaySources(testing::ExampleDir());
-  ASSERT_TRUE(sources.ok()) << sources.error();
-  PollerOptions o;
-  o.build = {"0.0.0", "test", "linux"};
-  Poller p(std::move(*sources), o);
-  p.RunCycle();
-  auto emitted = ParseExposition(p.Current()->metrics);
+  // Both example captures: node subnet and overlay.
+  std::map<std::string, DocEntry> emitted;
+  for (const std::string& example :
+       {testing::ExampleDir(), testing::SourceDir() + "/examples/aks-windows-overlay-node"}) {
+    auto sources = MakeReplaySources(example);
+    ASSERT_TRUE(sources.ok()) << sources.error();
+    PollerOptions o;
+    o.build = {"0.0.0", "test", "linux"};
+    Poller p(std::move(*sources), o);
+    p.RunCycle();
+    emitted.merge(ParseExposition(p.Current()->metrics));
+  }
+  // The gauges of CNS's per-IP states, on a pool that has them.
+  NodeSnapshot cns;
+  cns.pools.resize(1);
+  cns.pools[0].subnet = "10.244.3.0/24";
+  cns.pools[0].pending_release = cns.pools[0].pending_programming = 1;
+  std::string text;
+  for (const auto& [name, body] : RenderFamilies(DataFamilies(cns))) text += body;
+  emitted.merge(ParseExposition(text));
   for (const auto& [name, e] : emitted) {
     auto it = doc.find(name);
     if (it == doc.end()) {
