@@ -224,13 +224,17 @@ TEST(HnsConsistencyFixture, EachFindingIsAProblemWithItsIds) {
   EXPECT_THAT(text, HasSubstr("duplicate IP: 10.240.0.88: local_local"));
   std::string page = p.Current()->NodePage("/metrics");
   EXPECT_THAT(page, HasSubstr("b0b0c0de-3a4b-4c5d-8e6f-7a8b9c0d1e2f"));
-  const auto checks = nlohmann::json::parse(p.Current()->SnapshotJson())["hns"]["checks"];
-  EXPECT_EQ(checks["load_balancers_without_endpoints"],
+  const auto checks = nlohmann::json::parse(p.Current()->SnapshotJson()).at("hns").at("checks");
+  EXPECT_EQ(checks.at("load_balancers_without_endpoints"),
             nlohmann::json::array({"b0b0c0de-3a4b-4c5d-8e6f-7a8b9c0d1e2f"}));
-  EXPECT_EQ(checks["missing_endpoint_refs"][0]["endpoint"], "dead0001-7c1e-4b55-a0e1-5f1e2d3c4b5a");
-  EXPECT_EQ(checks["stale_remote_endpoints"].size(), 2u);
-  EXPECT_EQ(checks["dns_load_balancers"][1]["load_balancers"], nlohmann::json::array());
-  EXPECT_EQ(checks["ip_conflicts"][1]["kind"], "local_remote");
+  ASSERT_EQ(checks.at("missing_endpoint_refs").size(), 2u);
+  EXPECT_EQ(checks.at("missing_endpoint_refs").at(0).at("endpoint"),
+            "dead0001-7c1e-4b55-a0e1-5f1e2d3c4b5a");
+  EXPECT_EQ(checks.at("stale_remote_endpoints").size(), 2u);
+  ASSERT_EQ(checks.at("dns_load_balancers").size(), 2u);
+  EXPECT_EQ(checks.at("dns_load_balancers").at(1).at("load_balancers"), nlohmann::json::array());
+  ASSERT_EQ(checks.at("ip_conflicts").size(), 3u);
+  EXPECT_EQ(checks.at("ip_conflicts").at(1).at("kind"), "local_remote");
 }
 
 // The poller keeps counting cycles while no source brings new data: a

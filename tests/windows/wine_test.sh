@@ -284,7 +284,8 @@ cp examples/aks-windows-node/azure-vnet-ipam.json examples/aks-windows-node/azur
 cp "$FAKE/hnscall/vmcompute.dll" "$SYS32/vmcompute.dll"
 export WINNET_FAKE_CAPTURE_DIR="Z:$ROOT/examples/aks-windows-node"
 export WINNET_FAKE_HNS_ANSWERS="Z:$WORK/hns-answers.txt"
-win_start "$WORK/hns.log" --console --web.listen-address=127.0.0.1:0 --poll.interval=1s
+win_start "$WORK/hns.log" --console --web.listen-address=127.0.0.1:0 --poll.interval=1s \
+  --hns.stale-remote-cycles=1
 wait_http "$WADDR"
 sleep 2  # a few poll cycles, each with a call per list and per local endpoint
 curl -sf "http://$WADDR/healthz" >"$WORK/hns.health"
@@ -310,7 +311,7 @@ for f in azure-vnet-ipam.json azure-vnet.json hns/endpoints.json hns/networks.js
 done
 [[ "$(ls "$WORK/capture/hns/endpointstats" | wc -l)" == 7 ]] || fail "capture: not one stats file per local endpoint"
 grep -q '"Alias": "lo"' "$WORK/capture/adapters.json" || fail "capture: adapters.json lacks the live interfaces"
-w "$EXE" dump --source.replay="$WORK/capture" >"$WORK/recaptured.prom" 2>/dev/null || fail "dump of the capture failed"
+w "$EXE" dump --hns.stale-remote-cycles=1 --source.replay="$WORK/capture" >"$WORK/recaptured.prom" 2>/dev/null || fail "dump of the capture failed"
 for family in winnet_hns_ winnet_pod_network_ winnet_ipam_; do
   diff -u <(grep "^$family" "$GOLDEN") <(grep "^$family" "$WORK/recaptured.prom") \
     || fail "replay of the capture: $family* series differ"
@@ -374,7 +375,7 @@ echo "hcn: v2 endpoint properties and containerd specs name all 5 pods (1 only t
 step "Windows service through Wine's SCM"
 port="$(free_port)"
 w "$EXE" service install --source.replay=examples/aks-windows-node --web.listen-address="127.0.0.1:$port" \
-  --poll.interval=1s >"$WORK/install.out" 2>&1 || { cat "$WORK/install.out" >&2; fail "service install failed"; }
+  --poll.interval=1s --hns.stale-remote-cycles=1 >"$WORK/install.out" 2>&1 || { cat "$WORK/install.out" >&2; fail "service install failed"; }
 cat "$WORK/install.out"
 grep -qF "run --source.replay=Z:${ROOT//\//\\}\\examples\\aks-windows-node" "$WORK/install.out" \
   || fail "the replay path was not made absolute for the service"
