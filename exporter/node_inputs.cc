@@ -18,7 +18,6 @@ NodeInputs NodeInputsOf(const SourceDataSet& data) {
   NodeInputs in;
   in.ipam = data.Get(kIpamStateSource);
   in.cni = data.Get(kNetworkStateSource);
-  if (in.cni != nullptr) in.cluster_dns_servers = DnsServersOf(*in.cni);
   if (const HnsCollected* h = data.Get(kHnsSource)) {
     in.hns = h->inventory.get();
     in.hns_stats = &h->stats;
@@ -26,6 +25,13 @@ NodeInputs NodeInputsOf(const SourceDataSet& data) {
   in.adapters = data.Get(kAdaptersSource);
   in.containerd = data.Get(kContainerdSource);
   in.conflist = data.Get(kCniConflistSource);
+  // The cluster DNS servers: the conflist's dns.Nameservers, else those of the
+  // endpoints in azure-vnet.json (docs/metrics.md, "HNS consistency").
+  if (in.conflist != nullptr && !in.conflist->nameservers.empty()) {
+    in.cluster_dns_servers = in.conflist->nameservers;
+  } else if (in.cni != nullptr) {
+    in.cluster_dns_servers = DnsServersOf(*in.cni);
+  }
   in.cns_state = data.Get(kCnsStateSource);
   in.cns_ips = data.Get(kCnsApiSource);
   in.cns_endpoints = data.Get(kCnsEndpointsSource);
