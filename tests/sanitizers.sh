@@ -68,7 +68,7 @@ for mode in "${modes[@]}"; do
   case "$mode" in
     asan)
       flags="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
-      ((build)) && configure_and_build "$dir" "$flags" winnet_exporter winnet_unit_tests
+      ((build)) && configure_and_build "$dir" "$flags" winnet_exporter winnet_unit_tests winnet_cns_standin
       if ((run)); then
         echo "== AddressSanitizer + UndefinedBehaviorSanitizer: unit and end-to-end tests"
         # Not the deployment checks, the Windows build or these checks themselves.
