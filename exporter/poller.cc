@@ -148,6 +148,11 @@ class SourceTracker {
     view_.item_errors = std::move(errors);
   }
 
+  // The durations of the source's calls so far (sources that time them).
+  void UpdateCallDurations() {
+    if (available()) view_.call_durations = reader_->CallDurations();
+  }
+
  private:
   void TimedOut(std::chrono::milliseconds timeout) {
     double waited =
@@ -311,6 +316,7 @@ bool Poller::PollSources() {
   for (auto& t : trackers_->all) {
     t->UpdateWhere();
     t->UpdateItemErrors();
+    t->UpdateCallDurations();
     changed = t->TakeChanged() || changed;
   }
   return changed;

@@ -3,13 +3,20 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <map>
 
 #include "exporter/render_backend.h"
 
 namespace winnet {
 
-const char* TypeName(MetricType type) { return type == MetricType::kCounter ? "counter" : "gauge"; }
+const char* TypeName(MetricType type) {
+  switch (type) {
+    case MetricType::kCounter: return "counter";
+    case MetricType::kHistogram: return "histogram";
+    default: return "gauge";
+  }
+}
 
 namespace {
 
@@ -19,12 +26,15 @@ class Builder {
     auto it = index_.find(name);
     if (it != index_.end()) return families_[it->second];
     index_[name] = families_.size();
-    families_.push_back(MetricFamily{name, help, type, {}});
+    families_.push_back(MetricFamily{name, help, type, {}, {}});
     return families_.back();
   }
   void Add(const std::string& name, MetricType type, const std::string& help, Labels labels,
            double value) {
     Family(name, type, help).samples.push_back(Sample{std::move(labels), value});
+  }
+  void AddHistogram(const std::string& name, const std::string& help, HistogramSample h) {
+    Family(name, MetricType::kHistogram, help).histograms.push_back(std::move(h));
   }
   std::vector<MetricFamily> Take() { return std::move(families_); }
 
@@ -285,6 +295,35 @@ void Adapters(const NodeSnapshot& s, Builder& b) {
   }
 }
 
+HistogramSample HistogramOf(const CallDurationStats& c) {
+  HistogramSample h;
+  h.labels = {{"call", c.call}};
+  uint64_t cumulative = 0;
+  for (size_t i = 0; i < kCallDurationBuckets.size(); ++i) {
+    cumulative += c.in_bucket[i];
+    h.buckets.emplace_back(kCallDurationBuckets[i], cumulative);
+  }
+  h.buckets.emplace_back(std::numeric_limits<double>::infinity(), c.count);
+  h.count = c.count;
+  h.sum = c.sum;
+  return h;
+}
+
+// winnet_<source>_call_duration_seconds and _call_timeouts_total, for
+// sources that time their calls (HNS).
+void CallDurationFamilies(const SourceView& src, Builder& b) {
+  const std::string prefix = "winnet_" + src.name + "_call_";
+  for (const auto& c : src.call_durations) {
+    b.AddHistogram(prefix + "duration_seconds",
+                   "Duration of the source's calls by kind of call, since the exporter started "
+                   "(a call given up on its deadline counts when it returns).",
+                   HistogramOf(c));
+    b.Add(prefix + "timeouts_total", kCounter,
+          "Calls given up because they overran their deadline (--hns.call-timeout).",
+          {{"call", c.call}}, D(c.timeouts));
+  }
+}
+
 void Self(const std::vector<SourceView>& sources, const BuildInfo& build, Builder& b) {
   for (const auto& src : sources) {
     if (!src.available || !src.attempted || src.unused_in_mode) continue;
@@ -298,6 +337,7 @@ void Self(const std::vector<SourceView>& sources, const BuildInfo& build, Builde
     b.Add("winnet_exporter_source_last_success_timestamp_seconds", kGauge,
           "Unix time of the source's last successful poll; 0 when it never succeeded.", l,
           src.last_success_unix);
+    CallDurationFamilies(src, b);
   }
   b.Add("winnet_exporter_build_info", kGauge, "Build of the exporter; value 1.",
         {{"version", build.version}, {"revision", build.revision}, {"platform", build.platform}},
@@ -374,12 +414,54 @@ namespace {
 
 // Sorts the series and keeps the first of repeated label sets.
 void SortAndDedupe(MetricFamily& f) {
+  std::stable_sort(
+      f.histograms.begin(), f.histograms.end(),
+      [](const HistogramSample& a, const HistogramSample& b) { return a.labels < b.labels; });
   std::stable_sort(f.samples.begin(), f.samples.end(),
                    [](const Sample& a, const Sample& b) { return a.labels < b.labels; });
   f.samples.erase(
       std::unique(f.samples.begin(), f.samples.end(),
                   [](const Sample& a, const Sample& b) { return a.labels == b.labels; }),
       f.samples.end());
+}
+
+// `{k="v",...}`, with `le` last when given; nothing without labels.
+void AppendLabels(const Labels& labels, const std::string* le, std::string& out) {
+  if (labels.empty() && le == nullptr) return;
+  out += '{';
+  bool first = true;
+  for (const auto& [k, v] : labels) {
+    if (!first) out += ',';
+    first = false;
+    out += k;
+    out += "=\"";
+    out += EscapeLabelValue(v);
+    out += '"';
+  }
+  if (le != nullptr) {
+    out += first ? "le=\"" : ",le=\"";
+    out += *le;
+    out += '"';
+  }
+  out += '}';
+}
+
+void AppendHistogram(const std::string& name, const HistogramSample& h, std::string& out) {
+  for (const auto& [bound, count] : h.buckets) {
+    const std::string le = FormatValue(bound);
+    out += name;
+    out += "_bucket";
+    AppendLabels(h.labels, &le, out);
+    out += ' ';
+    out += FormatValue(static_cast<double>(count));
+    out += '\n';
+  }
+  out += name + "_sum";
+  AppendLabels(h.labels, nullptr, out);
+  out += ' ' + FormatValue(h.sum) + '\n';
+  out += name + "_count";
+  AppendLabels(h.labels, nullptr, out);
+  out += ' ' + FormatValue(static_cast<double>(h.count)) + '\n';
 }
 
 void AppendFamily(const MetricFamily& f, std::string& out) {
@@ -394,23 +476,12 @@ void AppendFamily(const MetricFamily& f, std::string& out) {
   out += '\n';
   for (const auto& s : f.samples) {
     out += f.name;
-    if (!s.labels.empty()) {
-      out += '{';
-      bool first = true;
-      for (const auto& [k, v] : s.labels) {
-        if (!first) out += ',';
-        first = false;
-        out += k;
-        out += "=\"";
-        out += EscapeLabelValue(v);
-        out += '"';
-      }
-      out += '}';
-    }
+    AppendLabels(s.labels, nullptr, out);
     out += ' ';
     out += FormatValue(s.value);
     out += '\n';
   }
+  for (const auto& h : f.histograms) AppendHistogram(f.name, h, out);
 }
 
 }  // namespace
@@ -427,7 +498,7 @@ RenderedFamilies RenderFamilies(std::vector<MetricFamily> families, int backend)
   RenderedFamilies out;
   out.reserve(families.size());
   for (auto& f : families) {
-    if (f.samples.empty()) continue;
+    if (f.samples.empty() && f.histograms.empty()) continue;
     SortAndDedupe(f);
     std::string text;
     text.reserve(f.samples.size() * 96 + 128);

@@ -2,6 +2,7 @@
 // sorted by name, series sorted by labels, HELP and TYPE on every family.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -17,16 +18,26 @@ struct Sample {
   double value = 0;
 };
 
-enum class MetricType { kGauge, kCounter };
+// One histogram series: cumulative counts per upper bound, the last bound
+// +Inf (written as name_bucket{le=...}, name_sum, name_count).
+struct HistogramSample {
+  Labels labels;
+  std::vector<std::pair<double, uint64_t>> buckets;
+  uint64_t count = 0;
+  double sum = 0;
+};
 
-// "gauge" or "counter", as the TYPE line writes it.
+enum class MetricType { kGauge, kCounter, kHistogram };
+
+// "gauge", "counter" or "histogram", as the TYPE line writes it.
 const char* TypeName(MetricType type);
 
 struct MetricFamily {
   std::string name;
   std::string help;
   MetricType type = MetricType::kGauge;
-  std::vector<Sample> samples;
+  std::vector<Sample> samples;              // gauges and counters
+  std::vector<HistogramSample> histograms;  // kHistogram
 };
 
 // Every family the snapshot supports, unsorted; families without samples are

@@ -14,6 +14,7 @@
 #include "collectors/cns/cns_endpoints.h"
 #include "collectors/cns/cns_ipaddresses.h"
 #include "collectors/cns/cns_state.h"
+#include "collectors/common/call_durations.h"
 #include "collectors/containerd/containerd.h"
 #include "collectors/hns/hns_data.h"
 #include "collectors/hns_service/hns_service.h"
@@ -108,6 +109,8 @@ struct SourceView {
   // Not used in the node's network mode and without data: not a failure, no
   // winnet_exporter_source_* series (docs/state-files.md, "Modes").
   bool unused_in_mode = false;
+  // How long its calls took, per kind, since start (HNS; docs/hns.md).
+  std::vector<CallDurationStats> call_durations;
 };
 
 // A policy list's reference to an endpoint HNS does not list.

@@ -32,6 +32,14 @@ const std::map<std::string, KeyInfo>& Keys() {
       {"poll.interval", {true, "time between poll cycles (default 5s)"}},
       {"poll.timeout", {true, "how long a cycle waits for one source (default 10s)"}},
       {"log.level", {true, "trace, debug, info, warn or error (default info)"}},
+      {"hns.call-timeout",
+       {true,
+        "the most one HNS /endpointstats/ call may take; a call over it is given up and costs "
+        "only its endpoint's stats (default 2s, at most 0.4 x --poll.timeout unless set)"}},
+      {"hns.stats-interval",
+       {true,
+        "how often each local endpoint's HNS stats are read; longer than --poll.interval lowers "
+        "the calls to HNS, counters then move in steps (default 0s: every poll)"}},
       {"hns.stale-remote-cycles",
        {true,
         "poll cycles a remote HNS endpoint must stay unreferenced by every load balancer "
@@ -188,9 +196,27 @@ Status ApplyCommandSetting(Config& c, const Setting& s) {
   return Ok();
 }
 
-// hns.*: the HNS checks.
+// A duration flag of the HNS source; `minimum` 0 allows "0s".
+Result<std::chrono::milliseconds> HnsDuration(const Setting& s, std::chrono::milliseconds minimum) {
+  auto d = ParseDuration(s.value);
+  if (!d) return s.Bad("is not a duration (examples: 2s, 500ms, 1m)");
+  if (*d < minimum) return s.Bad("is too short (minimum 10ms)");
+  if (*d > kMaxPollDuration) return s.Bad("is too long (maximum 24h)");
+  return *d;
+}
+
+// hns.*: the HNS checks and call bounds.
 Status ApplyHnsSetting(Config& c, const Setting& s) {
-  if (s.key == "hns.stale-remote-cycles") {
+  if (s.key == "hns.call-timeout" || s.key == "hns.stats-interval") {
+    const bool timeout = s.key == "hns.call-timeout";
+    auto d = HnsDuration(s, std::chrono::milliseconds(timeout ? 10 : 0));
+    if (!d.ok()) return MakeError(d.error());
+    if (timeout) {
+      c.hns_call_timeout = *d;
+    } else {
+      c.hns_stats_interval = *d;
+    }
+  } else if (s.key == "hns.stale-remote-cycles") {
     uint64_t n = 0;
     const auto* end = s.value.data() + s.value.size();
     auto [ptr, ec] = std::from_chars(s.value.data(), end, n);
@@ -423,7 +449,18 @@ Result<Config> ParseConfig(const std::vector<std::string>& args, const ReadFileF
   if (c.command == "capture" && c.capture_dir.empty() && !c.help) {
     return MakeError("capture: --out=DIR is required (a new directory for the capture)");
   }
+  if (c.hns_call_timeout && *c.hns_call_timeout >= c.poll_timeout) {
+    return MakeError("--hns.call-timeout (" + std::to_string(c.hns_call_timeout->count()) +
+                     "ms) must be shorter than --poll.timeout (" +
+                     std::to_string(c.poll_timeout.count()) +
+                     "ms): a cycle waits for the HNS source at most --poll.timeout");
+  }
   return c;
+}
+
+std::chrono::milliseconds HnsCallTimeoutOf(const Config& c) {
+  if (c.hns_call_timeout) return *c.hns_call_timeout;
+  return std::min(kDefaultHnsCallTimeout, c.poll_timeout * 4 / 10);
 }
 
 std::string UsageText() {

@@ -29,7 +29,9 @@ struct Config {
   std::chrono::milliseconds poll_timeout{10000};
   std::string log_level = "info";
   std::optional<uint64_t> stale_remote_cycles;  // --hns.stale-remote-cycles; unset: the default
-  LiveOptions live;                             // the flags of the live sources
+  std::optional<std::chrono::milliseconds> hns_call_timeout;  // --hns.call-timeout
+  std::chrono::milliseconds hns_stats_interval{0};            // --hns.stats-interval; 0: every poll
+  LiveOptions live;                                           // the flags of the live sources
   std::string dump_format = "prometheus";
   std::string capture_dir;  // capture --out
   bool console = false;     // --console
@@ -61,5 +63,11 @@ inline constexpr std::chrono::hours kMaxPollDuration{24};
 std::optional<std::chrono::milliseconds> ParseDuration(const std::string& text);
 
 std::string UsageText();
+
+// The default --hns.call-timeout (docs/hns.md, "Bounded calls").
+inline constexpr std::chrono::milliseconds kDefaultHnsCallTimeout{2000};
+// The HNS call timeout in effect: the flag, else the default capped at
+// 0.4 × --poll.timeout.
+std::chrono::milliseconds HnsCallTimeoutOf(const Config& c);
 
 }  // namespace winnet

@@ -12,6 +12,7 @@
 #include "collectors/capture.h"
 #include "collectors/common/file_io.h"
 #include "collectors/common/memory.h"
+#include "collectors/hns/hns_source.h"
 #include "collectors/registry.h"
 #include "exporter/http_server.h"
 #include "exporter/node_view.h"
@@ -36,7 +37,17 @@ std::optional<std::string> ReadTextFile(const std::string& path) {
 
 BuildInfo Build() { return BuildInfo{kVersion, kRevision, PlatformName()}; }
 
-Result<SourceSet> MakeSources(const Config& c, std::string* description) {
+// The bounds of the HNS source's calls (docs/hns.md, "Bounded calls"): the
+// stats calls of a cycle end before the poll would give up on the source.
+HnsCallLimits HnsLimitsOf(const Config& c) {
+  HnsCallLimits limits;
+  limits.call_timeout = HnsCallTimeoutOf(c);
+  limits.stats_interval = c.hns_stats_interval;
+  limits.stats_budget = c.poll_timeout * 8 / 10;
+  return limits;
+}
+
+Result<SourceSet> OpenSources(const Config& c, std::string* description) {
   if (!c.replay_dir.empty()) {
     *description = "replay of " + c.replay_dir;
     return MakeReplaySources(c.replay_dir);
@@ -47,6 +58,14 @@ Result<SourceSet> MakeSources(const Config& c, std::string* description) {
   // would give up on it (docs/state-files.md, "CNS API").
   live.cns_timeout = c.poll_timeout * 9 / 10;
   return MakeLiveSources(live);
+}
+
+Result<SourceSet> MakeSources(const Config& c, std::string* description) {
+  auto set = OpenSources(c, description);
+  if (set.ok()) {
+    if (HnsClient* hns = set->Get(kHnsSource)) hns->set_limits(HnsLimitsOf(c));
+  }
+  return set;
 }
 
 PollerOptions PollerOptionsOf(const Config& c) {

@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "collectors/common/call_durations.h"
 #include "collectors/common/result.h"
 
 namespace winnet {
@@ -51,6 +52,9 @@ class SourceReader {
     (void)data;
     return {};
   }
+  // How long the source's calls took so far, per kind (sources that time
+  // their calls: HNS). Called from the poller's thread while a Read may run.
+  virtual std::vector<CallDurationStats> CallDurations() const { return {}; }
 };
 
 // A raw source of one run, or why there is none.
@@ -131,6 +135,11 @@ class TypedSource : public SourceType {
     return {};
   }
   virtual void CaptureFrom(Raw& raw, CaptureWriter& out) const = 0;
+  // The raw source's call durations (thread-safe), when it keeps them.
+  virtual std::vector<CallDurationStats> CallDurationsOf(const Raw& raw) const {
+    (void)raw;
+    return {};
+  }
 
  private:
   class Adapter : public SourceReader {
@@ -145,6 +154,9 @@ class TypedSource : public SourceType {
     std::string Where() const override { return raw_->Where(); }
     std::vector<std::string> ItemErrors(const SourceData& data) const override {
       return type_->ItemErrorsOf(*static_cast<const Data*>(data.get()));
+    }
+    std::vector<CallDurationStats> CallDurations() const override {
+      return type_->CallDurationsOf(*raw_);
     }
 
    private:

@@ -15,14 +15,18 @@ struct CallRow {
   std::string_view display;  // the path in errors
   std::string_view capture;  // the file, or the directory of per-endpoint files
   bool per_endpoint;
+  std::string_view name;  // the `call` label
 };
 
 constexpr std::array<CallRow, 5> kCalls{{
-    {HnsCall::kListEndpoints, "/endpoints/", "/endpoints/", "hns/endpoints.json", false},
-    {HnsCall::kListNetworks, "/networks/", "/networks/", "hns/networks.json", false},
-    {HnsCall::kListPolicyLists, "/policylists/", "/policylists/", "hns/policylists.json", false},
-    {HnsCall::kEndpointStats, "/endpointstats/", "/endpointstats/", "hns/endpointstats/", true},
-    {HnsCall::kHcnEndpoint, "", "hcn:/endpoints/", "hcn/endpoints/", true},
+    {HnsCall::kListEndpoints, "/endpoints/", "/endpoints/", "hns/endpoints.json", false,
+     "endpoints"},
+    {HnsCall::kListNetworks, "/networks/", "/networks/", "hns/networks.json", false, "networks"},
+    {HnsCall::kListPolicyLists, "/policylists/", "/policylists/", "hns/policylists.json", false,
+     "policylists"},
+    {HnsCall::kEndpointStats, "/endpointstats/", "/endpointstats/", "hns/endpointstats/", true,
+     "endpointstats"},
+    {HnsCall::kHcnEndpoint, "", "hcn:/endpoints/", "hcn/endpoints/", true, "hcn_endpoint"},
 }};
 
 const CallRow& RowOf(HnsCall call) {
@@ -33,6 +37,8 @@ const CallRow& RowOf(HnsCall call) {
 }
 
 }  // namespace
+
+std::string CallName(HnsCall call) { return std::string(RowOf(call).name); }
 
 std::string DisplayPath(const HnsRequest& request) {
   const CallRow& row = RowOf(request.call);

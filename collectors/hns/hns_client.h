@@ -4,11 +4,13 @@
 // capture and the stand-in vmcompute.dll of the Wine tests all use the table.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "collectors/common/call_durations.h"
 #include "collectors/common/result.h"
 
 namespace winnet {
@@ -30,6 +32,10 @@ struct HnsRequest {
 // the text's size. /endpoints/ of 100,000 remote endpoints is about 100 MB.
 inline constexpr size_t kMaxHnsResponseBytes = 256u << 20;
 
+// The `call` label of winnet_hns_call_duration_seconds: "endpoints",
+// "networks", "policylists", "endpointstats", "hcn_endpoint".
+std::string CallName(HnsCall call);
+
 // The request as it appears in errors and logs: "/endpoints/",
 // "/endpointstats/<ID>", "hcn:/endpoints/<ID>".
 std::string DisplayPath(const HnsRequest& request);
@@ -41,6 +47,19 @@ std::optional<HnsRequest> RequestForV1Path(std::string_view path);
 // The answer's file in a capture, relative to its root ("hns/endpoints.json",
 // "hcn/endpoints/<ID>.json"); "" when the ID is not one plain path component.
 std::string CapturePath(const HnsRequest& request);
+
+// How the HNS source bounds its calls (docs/hns.md, "Bounded calls"); the
+// service sets them from its flags.
+struct HnsCallLimits {
+  // The most one /endpointstats/ call may take (--hns.call-timeout).
+  std::chrono::milliseconds call_timeout{2000};
+  // How often each endpoint's stats are read (--hns.stats-interval); 0: every poll.
+  std::chrono::milliseconds stats_interval{0};
+  // The most all stats calls of one cycle may take: 0.8 × --poll.timeout.
+  std::chrono::milliseconds stats_budget{8000};
+  // Threads for stats calls, counting those held by calls that never returned.
+  size_t call_threads = 4;
+};
 
 // HNS as a source reads it. Every answer is the raw text (HNS v1: the
 // {"Success","Error","Output"} envelope, checked by the parsers). nullopt when
@@ -59,6 +78,16 @@ class HnsClient {
   Result<std::optional<std::string>> HcnEndpoint(std::string id) {
     return Get({HnsCall::kHcnEndpoint, std::move(id)});
   }
+
+  const HnsCallLimits& limits() const { return limits_; }
+  void set_limits(const HnsCallLimits& limits) { limits_ = limits; }
+  // How long the reader's calls took, per kind (observed from any thread).
+  CallDurations& durations() { return durations_; }
+  const CallDurations& durations() const { return durations_; }
+
+ private:
+  HnsCallLimits limits_;
+  CallDurations durations_;
 };
 
 }  // namespace winnet

@@ -1,15 +1,23 @@
 #include "collectors/hns/hns_reader.h"
 
+#include <chrono>
+
 #include "collectors/hns/hcn.h"
 
 namespace winnet {
 
 namespace {
 
+using Clock = std::chrono::steady_clock;
+using Answer = Result<std::optional<std::string>>;
+
 // Reads an HNS object: nullopt inside when absent; an error when it fails or
-// is too large to parse.
-Result<std::optional<std::string>> GetHns(HnsClient& src, const HnsRequest& request) {
+// is too large to parse. The call's duration is observed (by kind of call).
+Answer GetHns(HnsClient& src, const HnsRequest& request) {
+  const auto start = Clock::now();
   auto r = src.Get(request);
+  src.durations().Observe(CallName(request.call),
+                          std::chrono::duration<double>(Clock::now() - start).count());
   if (!r.ok()) return MakeError("HNS GET " + DisplayPath(request) + ": " + r.error());
   if (r->has_value()) {
     if (auto e = TooBig("HNS GET " + DisplayPath(request) + ": response is", (*r)->size(),
@@ -99,40 +107,95 @@ Result<bool> HnsReader::UpdateInventory(const Answers& a) {
   return true;
 }
 
+// The stats answers of `due`, one call at a time, each with its deadline
+// (docs/hns.md, "Bounded calls"). A call given up returns into `answers`,
+// which it shares, after this has returned.
+std::vector<SerialCaller::Outcome> HnsReader::CallStats(
+    const std::vector<const HnsEndpoint*>& due, Clock::time_point deadline,
+    std::vector<std::optional<Answer>>& answers_out) {
+  if (!caller_) {
+    caller_ = std::make_unique<SerialCaller>(
+        SerialCaller::Limits{src_->limits().call_threads, src_->limits().call_timeout});
+  }
+  auto requests = std::make_shared<std::vector<HnsRequest>>();
+  std::vector<std::string> keys;
+  for (const HnsEndpoint* e : due) {
+    requests->push_back({HnsCall::kEndpointStats, e->raw_id});
+    keys.push_back(e->id);
+  }
+  auto answers = std::make_shared<std::vector<std::optional<Answer>>>(due.size());
+  auto outcomes = caller_->Run(
+      keys,
+      [src = src_, requests, answers](size_t i) { (*answers)[i] = GetHns(*src, (*requests)[i]); },
+      deadline);
+  answers_out.resize(due.size());
+  for (size_t i = 0; i < due.size(); ++i) {
+    if (outcomes[i] == SerialCaller::Outcome::kAnswered) answers_out[i] = std::move((*answers)[i]);
+    if (outcomes[i] == SerialCaller::Outcome::kTimedOut) {
+      src_->durations().CountTimeout(CallName(HnsCall::kEndpointStats));
+    }
+  }
+  return outcomes;
+}
+
+// One endpoint's stats from its answer; the error names the request.
+Result<HnsEndpointStats> HnsReader::StatsOf(const HnsEndpoint& e, SerialCaller::Outcome outcome,
+                                            std::optional<Answer>& answer) {
+  const HnsRequest request{HnsCall::kEndpointStats, e.raw_id};
+  const std::string what = "HNS GET " + DisplayPath(request);
+  if (outcome != SerialCaller::Outcome::kAnswered) {
+    return MakeError(what + ": " + OutcomeText(outcome, *caller_, e.id));
+  }
+  if (!answer->ok()) return MakeError(answer->error());
+  if (!(*answer)->has_value()) return MakeError(what + ": no response in " + src_->Where());
+  return ParseHnsEndpointStats(***answer, what);
+}
+
 // Stats only for local endpoints: remote ones number in the thousands and
-// have no vNIC (docs/hns.md, "Endpoint stats").
+// have no vNIC (docs/hns.md, "Endpoint stats"). An endpoint whose stats are
+// not due (--hns.stats-interval) or whose call failed keeps its last stats.
 std::vector<std::pair<std::string, HnsEndpointStats>> HnsReader::ReadStats(
-    std::vector<std::string>& errors) {
-  std::vector<std::pair<std::string, HnsEndpointStats>> stats;
+    Clock::time_point deadline, std::vector<std::string>& errors) {
+  const auto now = Clock::now();
+  std::vector<const HnsEndpoint*> due;
+  std::unordered_map<std::string, StatsRead> kept;
   for (const auto& e : inventory_->endpoints) {
     if (e.remote) continue;
-    const HnsRequest request{HnsCall::kEndpointStats, e.raw_id};
-    auto text = GetHns(*src_, request);
-    if (!text.ok()) {
-      errors.push_back(text.error());
-      continue;
+    auto it = stats_.find(e.id);
+    if (it != stats_.end()) kept.insert(*it);  // endpoints that are gone are forgotten
+    if (it == stats_.end() || now - it->second.read_at >= src_->limits().stats_interval) {
+      due.push_back(&e);
     }
-    if (!text->has_value()) {
-      errors.push_back("HNS GET " + DisplayPath(request) + ": no response in " + src_->Where());
-      continue;
-    }
-    auto parsed = ParseHnsEndpointStats(**text, "HNS GET " + DisplayPath(request));
-    if (!parsed.ok()) {
-      errors.push_back(parsed.error());
-      continue;
-    }
-    stats.emplace_back(e.id, *parsed);
   }
-  return stats;
+  std::vector<std::optional<Answer>> answers;
+  auto outcomes = CallStats(due, deadline, answers);
+  for (size_t i = 0; i < due.size(); ++i) {
+    auto parsed = StatsOf(*due[i], outcomes[i], answers[i]);
+    if (parsed.ok()) {
+      kept[due[i]->id] = StatsRead{*parsed, now};
+    } else {
+      errors.push_back(parsed.error() +
+                       (kept.count(due[i]->id) != 0 ? "; serving its last stats" : ""));
+    }
+  }
+  stats_ = std::move(kept);
+  std::vector<std::pair<std::string, HnsEndpointStats>> out;
+  for (const auto& e : inventory_->endpoints) {
+    if (auto it = stats_.find(e.id); !e.remote && it != stats_.end()) {
+      out.emplace_back(e.id, it->second.stats);
+    }
+  }
+  return out;
 }
 
 Result<std::shared_ptr<const HnsCollected>> HnsReader::operator()() {
+  const auto deadline = Clock::now() + src_->limits().stats_budget;
   std::vector<std::string> errors;
   auto answers = FetchLists(errors);
   if (!answers.ok()) return MakeError(answers.error());
   if (auto updated = UpdateInventory(*answers); !updated.ok()) return MakeError(updated.error());
   errors.insert(errors.end(), inventory_->item_errors.begin(), inventory_->item_errors.end());
-  auto stats = ReadStats(errors);
+  auto stats = ReadStats(deadline, errors);
   if (last_ && last_->inventory == inventory_ && last_->stats == stats &&
       last_->item_errors == errors) {
     return last_;

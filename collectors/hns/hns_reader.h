@@ -3,6 +3,7 @@
 // lacks once per endpoint, and reads the stats of the local endpoints.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -10,14 +11,16 @@
 #include <vector>
 
 #include "collectors/common/fingerprint.h"
+#include "collectors/common/serial_caller.h"
 #include "collectors/hns/hns_client.h"
 #include "collectors/hns/hns_data.h"
 
 namespace winnet {
 
 // Fails when /endpoints/ or /networks/ fails; policy lists and per-endpoint
-// stats are per-item: a failure is recorded in item_errors and skipped. Used
-// by one thread at a time.
+// stats are per-item: a failure is recorded in item_errors and skipped (an
+// endpoint keeps its last stats). Stats calls are bounded by the client's
+// limits(). Used by one thread at a time.
 class HnsReader {
  public:
   explicit HnsReader(std::shared_ptr<HnsClient> src) : src_(std::move(src)) {}
@@ -29,7 +32,15 @@ class HnsReader {
   Result<Answers> FetchLists(std::vector<std::string>& errors);
   // Parses the answers into a new inventory unless they are the last ones.
   Result<bool> UpdateInventory(const Answers& answers);
-  std::vector<std::pair<std::string, HnsEndpointStats>> ReadStats(std::vector<std::string>& errors);
+  using Clock = std::chrono::steady_clock;
+  using Answer = Result<std::optional<std::string>>;
+  std::vector<std::pair<std::string, HnsEndpointStats>> ReadStats(Clock::time_point deadline,
+                                                                  std::vector<std::string>& errors);
+  std::vector<SerialCaller::Outcome> CallStats(const std::vector<const HnsEndpoint*>& due,
+                                               Clock::time_point deadline,
+                                               std::vector<std::optional<Answer>>& answers);
+  Result<HnsEndpointStats> StatsOf(const HnsEndpoint& e, SerialCaller::Outcome outcome,
+                                   std::optional<Answer>& answer);
   // Fills the namespace of local endpoints that v1 gave without one from HCN
   // v2, once per endpoint (an endpoint's namespace never changes). Returns
   // false when some query failed (retried on the next cycle).
@@ -44,6 +55,13 @@ class HnsReader {
   std::optional<std::optional<Fingerprint>> policy_text_;
   std::shared_ptr<const HnsData> inventory_;
   std::shared_ptr<const HnsCollected> last_;
+  // Each local endpoint's last stats and when they were read.
+  struct StatsRead {
+    HnsEndpointStats stats;
+    Clock::time_point read_at;
+  };
+  std::unordered_map<std::string, StatsRead> stats_;
+  std::unique_ptr<SerialCaller> caller_;  // made on first use, from the client's limits
 };
 
 // Reads HNS once, without memory (tests, tools).

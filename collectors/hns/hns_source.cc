@@ -107,6 +107,10 @@ class HnsSourceType final : public TypedSource<HnsClient, HnsCollected> {
     return data.item_errors;
   }
 
+  std::vector<CallDurationStats> CallDurationsOf(const HnsClient& hns) const override {
+    return hns.durations().Snapshot();
+  }
+
   void CaptureFrom(HnsClient& hns, CaptureWriter& out) const override {
     auto endpoints = CaptureAnswer(hns, {HnsCall::kListEndpoints, {}}, true, out);
     CaptureAnswer(hns, {HnsCall::kListNetworks, {}}, true, out);

@@ -104,8 +104,15 @@ TEST_F(Conformance, HostileLabelsAndLargeValues) {
         {{{"pod", ""}, {"namespace", ""}}, 0},
         {{{"pod", "big"}, {"namespace", "x"}}, 18446744073709551615.0},
         {{{"pod", "small"}, {"namespace", "x"}}, 1e-300},
-        {{{"pod", "neg"}, {"namespace", "x"}}, -42}}},
-      {"winnet_y_total", "c", MetricType::kCounter, {{{}, 3918442617}}},
+        {{{"pod", "neg"}, {"namespace", "x"}}, -42}},
+       {}},
+      {"winnet_y_total", "c", MetricType::kCounter, {{{}, 3918442617}}, {}},
+      {"winnet_z_seconds",
+       "h",
+       MetricType::kHistogram,
+       {},
+       {{{{"call", "b"}}, {{0.0025, 1}, {10, 7}, {INFINITY, 9}}, 9, 33.25},
+        {{{"call", "a"}}, {{0.0025, 0}, {10, 0}, {INFINITY, 0}}, 0, 0}}},
   };
   ExpectSame(f, "hostile labels");
 }

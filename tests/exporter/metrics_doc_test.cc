@@ -23,7 +23,7 @@ struct DocEntry {
 // Rows of the form: | `name` | type | `label`, `label` | meaning |
 std::map<std::string, DocEntry> ParseDoc(const std::string& text) {
   std::map<std::string, DocEntry> out;
-  std::regex row(R"(^\|\s*`(winnet_[a-z0-9_]+)`\s*\|\s*(gauge|counter)\s*\|([^|]*)\|)");
+  std::regex row(R"(^\|\s*`(winnet_[a-z0-9_]+)`\s*\|\s*(gauge|counter|histogram)\s*\|([^|]*)\|)");
   std::regex label("`([a-z_]+)`");
   std::istringstream in(text);
   for (std::string line; std::getline(in, line);) {
@@ -41,6 +41,18 @@ std::map<std::string, DocEntry> ParseDoc(const std::string& text) {
   return out;
 }
 
+// The histogram a sample (name_bucket, name_sum, name_count) belongs to; else
+// the sample's own name.
+std::string HistogramOf(const std::map<std::string, DocEntry>& families, const std::string& name) {
+  for (const char* suffix : {"_bucket", "_sum", "_count"}) {
+    const std::string s = suffix;
+    if (name.size() <= s.size() || name.compare(name.size() - s.size(), s.size(), s) != 0) continue;
+    auto it = families.find(name.substr(0, name.size() - s.size()));
+    if (it != families.end() && it->second.type == "histogram") return it->first;
+  }
+  return name;
+}
+
 std::map<std::string, DocEntry> ParseExposition(const std::string& text) {
   std::map<std::string, DocEntry> out;
   std::istringstream in(text);
@@ -53,9 +65,11 @@ std::map<std::string, DocEntry> ParseExposition(const std::string& text) {
       out[m[1]].type = m[2];
     } else if (line[0] != '#' && std::regex_search(line, m, sample)) {
       std::string labels = m[3];
+      const std::string name = HistogramOf(out, m[1]);
       for (auto it = std::sregex_iterator(labels.begin(), labels.end(), label);
            it != std::sregex_iterator(); ++it) {
-        out[m[1]].labels.insert((*it)[1]);
+        if (name != m[1] && (*it)[1] == "le") continue;  // a histogram's bucket bound
+        out[name].labels.insert((*it)[1]);
       }
     }
   }

@@ -2,13 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace winnet {
 namespace {
 
 TEST(Render, SortsFamiliesAndSeriesAndWritesHelpAndType) {
   std::vector<MetricFamily> f = {
-      {"b_metric", "B.", MetricType::kGauge, {{{{"x", "2"}}, 2}, {{{"x", "1"}}, 1}}},
-      {"a_metric_total", "A.", MetricType::kCounter, {{{}, 5}}},
+      {"b_metric", "B.", MetricType::kGauge, {{{{"x", "2"}}, 2}, {{{"x", "1"}}, 1}}, {}},
+      {"a_metric_total", "A.", MetricType::kCounter, {{{}, 5}}, {}},
   };
   EXPECT_EQ(
       RenderText(f),
@@ -20,19 +22,19 @@ TEST(Render, EscapesLabelValuesAndHelp) {
   EXPECT_EQ(EscapeLabelValue("a\\b\"c\nd"), "a\\\\b\\\"c\\nd");
   EXPECT_EQ(EscapeHelp("line\\one\ntwo \"q\""), "line\\\\one\\ntwo \"q\"");
   std::vector<MetricFamily> f = {
-      {"m", "h", MetricType::kGauge, {{{{"adapter", "vEthernet (\"x\")"}}, 1}}}};
+      {"m", "h", MetricType::kGauge, {{{{"adapter", "vEthernet (\"x\")"}}, 1}}, {}}};
   EXPECT_EQ(RenderText(f), "# HELP m h\n# TYPE m gauge\nm{adapter=\"vEthernet (\\\"x\\\")\"} 1\n");
 }
 
 TEST(Render, RepeatedLabelSetsBecomeOneSeries) {
   // Two rows for one adapter (filter interfaces) must not produce duplicate series.
   std::vector<MetricFamily> f = {
-      {"m", "h", MetricType::kGauge, {{{{"a", "x"}}, 1}, {{{"a", "x"}}, 2}}}};
+      {"m", "h", MetricType::kGauge, {{{{"a", "x"}}, 1}, {{{"a", "x"}}, 2}}, {}}};
   EXPECT_EQ(RenderText(f), "# HELP m h\n# TYPE m gauge\nm{a=\"x\"} 1\n");
 }
 
 TEST(Render, EmptyFamiliesAreOmitted) {
-  EXPECT_EQ(RenderText({{"m", "h", MetricType::kGauge, {}}}), "");
+  EXPECT_EQ(RenderText({{"m", "h", MetricType::kGauge, {}, {}}}), "");
 }
 
 TEST(Render, ValuesPrintExactlyForCountersAndShortestForFractions) {
@@ -80,6 +82,18 @@ TEST(Render, UnavailableSourcesHaveNoFailingMetric) {
   EXPECT_EQ(text.find("source=\"hns\""), std::string::npos);
   EXPECT_NE(text.find("winnet_exporter_source_success{source=\"ipam_state\"} 1"),
             std::string::npos);
+}
+
+TEST(Render, HistogramsWriteCumulativeBucketsSumAndCount) {
+  HistogramSample h{{{"call", "endpointstats"}}, {{0.001, 2}, {0.5, 3}, {INFINITY, 4}}, 4, 41.5};
+  std::vector<MetricFamily> f = {{"d_seconds", "D.", MetricType::kHistogram, {}, {h}}};
+  EXPECT_EQ(RenderText(f),
+            "# HELP d_seconds D.\n# TYPE d_seconds histogram\n"
+            "d_seconds_bucket{call=\"endpointstats\",le=\"0.001\"} 2\n"
+            "d_seconds_bucket{call=\"endpointstats\",le=\"0.5\"} 3\n"
+            "d_seconds_bucket{call=\"endpointstats\",le=\"+Inf\"} 4\n"
+            "d_seconds_sum{call=\"endpointstats\"} 41.5\n"
+            "d_seconds_count{call=\"endpointstats\"} 4\n");
 }
 
 }  // namespace
