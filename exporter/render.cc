@@ -318,6 +318,7 @@ void CallDurationFamilies(const SourceView& src, Builder& b) {
                    "Duration of the source's calls by kind of call, since the exporter started "
                    "(a call given up on its deadline counts when it returns).",
                    HistogramOf(c));
+    if (!c.has_deadline) continue;
     b.Add(prefix + "timeouts_total", kCounter,
           "Calls given up because they overran their deadline (--hns.call-timeout).",
           {{"call", c.call}}, D(c.timeouts));

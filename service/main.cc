@@ -180,9 +180,12 @@ int Run(const Config& c) {
     return 2;
   }
   spdlog::info(
-      "winnet_exporter {} (revision {}, {}) starting: sources: {}; poll every {}ms, timeout {}ms",
+      "winnet_exporter {} (revision {}, {}) starting: sources: {}; poll every {}ms, timeout {}ms; "
+      "HNS stats calls: {}ms each, every {}",
       kVersion, kRevision, PlatformName(), description, c.poll_interval.count(),
-      c.poll_timeout.count());
+      c.poll_timeout.count(), HnsCallTimeoutOf(c).count(),
+      c.hns_stats_interval.count() == 0 ? std::string("poll")
+                                        : std::to_string(c.hns_stats_interval.count()) + "ms");
   Poller poller(std::move(*sources), PollerOptionsOf(c));
   auto http = HttpOptionsOf(c);
   if (!http) return 2;

@@ -21,9 +21,16 @@ void CallDurations::Observe(const std::string& call, double seconds) {
   }
 }
 
+void CallDurations::DeclareDeadline(const std::string& call) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Of(call).has_deadline = true;
+}
+
 void CallDurations::CountTimeout(const std::string& call) {
   std::lock_guard<std::mutex> lock(mu_);
-  ++Of(call).timeouts;
+  CallDurationStats& s = Of(call);
+  s.has_deadline = true;
+  ++s.timeouts;
 }
 
 std::vector<CallDurationStats> CallDurations::Snapshot() const {

@@ -25,6 +25,7 @@ struct CallDurationStats {
   uint64_t count = 0;  // calls that returned
   double sum = 0;      // their seconds
   uint64_t timeouts = 0;
+  bool has_deadline = false;  // calls of this kind can be given up (timeouts counted)
 
   bool operator==(const CallDurationStats&) const = default;
 };
@@ -32,6 +33,9 @@ struct CallDurationStats {
 class CallDurations {
  public:
   void Observe(const std::string& call, double seconds);
+  // Calls of this kind have a deadline of their own: their timeouts are
+  // counted (from 0) from now on.
+  void DeclareDeadline(const std::string& call);
   void CountTimeout(const std::string& call);
   // Every call kind seen so far, by name.
   std::vector<CallDurationStats> Snapshot() const;

@@ -114,6 +114,7 @@ std::vector<SerialCaller::Outcome> HnsReader::CallStats(
     const std::vector<const HnsEndpoint*>& due, Clock::time_point deadline,
     std::vector<std::optional<Answer>>& answers_out) {
   if (!caller_) {
+    src_->durations().DeclareDeadline(CallName(HnsCall::kEndpointStats));
     caller_ = std::make_unique<SerialCaller>(
         SerialCaller::Limits{src_->limits().call_threads, src_->limits().call_timeout});
   }

@@ -21,9 +21,10 @@ start_exporter "$WORK/exporter.log" --source.replay="$CAPTURE" --web.listen-addr
 wait_ready "$EXPORTER_ADDR"
 curl -sf "http://$EXPORTER_ADDR/metrics" >"$WORK/metrics.prom" || fail "GET /metrics failed"
 
-# Lines that change from run to run: durations, timestamps, the git revision.
-grep -v -E '^winnet_exporter_source_(duration_seconds|last_success_timestamp_seconds)\{|^winnet_exporter_build_info\{' \
-  "$WORK/metrics.prom" >"$WORK/stable.prom"
+# Lines that change from run to run: durations, timestamps, the git revision,
+# the HNS call durations (their HELP and TYPE stay; their values are checked below).
+unstable='^winnet_exporter_source_(duration_seconds|last_success_timestamp_seconds)\{|^winnet_exporter_build_info\{|^winnet_hns_call_duration_seconds_(bucket|sum|count)\{'
+grep -v -E "$unstable" "$WORK/metrics.prom" >"$WORK/stable.prom"
 
 # The two writers of /metrics (README, "Two writers for the text format") differ
 # only in how they print a value: the own writer the shortest form that reads
@@ -60,11 +61,17 @@ for s in ${GOLDEN_SOURCES:-ipam_state network_state hns adapters}; do
     || fail "last success timestamp of $s missing"
 done
 
+# Each cycle lists endpoints once and asks stats of every local endpoint.
+if grep -q '^winnet_hns_call_duration_seconds_count{call="endpoints"}' "$WORK/metrics.prom"; then
+  lists=$(awk -F'} ' '/^winnet_hns_call_duration_seconds_count\{call="endpoints"\}/ {print $2}' "$WORK/metrics.prom")
+  inf=$(awk -F'} ' '/^winnet_hns_call_duration_seconds_bucket\{call="endpoints",le="\+Inf"\}/ {print $2}' "$WORK/metrics.prom")
+  [[ "$lists" -ge 1 && "$inf" == "$lists" ]] || fail "HNS call histogram: endpoints count $lists, +Inf bucket $inf"
+fi
+
 # Gzip when asked, same content.
 curl -sf -H 'Accept-Encoding: gzip' "http://$EXPORTER_ADDR/metrics" | gzip -dc >"$WORK/gz.prom" \
   || fail "gzip response is not gzip"
-grep -v -E '^winnet_exporter_source_(duration_seconds|last_success_timestamp_seconds)\{|^winnet_exporter_build_info\{' \
-  "$WORK/gz.prom" | diff -q - "$WORK/stable.prom" >/dev/null || fail "gzip body differs"
+grep -v -E "$unstable" "$WORK/gz.prom" | diff -q - "$WORK/stable.prom" >/dev/null || fail "gzip body differs"
 
 if command -v promtool >/dev/null; then
   promtool check metrics <"$WORK/metrics.prom" || fail "promtool check metrics found problems"

@@ -69,6 +69,33 @@ TEST(Config, StaleRemoteCycles) {
   }
 }
 
+TEST(Config, HnsCallBounds) {
+  auto c = ParseConfig({}, Files({}));
+  ASSERT_TRUE(c.ok()) << c.error();
+  EXPECT_EQ(HnsCallTimeoutOf(*c), 2s);
+  EXPECT_EQ(c->hns_stats_interval, 0ms);
+  c = ParseConfig({"--poll.timeout=1s"}, Files({}));
+  ASSERT_TRUE(c.ok()) << c.error();
+  EXPECT_EQ(HnsCallTimeoutOf(*c), 400ms) << "the default stays below the poll timeout";
+  c = ParseConfig({"--hns.call-timeout=500ms", "--hns.stats-interval=15s"}, Files({}));
+  ASSERT_TRUE(c.ok()) << c.error();
+  EXPECT_EQ(HnsCallTimeoutOf(*c), 500ms);
+  EXPECT_EQ(c->hns_stats_interval, 15s);
+  c = ParseConfig({"--hns.stats-interval=0s"}, Files({}));
+  ASSERT_TRUE(c.ok()) << c.error();
+  for (const char* bad : {"--hns.call-timeout=0s", "--hns.call-timeout=2", "--hns.call-timeout=",
+                          "--hns.stats-interval=soon", "--hns.stats-interval=25h"}) {
+    auto r = ParseConfig({bad}, Files({}));
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_THAT(r.error(), HasSubstr(std::string(bad).substr(2, 16))) << bad;
+  }
+  auto r = ParseConfig({"--hns.call-timeout=10s", "--poll.timeout=10s"}, Files({}));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error(),
+            "--hns.call-timeout (10000ms) must be shorter than --poll.timeout (10000ms): a cycle "
+            "waits for the HNS source at most --poll.timeout");
+}
+
 TEST(Config, ErrorsNameTheKey) {
   struct Case {
     std::vector<std::string> args;
