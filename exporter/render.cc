@@ -322,6 +322,9 @@ void CallDurationFamilies(const SourceView& src, Builder& b) {
     b.Add(prefix + "timeouts_total", kCounter,
           "Calls given up because they overran their deadline (--hns.call-timeout).",
           {{"call", c.call}}, D(c.timeouts));
+    b.Add("winnet_" + src.name + "_calls_hung", kGauge,
+          "Calls given up on their deadline that have not returned yet; each holds a thread.",
+          {{"call", c.call}}, D(c.hung));
   }
 }
 

@@ -33,6 +33,11 @@ void CallDurations::CountTimeout(const std::string& call) {
   ++s.timeouts;
 }
 
+void CallDurations::SetHung(const std::string& call, uint64_t hung) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Of(call).hung = hung;
+}
+
 std::vector<CallDurationStats> CallDurations::Snapshot() const {
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<CallDurationStats> out;

@@ -26,6 +26,7 @@ struct CallDurationStats {
   double sum = 0;      // their seconds
   uint64_t timeouts = 0;
   bool has_deadline = false;  // calls of this kind can be given up (timeouts counted)
+  uint64_t hung = 0;          // calls given up that have not returned (as last seen)
 
   bool operator==(const CallDurationStats&) const = default;
 };
@@ -37,6 +38,7 @@ class CallDurations {
   // counted (from 0) from now on.
   void DeclareDeadline(const std::string& call);
   void CountTimeout(const std::string& call);
+  void SetHung(const std::string& call, uint64_t hung);
   // Every call kind seen so far, by name.
   std::vector<CallDurationStats> Snapshot() const;
 

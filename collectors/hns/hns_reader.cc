@@ -129,6 +129,7 @@ std::vector<SerialCaller::Outcome> HnsReader::CallStats(
       keys,
       [src = src_, requests, answers](size_t i) { (*answers)[i] = GetHns(*src, (*requests)[i]); },
       deadline);
+  src_->durations().SetHung(CallName(HnsCall::kEndpointStats), caller_->held());
   answers_out.resize(due.size());
   for (size_t i = 0; i < due.size(); ++i) {
     if (outcomes[i] == SerialCaller::Outcome::kAnswered) answers_out[i] = std::move((*answers)[i]);

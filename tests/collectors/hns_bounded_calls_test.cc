@@ -133,6 +133,7 @@ TEST(HnsBoundedCalls, AHungStatsCallCostsOnlyItsEndpoint) {
   const auto* stats = Find(durations, "endpointstats");
   ASSERT_NE(stats, nullptr);
   EXPECT_EQ(stats->timeouts, 1u);
+  EXPECT_EQ(stats->hung, 1u);
   EXPECT_EQ(stats->count, 7u + 6u + 6u) << "the hung call is observed only when it returns";
   ASSERT_NE(Find(durations, "endpoints"), nullptr);
   EXPECT_EQ(Find(durations, "endpoints")->count, 3u);

@@ -2,7 +2,8 @@
 // answers GETs from a capture (WINNET_FAKE_CAPTURE_DIR), through the exporter's
 // own table of calls and capture files, the way
 // HNS does: a UTF-16 string allocated with CoTaskMemAlloc that the caller
-// frees. WINNET_FAKE_HNS_HANG=1 makes every call hang, as HNS is known to.
+// frees. WINNET_FAKE_HNS_HANG=1 makes every call hang, as HNS is known to;
+// WINNET_FAKE_HNS_HANG_ENDPOINT=<ID> only the /endpointstats/<ID> call.
 // At process exit it writes how many answers it handed out and how many the
 // caller freed into the file WINNET_FAKE_HNS_ANSWERS names (fake_cotask_ledger.h).
 // Built without the export (WINNET_FAKE_NO_EXPORT) it checks the
@@ -19,6 +20,10 @@ using winnet_fake::Env;
 HRESULT Call(LPCWSTR method, LPCWSTR path, LPCWSTR, LPWSTR* response) {
   *response = nullptr;
   if (Env(L"WINNET_FAKE_HNS_HANG") == L"1") Sleep(INFINITE);
+  const std::wstring hang_endpoint = Env(L"WINNET_FAKE_HNS_HANG_ENDPOINT");
+  if (!hang_endpoint.empty() && std::wstring(path) == L"/endpointstats/" + hang_endpoint) {
+    Sleep(INFINITE);
+  }
   auto request = winnet::RequestForV1Path(winnet_fake::NarrowUtf16(path));
   std::wstring text;
   if (std::wstring(method) != L"GET" || !request || !winnet_fake::ReadCaptured(*request, &text)) {

@@ -293,7 +293,8 @@ curl -sf "http://$WADDR/metrics" >"$WORK/hns.prom"
 grep -q '^hns: ok (HNS v1 (vmcompute.dll!HNSCall); HCN v2 unavailable: computenetwork.dll cannot be loaded from System32' \
   "$WORK/hns.health" || { cat "$WORK/hns.health"; fail "HNS source not ok, or HCN v2 not reported unavailable"; }
 # The HNS service's series have their own step (hns_service_step): Wine has no hns service here.
-no_service() { grep -v -E '^winnet_hns_(service|process)_' || true; }
+# The HNS call durations differ from run to run.
+no_service() { grep -v -E '^winnet_hns_(service|process)_|^winnet_hns_call_duration_seconds_' || true; }
 for family in winnet_hns_ winnet_pod_network_ winnet_ipam_; do
   diff -u <(grep "^$family" "$GOLDEN" | no_service) <(grep "^$family" "$WORK/hns.prom" | no_service) \
     || fail "live $family* series differ from the golden replay"
@@ -336,6 +337,39 @@ grep -q '^winnet_exporter_source_success{source="hns"} 0$' "$WORK/hang.prom" || 
 [[ $threads_after -le $threads_before ]] || fail "threads grew from $threads_before to $threads_after while HNS hangs"
 win_stop "$WORK/hang.log"
 echo "hns: a hanging HNSCall times out after 1 s, the rest serves, threads stay at $threads_after, Ctrl-C still stops"
+
+# One endpoint's stats call hangs: only that endpoint's stats are given up;
+# the other endpoints' stats stay fresh, the source stays ok, threads stay bounded.
+hung_id=2CCD5F71-12FC-4E59-B1E9-F4FD46B1F9D2 fresh_id=944782D7-3418-42C5-9B24-10A6F0AE1284
+rm -rf "$WORK/hangcap"
+cp -r examples/aks-windows-node "$WORK/hangcap"
+export WINNET_FAKE_CAPTURE_DIR="Z:$WORK/hangcap" WINNET_FAKE_HNS_HANG_ENDPOINT="$hung_id"
+win_start "$WORK/hang1.log" --console --web.listen-address=127.0.0.1:0 --poll.interval=500ms \
+  --poll.timeout=2s --hns.call-timeout=300ms
+unset WINNET_FAKE_HNS_HANG_ENDPOINT
+wait_http "$WADDR"
+sleep 2
+threads_before=$(ls "/proc/$WPID/task" | wc -l)
+sed -i 's/"BytesReceived":3918442617/"BytesReceived":3918443617/' "$WORK/hangcap/hns/endpointstats/$fresh_id.json"
+sleep 3
+threads_after=$(ls "/proc/$WPID/task" | wc -l)
+curl -sf -m 2 "http://$WADDR/healthz" >"$WORK/hang1.health" || fail "/healthz failed with one hung stats call"
+curl -sf -m 2 "http://$WADDR/metrics" >"$WORK/hang1.prom" || fail "/metrics failed with one hung stats call"
+grep -q '^hns: ok' "$WORK/hang1.health" || { cat "$WORK/hang1.health"; fail "one hung stats call failed the HNS source"; }
+grep -q "^  skipped: HNS GET /endpointstats/$hung_id: not asked again: its call of an earlier cycle, started .*, has not returned; serving its last stats\$" \
+  "$WORK/hang1.health" || { cat "$WORK/hang1.health"; fail "the hung endpoint is not reported as a skipped item"; }
+[[ "$(grep -c '^  skipped:' "$WORK/hang1.health")" == 1 ]] || { cat "$WORK/hang1.health"; fail "more than the hung endpoint skipped"; }
+grep -q "^winnet_pod_network_receive_bytes_total{namespace=\"default\",pod=\"wintcpserver\",endpoint_id=\"${fresh_id,,}\"} 3918443617\$" \
+  "$WORK/hang1.prom" || fail "another endpoint's stats did not stay fresh while one call hangs"
+grep -q "^winnet_pod_network_receive_bytes_total{namespace=\"default\",pod=\"wintcpclient\",endpoint_id=\"${hung_id,,}\"} 413566091\$" \
+  "$WORK/hang1.prom" || fail "the hung endpoint lost its last stats"
+grep -q '^winnet_hns_call_timeouts_total{call="endpointstats"} 1$' "$WORK/hang1.prom" || fail "the given-up call is not counted once"
+grep -q '^winnet_hns_calls_hung{call="endpointstats"} 1$' "$WORK/hang1.prom" || fail "the hung call is not shown as hung"
+grep -q '^winnet_exporter_source_success{source="hns"} 1$' "$WORK/hang1.prom" || fail "hns success not 1"
+[[ $threads_after -le $threads_before ]] || fail "threads grew from $threads_before to $threads_after while one stats call hangs"
+win_stop "$WORK/hang1.log"
+echo "hns: one endpoint's stats call hangs: given up after 0.3 s and not asked again; the other 6 stay fresh, threads stay at $threads_after"
+export WINNET_FAKE_CAPTURE_DIR="Z:$ROOT/examples/aks-windows-node"
 unset WINNET_FAKE_CAPTURE_DIR
 
 cp "$FAKE/noexport/vmcompute.dll" "$SYS32/vmcompute.dll"
