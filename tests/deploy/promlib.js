@@ -28,9 +28,16 @@ function promQuery(base, apiPath, params) {
 }
 
 // The metric names docs/metrics.md documents (first column of its tables).
+// The metric names docs/metrics.md lists; a histogram's rows stand for its
+// _bucket, _sum and _count series too.
 function docMetrics(root) {
   const text = fs.readFileSync(path.join(root, 'docs', 'metrics.md'), 'utf8');
-  return new Set([...text.matchAll(/^\|\s*`(winnet_[a-z0-9_]+)`\s*\|/gm)].map((m) => m[1]));
+  const names = new Set();
+  for (const m of text.matchAll(/^\|\s*`(winnet_[a-z0-9_]+)`\s*\|\s*([a-z]+)\s*\|/gm)) {
+    names.add(m[1]);
+    if (m[2] === 'histogram') for (const s of ['_bucket', '_sum', '_count']) names.add(m[1] + s);
+  }
+  return names;
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
