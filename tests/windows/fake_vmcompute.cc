@@ -8,6 +8,7 @@
 // caller freed into the file WINNET_FAKE_HNS_ANSWERS names (fake_cotask_ledger.h).
 // Built without the export (WINNET_FAKE_NO_EXPORT) it checks the
 // missing-export path.
+#include <cwchar>
 #include <string>
 
 #include "tests/windows/fake_dll_util.h"
@@ -20,9 +21,10 @@ using winnet_fake::Env;
 HRESULT Call(LPCWSTR method, LPCWSTR path, LPCWSTR, LPWSTR* response) {
   *response = nullptr;
   if (Env(L"WINNET_FAKE_HNS_HANG") == L"1") Sleep(INFINITE);
-  const std::wstring hang_endpoint = Env(L"WINNET_FAKE_HNS_HANG_ENDPOINT");
-  if (!hang_endpoint.empty() && std::wstring(path) == L"/endpointstats/" + hang_endpoint) {
-    Sleep(INFINITE);
+  std::wstring hang_path = Env(L"WINNET_FAKE_HNS_HANG_ENDPOINT");
+  if (!hang_path.empty()) {
+    hang_path.insert(0, L"/endpointstats/");
+    if (wcscmp(path, hang_path.c_str()) == 0) Sleep(INFINITE);
   }
   auto request = winnet::RequestForV1Path(winnet_fake::NarrowUtf16(path));
   std::wstring text;
