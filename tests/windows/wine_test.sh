@@ -177,7 +177,7 @@ win_stop() {
 }
 
 stable() {
-  grep -v -E '^winnet_exporter_source_(duration_seconds|last_success_timestamp_seconds)\{|^winnet_exporter_build_info\{' "$1"
+  grep -v -E '^winnet_exporter_source_(duration_seconds|last_success_timestamp_seconds)\{|^winnet_exporter_build_info\{|^winnet_hns_call_duration_seconds_(bucket|sum|count)\{' "$1"
 }
 
 # expect_freed FILE WHAT: a stand-in DLL's ledger, written when the exe exited
