@@ -116,7 +116,7 @@ std::vector<std::pair<std::string, HnsEndpointStats>> HnsReader::ReadStats(
       errors.push_back("HNS GET " + DisplayPath(request) + ": no response in " + src_->Where());
       continue;
     }
-    auto parsed = ParseHnsEndpointStats(**text, "HNS GET " + DisplayPath(request));
+    auto parsed = ParseStatsCached(e.id, **text, request);
     if (!parsed.ok()) {
       errors.push_back(parsed.error());
       continue;
@@ -126,6 +126,29 @@ std::vector<std::pair<std::string, HnsEndpointStats>> HnsReader::ReadStats(
   return stats;
 }
 
+// Stats answers mostly repeat between cycles (idle pods): parsed only when
+// the bytes changed.
+Result<HnsEndpointStats> HnsReader::ParseStatsCached(const std::string& id, std::string_view text,
+                                                     const HnsRequest& request) {
+  const Fingerprint fp = FingerprintOf(text);
+  if (auto it = stats_cache_.find(id); it != stats_cache_.end() && it->second.first == fp) {
+    return it->second.second;
+  }
+  auto parsed = ParseHnsEndpointStats(text, "HNS GET " + DisplayPath(request));
+  if (parsed.ok()) stats_cache_[id] = {fp, *parsed};
+  return parsed;
+}
+
+// Forgets the cached stats of endpoints that are gone.
+void HnsReader::PruneStatsCache(const std::vector<std::pair<std::string, HnsEndpointStats>>& now) {
+  if (stats_cache_.size() <= now.size()) return;
+  std::unordered_map<std::string, std::pair<Fingerprint, HnsEndpointStats>> kept;
+  for (const auto& [id, st] : now) {
+    if (auto it = stats_cache_.find(id); it != stats_cache_.end()) kept.insert(*it);
+  }
+  stats_cache_ = std::move(kept);
+}
+
 Result<std::shared_ptr<const HnsCollected>> HnsReader::operator()() {
   std::vector<std::string> errors;
   auto answers = FetchLists(errors);
@@ -133,6 +156,7 @@ Result<std::shared_ptr<const HnsCollected>> HnsReader::operator()() {
   if (auto updated = UpdateInventory(*answers); !updated.ok()) return MakeError(updated.error());
   errors.insert(errors.end(), inventory_->item_errors.begin(), inventory_->item_errors.end());
   auto stats = ReadStats(errors);
+  PruneStatsCache(stats);
   if (last_ && last_->inventory == inventory_ && last_->stats == stats &&
       last_->item_errors == errors) {
     return last_;

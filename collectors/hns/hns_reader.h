@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -30,6 +31,9 @@ class HnsReader {
   // Parses the answers into a new inventory unless they are the last ones.
   Result<bool> UpdateInventory(const Answers& answers);
   std::vector<std::pair<std::string, HnsEndpointStats>> ReadStats(std::vector<std::string>& errors);
+  Result<HnsEndpointStats> ParseStatsCached(const std::string& id, std::string_view text,
+                                            const HnsRequest& request);
+  void PruneStatsCache(const std::vector<std::pair<std::string, HnsEndpointStats>>& now);
   // Fills the namespace of local endpoints that v1 gave without one from HCN
   // v2, once per endpoint (an endpoint's namespace never changes). Returns
   // false when some query failed (retried on the next cycle).
@@ -44,6 +48,8 @@ class HnsReader {
   std::optional<std::optional<Fingerprint>> policy_text_;
   std::shared_ptr<const HnsData> inventory_;
   std::shared_ptr<const HnsCollected> last_;
+  // Endpoint id → fingerprint of its last stats answer and the stats parsed from it.
+  std::unordered_map<std::string, std::pair<Fingerprint, HnsEndpointStats>> stats_cache_;
 };
 
 // Reads HNS once, without memory (tests, tools).
