@@ -450,7 +450,9 @@ void BuildSnapshot(const NodeInputs& in, NodeSnapshot* out) {
   }
   if (in.hns != nullptr) {
     JoinHns(in, out);
-    out->hns_checks = CheckHnsConsistency(*in.hns, in.cluster_dns_servers);
+    out->hns_checks = in.hns_checks != nullptr
+                          ? *in.hns_checks
+                          : CheckHnsConsistency(*in.hns, in.cluster_dns_servers);
   }
   const HeldAddresses held = HeldByEndpoints(in);
   if (in.ipam != nullptr && in.ipam->present) Reconcile(*in.ipam, held, out);

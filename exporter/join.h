@@ -19,6 +19,9 @@ struct NodeInputs {
   const HnsServiceData* hns_service = nullptr;
   // When set, used instead of hns->stats.
   const std::vector<std::pair<std::string, HnsEndpointStats>>* hns_stats = nullptr;
+  // When set, used instead of CheckHnsConsistency(*hns, cluster_dns_servers):
+  // the checks of an earlier cycle with the same inventory and DNS servers.
+  const HnsConsistency* hns_checks = nullptr;
   const CniConflist* conflist = nullptr;
   const CnsState* cns_state = nullptr;
   const CnsIpAddresses* cns_ips = nullptr;

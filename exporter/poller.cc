@@ -322,7 +322,17 @@ void Poller::RebuildData() {
   snap->generated_unix = UnixNow();
   SourceDataSet data;
   for (auto& t : trackers_->all) data.data.emplace_back(t->name(), t->data());
-  BuildSnapshot(NodeInputsOf(data), snap.get());
+  NodeInputs in = NodeInputsOf(data);
+  // The HNS checks depend on the inventory alone: reused while only counters
+  // move. The last cycle's data is held, so an equal pointer is the same object.
+  if (data_snapshot_ && in.hns != nullptr && in.hns == checked_hns_ &&
+      in.cluster_dns_servers == checked_dns_) {
+    in.hns_checks = &data_snapshot_->hns_checks;
+  }
+  BuildSnapshot(in, snap.get());
+  checked_hns_ = in.hns;
+  checked_dns_ = in.cluster_dns_servers;
+  last_data_ = std::move(data);
   const std::string mode =
       ModeText(snap.get()) + "; not used in this mode: " + Joined(snap->unused_sources);
   if (mode != logged_mode_) {
@@ -339,10 +349,10 @@ void Poller::RebuildData() {
 }
 
 void Poller::UpdateStaleRemote() {
-  auto stale = stale_remote_.Observe(data_snapshot_->hns_checks.unreferenced_remote_endpoints);
+  const auto& stale = stale_remote_.ObserveSameList();
   if (stale == data_snapshot_->hns_checks.stale_remote_endpoints) return;
   auto snap = std::make_shared<NodeSnapshot>(*data_snapshot_);
-  snap->hns_checks.stale_remote_endpoints = std::move(stale);
+  snap->hns_checks.stale_remote_endpoints = stale;
   data_rendered_ = RenderFamilies(DataFamilies(*snap));
   data_snapshot_ = std::move(snap);
 }

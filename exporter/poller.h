@@ -90,6 +90,11 @@ class Poller {
   StaleRemoteEndpoints stale_remote_;  // observed once per cycle
   std::string logged_mode_;  // the network mode last logged, so each change is logged once
   std::vector<std::pair<std::string, std::string>> data_rendered_;
+  // The sources' data of the last rebuild, held so that its pointers stay
+  // unique; the HNS inventory and DNS servers its checks were made from.
+  SourceDataSet last_data_;
+  const void* checked_hns_ = nullptr;
+  std::vector<std::string> checked_dns_;
 
   mutable std::mutex publish_mu_;
   std::shared_ptr<const Rendered> current_;
