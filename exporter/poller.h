@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "collectors/common/source.h"
+#include "exporter/join.h"
 #include "exporter/snapshot.h"
 #include "exporter/stale_remote.h"
 #include "exporter/sticky_pods.h"
@@ -79,6 +80,8 @@ class Poller {
   void UpdateStaleRemote();
   // One cycle: poll, rebuild when something changed, publish.
   void PollAndPublish();
+  // Gives freed memory back after rebuilds, not on every one.
+  void TrimWhenSettled(bool rebuilt);
 
   PollerOptions options_;
   std::unique_ptr<Trackers> trackers_;
@@ -95,6 +98,9 @@ class Poller {
   SourceDataSet last_data_;
   const void* checked_hns_ = nullptr;
   std::vector<std::string> checked_dns_;
+  HnsIpIndex hns_ips_;     // of the inventory in last_data_
+  bool trim_due_ = false;  // rebuilt since the last ReturnFreeMemory
+  std::chrono::steady_clock::time_point last_trim_;
 
   mutable std::mutex publish_mu_;
   std::shared_ptr<const Rendered> current_;

@@ -391,6 +391,18 @@ void SortAndDedupe(MetricFamily& f) {
       f.samples.end());
 }
 
+// EscapeLabelValue(v) appended to `out`, without a copy when nothing needs
+// escaping (nearly always).
+void AppendEscapedLabelValue(const std::string& v, std::string& out) {
+  for (char c : v) {
+    if (c == '\\' || c == '"' || c == '\n') {
+      out += EscapeLabelValue(v);
+      return;
+    }
+  }
+  out += v;
+}
+
 void AppendFamily(const MetricFamily& f, std::string& out) {
   out += "# HELP ";
   out += f.name;
@@ -411,7 +423,7 @@ void AppendFamily(const MetricFamily& f, std::string& out) {
         first = false;
         out += k;
         out += "=\"";
-        out += EscapeLabelValue(v);
+        AppendEscapedLabelValue(v, out);
         out += '"';
       }
       out += '}';

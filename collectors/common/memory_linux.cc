@@ -3,7 +3,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <cstdint>
 
 #include "collectors/common/memory.h"
@@ -16,20 +15,7 @@ void TuneAllocator() {
   mallopt(M_ARENA_MAX, 2);
 }
 
-void ReturnFreeMemory() {
-  // malloc_trim walks and consolidates the whole heap: after a big parse it
-  // gives megabytes back, but run on every cycle where only counters moved it
-  // cost more than the cycle's join. Trim when much is free, else at most
-  // every 10 s.
-  using Clock = std::chrono::steady_clock;
-  static Clock::time_point last_trim;
-  constexpr size_t kMuchFree = 8u << 20;
-  const size_t free_bytes = mallinfo2().fordblks;
-  const auto now = Clock::now();
-  if (free_bytes < kMuchFree && now - last_trim < std::chrono::seconds(10)) return;
-  last_trim = now;
-  malloc_trim(0);
-}
+void ReturnFreeMemory() { malloc_trim(0); }
 
 void ReleaseUnusedStack() {
   pthread_attr_t attr;
