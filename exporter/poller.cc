@@ -352,9 +352,10 @@ void Poller::RebuildData() {
 void Poller::TrimWhenSettled(bool rebuilt) {
   // malloc_trim walks and consolidates the whole heap: run after every
   // rebuild (counters move every cycle on a live node) it showed in the
-  // cycle's profile. Trim at the first cycle without a rebuild, or every 10 s.
+  // profile of 200 ms cycles. Trim at the first cycle without a rebuild, or
+  // at most once a second.
   const auto now = std::chrono::steady_clock::now();
-  if (!trim_due_ || (rebuilt && now - last_trim_ < std::chrono::seconds(10))) return;
+  if (!trim_due_ || (rebuilt && now - last_trim_ < std::chrono::seconds(1))) return;
   ReturnFreeMemory();
   trim_due_ = false;
   last_trim_ = now;
