@@ -51,7 +51,8 @@ inline uint64_t Avalanche(uint64_t h) {
 // side by side (several GB/s, memory bound), then an avalanche of the lanes,
 // the tail and the size. Two texts that differ in one word differ in a lane;
 // any two different texts of the same size get the same hash with a
-// probability of about 2^-64, as with std::hash, which was 3-4 times slower.
+// probability of about 2^-64, as with std::hash. On a 2.5 MB text: 11.5 GB/s
+// against std::hash's 5.9 GB/s (g++ 12 -O3, the build machine of bench/README.md).
 inline Fingerprint FingerprintOf(std::string_view text) {
   using namespace fingerprint_detail;
   const char* p = text.data();
