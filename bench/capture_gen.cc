@@ -302,4 +302,23 @@ std::string WriteCapture(const std::string& dir, const CaptureSize& size) {
   return "";
 }
 
+std::string RewriteCounters(const std::string& dir, const CaptureSize& size) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  for (const auto& [rel, content] : GenerateCapture(size)) {
+    if (rel != "adapters.json" && rel.rfind("hns/endpointstats/", 0) != 0) continue;
+    fs::path p = fs::path(dir) / rel;
+    fs::path tmp = p;
+    tmp += ".tmp";
+    {
+      std::ofstream out(tmp, std::ios::binary);
+      out << content;
+      if (!out) return tmp.string() + ": write failed";
+    }
+    fs::rename(tmp, p, ec);
+    if (ec) return p.string() + ": " + ec.message();
+  }
+  return "";
+}
+
 }  // namespace winnet::bench

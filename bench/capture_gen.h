@@ -23,4 +23,9 @@ std::map<std::string, std::string> GenerateCapture(const CaptureSize& size);
 // Writes the files under `dir` (created). Returns an error text or "".
 std::string WriteCapture(const std::string& dir, const CaptureSize& size);
 
+// Rewrites only the traffic counters of a capture written by WriteCapture with
+// the same size (hns/endpointstats/ and adapters.json), each file replaced
+// whole (temporary file + rename), the way a reader never sees half a file.
+std::string RewriteCounters(const std::string& dir, const CaptureSize& size);
+
 }  // namespace winnet::bench

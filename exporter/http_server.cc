@@ -13,6 +13,7 @@
 #include <string_view>
 #include <utility>
 
+#include "collectors/common/memory.h"
 #include "collectors/common/netaddr.h"
 
 namespace winnet {
@@ -382,6 +383,8 @@ mg_context* StartCivetweb(const HttpOptions& options, const std::string& ports, 
   // clang-format on
   mg_callbacks callbacks{};
   callbacks.log_message = LogMessage;
+  // Runs on the worker: the stack a served request touched is given back.
+  callbacks.connection_closed = [](const mg_connection*) { ReleaseUnusedStack(); };
   if (options.tls) callbacks.init_ssl = InitSsl;
   mg_init_data init{};
   init.callbacks = &callbacks;

@@ -86,31 +86,28 @@ std::unordered_map<std::string, std::string> AddNetworks(const HnsData& hns, Nod
   return network_names;
 }
 
-// How many HNS endpoints hold each IP (canonical form, CanonicalIp): all of
-// them, and the local ones.
-struct HnsIpCounts {
-  std::unordered_map<std::string, int> all;
-  std::unordered_map<std::string, int> local;
-};
-
 // Duplicate IPs across all HNS endpoints, local and remote (AKS #5653).
-HnsIpCounts CountHnsIps(const HnsData& hns) {
-  HnsIpCounts counts;
+void IndexHnsIps(const HnsData& hns, HnsIpIndex* index) {
+  *index = HnsIpIndex{};
+  index->hns = &hns;
+  index->ips.reserve(hns.endpoints.size());
   for (const auto& e : hns.endpoints) {
+    std::vector<std::string>& ips = index->ips.emplace_back();
     for (const std::string* ip : {&e.ip, &e.ipv6}) {
       if (ip->empty()) continue;
-      const std::string canonical = CanonicalIp(*ip);
-      ++counts.all[canonical];
-      if (!e.remote) ++counts.local[canonical];
+      ips.push_back(CanonicalIp(*ip));
+      ++index->all[ips.back()];
+      if (!e.remote) ++index->local[ips.back()];
     }
   }
-  return counts;
 }
 
-// One HNS endpoint as the snapshot shows it, before stats and joins.
+// One HNS endpoint as the snapshot shows it, before stats and joins; `ips`
+// are its canonical IPs.
 EndpointView ViewOfHnsEndpoint(const HnsEndpoint& e,
                                const std::unordered_map<std::string, std::string>& network_names,
-                               std::unordered_map<std::string, int>& ip_count) {
+                               const std::vector<std::string>& ips,
+                               const std::unordered_map<std::string, int>& ip_count) {
   EndpointView v;
   v.id = e.id;
   v.name = e.name;
@@ -119,10 +116,9 @@ EndpointView ViewOfHnsEndpoint(const HnsEndpoint& e,
     auto it = network_names.find(e.network_id);
     v.network = it != network_names.end() ? it->second : e.network_id;
   }
-  for (const std::string* ip : {&e.ip, &e.ipv6}) {
-    if (ip->empty()) continue;
-    v.ips.push_back(CanonicalIp(*ip));
-    if (ip_count[v.ips.back()] > 1) v.duplicate_ip = true;
+  v.ips = ips;
+  for (const auto& ip : ips) {
+    if (auto it = ip_count.find(ip); it != ip_count.end() && it->second > 1) v.duplicate_ip = true;
   }
   v.ip = v.ips.empty() ? "" : v.ips.front();
   v.mac = e.mac;
@@ -135,13 +131,14 @@ EndpointView ViewOfHnsEndpoint(const HnsEndpoint& e,
 void AddHnsEndpoints(const HnsData& hns,
                      const std::vector<std::pair<std::string, HnsEndpointStats>>& hns_stats,
                      const std::unordered_map<std::string, std::string>& network_names,
-                     std::unordered_map<std::string, int>& ip_count, NodeSnapshot* out) {
+                     const HnsIpIndex& ips, NodeSnapshot* out) {
   std::unordered_map<std::string, const HnsEndpointStats*> stats;
   for (const auto& [id, s] : hns_stats) stats[id] = &s;
 
   out->endpoints.reserve(hns.endpoints.size());
-  for (const auto& e : hns.endpoints) {
-    EndpointView v = ViewOfHnsEndpoint(e, network_names, ip_count);
+  for (size_t i = 0; i < hns.endpoints.size(); ++i) {
+    const HnsEndpoint& e = hns.endpoints[i];
+    EndpointView v = ViewOfHnsEndpoint(e, network_names, ips.ips[i], ips.all);
     if (v.duplicate_ip) ++out->duplicate_ip_endpoints;
     if (v.local) {
       if (auto it = stats.find(e.id); it != stats.end()) v.stats = *it->second;
@@ -312,16 +309,19 @@ void JoinHns(const NodeInputs& in, NodeSnapshot* out) {
   const HnsData& hns = *in.hns;
   out->hns_known = true;
   const auto network_names = AddNetworks(hns, out);
-  HnsIpCounts ip_counts = CountHnsIps(hns);
-  AddHnsEndpoints(hns, in.hns_stats != nullptr ? *in.hns_stats : hns.stats, network_names,
-                  ip_counts.all, out);
+  HnsIpIndex made;
+  HnsIpIndex& ips = in.hns_ips != nullptr ? *in.hns_ips : made;
+  if (ips.hns != &hns) IndexHnsIps(hns, &ips);
+  AddHnsEndpoints(hns, in.hns_stats != nullptr ? *in.hns_stats : hns.stats, network_names, ips,
+                  out);
+  std::unordered_map<std::string, int> local_ip_count = ips.local;  // the matchers insert
 
   // The CNI endpoint matched to each HNS endpoint (same index), or null.
   std::vector<const CniEndpoint*> cni_of(out->endpoints.size(), nullptr);
   const bool cni_present = in.cni != nullptr && in.cni->present;
   const bool cns_endpoints = in.cns_endpoints != nullptr && in.cns_endpoints->present;
-  if (cni_present) MatchCniEndpoints(*in.cni, ip_counts.local, out, &cni_of);
-  if (cns_endpoints) MatchCnsEndpoints(*in.cns_endpoints, ip_counts.local, out);
+  if (cni_present) MatchCniEndpoints(*in.cni, local_ip_count, out, &cni_of);
+  if (cns_endpoints) MatchCnsEndpoints(*in.cns_endpoints, local_ip_count, out);
   if (cni_present || cns_endpoints) MarkOrphanedEndpoints(out);
   if (in.containerd != nullptr) JoinContainerd(*in.containerd, hns, cni_of, out);
   if (in.cns_ips != nullptr && in.cns_ips->present) JoinCnsPodInfo(*in.cns_ips, out);
@@ -448,9 +448,12 @@ void BuildSnapshot(const NodeInputs& in, NodeSnapshot* out) {
     out->cni_version = in.cni->version;
     out->cni_endpoints = in.cni->endpoints;
   }
+  if (in.hns == nullptr && in.hns_ips != nullptr) *in.hns_ips = HnsIpIndex{};
   if (in.hns != nullptr) {
     JoinHns(in, out);
-    out->hns_checks = CheckHnsConsistency(*in.hns, in.cluster_dns_servers);
+    out->hns_checks = in.hns_checks != nullptr
+                          ? *in.hns_checks
+                          : CheckHnsConsistency(*in.hns, in.cluster_dns_servers);
   }
   const HeldAddresses held = HeldByEndpoints(in);
   if (in.ipam != nullptr && in.ipam->present) Reconcile(*in.ipam, held, out);

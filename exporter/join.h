@@ -2,12 +2,24 @@
 // orphaned endpoints, duplicate IPs). Pure.
 #pragma once
 
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "collectors/common/source.h"
 #include "exporter/snapshot.h"
 
 namespace winnet {
+
+// The canonical IPs of each HNS endpoint of one inventory and how many
+// endpoints hold each IP: all of them, and the local ones. Kept by the poller
+// across cycles, so that thousands of remote endpoints' addresses are not
+// parsed again while only counters move.
+struct HnsIpIndex {
+  const HnsData* hns = nullptr;               // the inventory it was made from
+  std::vector<std::vector<std::string>> ips;  // per endpoint, same order
+  std::unordered_map<std::string, int> all, local;
+};
 
 // Any pointer may be null: that source has no data.
 struct NodeInputs {
@@ -19,6 +31,12 @@ struct NodeInputs {
   const HnsServiceData* hns_service = nullptr;
   // When set, used instead of hns->stats.
   const std::vector<std::pair<std::string, HnsEndpointStats>>* hns_stats = nullptr;
+  // When set, used instead of CheckHnsConsistency(*hns, cluster_dns_servers):
+  // the checks of an earlier cycle with the same inventory and DNS servers.
+  const HnsConsistency* hns_checks = nullptr;
+  // When set, used while it was made from `hns`, else made again into it. The
+  // caller keeps the inventory it was made from alive until the next call.
+  HnsIpIndex* hns_ips = nullptr;
   const CniConflist* conflist = nullptr;
   const CnsState* cns_state = nullptr;
   const CnsIpAddresses* cns_ips = nullptr;

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "collectors/common/source.h"
+#include "exporter/join.h"
 #include "exporter/snapshot.h"
 #include "exporter/stale_remote.h"
 #include "exporter/sticky_pods.h"
@@ -79,6 +80,8 @@ class Poller {
   void UpdateStaleRemote();
   // One cycle: poll, rebuild when something changed, publish.
   void PollAndPublish();
+  // Gives freed memory back after rebuilds, not on every one.
+  void TrimWhenSettled(bool rebuilt);
 
   PollerOptions options_;
   std::unique_ptr<Trackers> trackers_;
@@ -90,6 +93,14 @@ class Poller {
   StaleRemoteEndpoints stale_remote_;  // observed once per cycle
   std::string logged_mode_;  // the network mode last logged, so each change is logged once
   std::vector<std::pair<std::string, std::string>> data_rendered_;
+  // The sources' data of the last rebuild, held so that its pointers stay
+  // unique; the HNS inventory and DNS servers its checks were made from.
+  SourceDataSet last_data_;
+  const void* checked_hns_ = nullptr;
+  std::vector<std::string> checked_dns_;
+  HnsIpIndex hns_ips_;     // of the inventory in last_data_
+  bool trim_due_ = false;  // rebuilt since the last ReturnFreeMemory
+  std::chrono::steady_clock::time_point last_trim_;
 
   mutable std::mutex publish_mu_;
   std::shared_ptr<const Rendered> current_;

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <string_view>
+#include <tuple>
 
 #include "exporter/render_backend.h"
 
@@ -101,16 +103,23 @@ void Ipam(const NodeSnapshot& s, Builder& b) {
 }
 
 // winnet_hns_endpoints: the endpoints counted by network, state and location.
+// Counted by views of the snapshot's strings (thousands of remote
+// endpoints), labels made once per group.
 void AddHnsEndpointCounts(const NodeSnapshot& s, Builder& b) {
-  std::map<Labels, uint64_t> counts;
+  using Key = std::tuple<std::string_view, std::string_view, std::string_view>;
+  std::map<Key, uint64_t> counts;
   for (const auto& e : s.endpoints) {
-    ++counts[Labels{
-        {"network", e.network}, {"state", e.state}, {"location", e.local ? "local" : "remote"}}];
+    ++counts[Key{e.network, e.state, e.local ? "local" : "remote"}];
   }
   b.Family("winnet_hns_endpoints", kGauge,
            "HNS endpoints by network, state and location (local|remote).");
-  for (auto& [l, n] : counts) {
-    b.Add("winnet_hns_endpoints", kGauge, "", l, D(n));
+  for (const auto& [k, n] : counts) {
+    const auto& [network, state, location] = k;
+    b.Add("winnet_hns_endpoints", kGauge, "",
+          {{"network", std::string(network)},
+           {"state", std::string(state)},
+           {"location", std::string(location)}},
+          D(n));
   }
 }
 
@@ -429,6 +438,18 @@ void SortAndDedupe(MetricFamily& f) {
       f.samples.end());
 }
 
+// EscapeLabelValue(v) appended to `out`, without a copy when nothing needs
+// escaping (nearly always).
+void AppendEscapedLabelValue(const std::string& v, std::string& out) {
+  for (char c : v) {
+    if (c == '\\' || c == '"' || c == '\n') {
+      out += EscapeLabelValue(v);
+      return;
+    }
+  }
+  out += v;
+}
+
 // `{k="v",...}`, with `le` last when given; nothing without labels.
 void AppendLabels(const Labels& labels, const std::string* le, std::string& out) {
   if (labels.empty() && le == nullptr) return;
@@ -439,7 +460,7 @@ void AppendLabels(const Labels& labels, const std::string* le, std::string& out)
     first = false;
     out += k;
     out += "=\"";
-    out += EscapeLabelValue(v);
+    AppendEscapedLabelValue(v, out);
     out += '"';
   }
   if (le != nullptr) {

@@ -6,17 +6,54 @@ namespace winnet {
 
 std::vector<std::string> StaleRemoteEndpoints::Observe(
     const std::vector<std::string>& unreferenced) {
+  ++cycle_;
+  // The steady state: thousands of remote endpoints, the same list each cycle.
+  if (cycle_ > 1 && unreferenced == last_list_) return StaleNow();
   std::unordered_map<std::string, uint64_t> now;
   std::vector<std::string> stale;
+  next_change_ = UINT64_MAX;
   for (const auto& id : unreferenced) {
-    auto it = cycles_.find(id);
-    const uint64_t seen = (it == cycles_.end() ? 0 : it->second) + 1;
-    if (!now.emplace(id, seen).second) continue;  // listed twice
-    if (seen >= grace_cycles_) stale.push_back(id);
+    auto it = since_.find(id);
+    const uint64_t since = it == since_.end() ? cycle_ : it->second;
+    if (!now.emplace(id, since).second) continue;  // listed twice
+    const uint64_t turns_stale = since + grace_cycles_ - 1;
+    if (turns_stale <= cycle_) {
+      stale.push_back(id);
+    } else {
+      next_change_ = std::min(next_change_, turns_stale);
+    }
   }
-  cycles_ = std::move(now);
+  since_ = std::move(now);
   std::sort(stale.begin(), stale.end());
+  last_list_ = unreferenced;
+  last_stale_ = stale;
   return stale;
+}
+
+const std::vector<std::string>& StaleRemoteEndpoints::ObserveSameList() {
+  if (cycle_ == 0) {
+    Observe({});
+    return last_stale_;
+  }
+  ++cycle_;
+  return StaleNow();
+}
+
+const std::vector<std::string>& StaleRemoteEndpoints::StaleNow() {
+  if (cycle_ < next_change_) return last_stale_;
+  std::vector<std::string> stale;
+  next_change_ = UINT64_MAX;
+  for (const auto& [id, since] : since_) {
+    const uint64_t turns_stale = since + grace_cycles_ - 1;
+    if (turns_stale <= cycle_) {
+      stale.push_back(id);
+    } else {
+      next_change_ = std::min(next_change_, turns_stale);
+    }
+  }
+  std::sort(stale.begin(), stale.end());
+  last_stale_ = std::move(stale);
+  return last_stale_;
 }
 
 }  // namespace winnet

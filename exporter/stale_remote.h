@@ -23,10 +23,19 @@ class StaleRemoteEndpoints {
   // references now. Returns those that stayed so for the grace period,
   // sorted; forgets the others.
   std::vector<std::string> Observe(const std::vector<std::string>& unreferenced);
+  // The same as Observe with the list of the last call (a cycle without new
+  // data): no work unless some endpoint turns stale now.
+  const std::vector<std::string>& ObserveSameList();
 
  private:
+  // The stale endpoints of last_list_ at cycle_.
+  const std::vector<std::string>& StaleNow();
+
   uint64_t grace_cycles_;
-  std::unordered_map<std::string, uint64_t> cycles_;  // id → consecutive cycles unreferenced
+  uint64_t cycle_ = 0;                               // calls so far
+  std::unordered_map<std::string, uint64_t> since_;  // id → first cycle of its unreferenced run
+  std::vector<std::string> last_list_, last_stale_;
+  uint64_t next_change_ = UINT64_MAX;  // first cycle another id of last_list_ turns stale
 };
 
 }  // namespace winnet

@@ -1,11 +1,13 @@
 #include "collectors/adapters/adapter_source.h"
 
 #include <filesystem>
+#include <optional>
 #include <system_error>
 
 #include "collectors/adapters/live_adapters.h"
 #include "collectors/common/capture_writer.h"
 #include "collectors/common/file_io.h"
+#include "collectors/common/fingerprint.h"
 #include "collectors/common/live_context.h"
 
 namespace winnet {
@@ -16,17 +18,26 @@ class AdaptersFile : public AdapterSource {
  public:
   explicit AdaptersFile(std::string path) : path_(std::move(path)) {}
 
+  // Parsed only when the bytes changed; otherwise a copy of the last rows.
   Result<std::vector<AdapterRow>> List() override {
     auto text = ReadWholeFile(path_);
     if (!text.ok()) return MakeError(text.error());
     if (!text->has_value()) return MakeError(path_ + ": missing from the capture");
-    return ParseAdaptersJson(**text, path_);
+    const Fingerprint fp = FingerprintOf(**text);
+    if (last_ && fp == last_text_) return *last_;
+    auto rows = ParseAdaptersJson(**text, path_);
+    if (!rows.ok()) return rows;
+    last_ = *rows;
+    last_text_ = fp;
+    return rows;
   }
 
   std::string Where() const override { return path_; }
 
  private:
   std::string path_;
+  Fingerprint last_text_;
+  std::optional<std::vector<AdapterRow>> last_;
 };
 
 using Rows = std::vector<AdapterRow>;

@@ -2,6 +2,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -37,10 +38,13 @@ Result<std::optional<std::string>> ReadWholeFile(const std::string& path, size_t
     return MakeError(path + ": file is " + std::to_string(st.st_size) +
                      " bytes, over the limit of " + std::to_string(max_bytes) + " bytes; not read");
   }
-  data.reserve(static_cast<size_t>(st.st_size) + 1);
-  char buf[65536];
+  // Read straight into the string (no bounce buffer): one byte more than the
+  // size, so the end of a file that did not grow is seen in the same loop.
+  data.resize(static_cast<size_t>(st.st_size) + 1);
+  size_t used = 0;
   for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (used == data.size()) data.resize(std::min(data.size() * 2, max_bytes + 1));
+    ssize_t n = ::read(fd, data.data() + used, data.size() - used);
     if (n < 0) {
       if (errno == EINTR) continue;
       int err = errno;
@@ -48,13 +52,14 @@ Result<std::optional<std::string>> ReadWholeFile(const std::string& path, size_t
       return MakeError(path + ": read failed: " + std::strerror(err));
     }
     if (n == 0) break;
-    if (data.size() + static_cast<size_t>(n) > max_bytes) {
+    used += static_cast<size_t>(n);
+    if (used > max_bytes) {
       ::close(fd);
       return MakeError(path + ": file grew over the limit of " + std::to_string(max_bytes) +
                        " bytes while being read; not used");
     }
-    data.append(buf, static_cast<size_t>(n));
   }
+  data.resize(used);
   ::close(fd);
   return std::optional<std::string>(std::move(data));
 }

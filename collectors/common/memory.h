@@ -7,7 +7,12 @@ namespace winnet {
 
 // Called once at start-up (limits per-thread malloc arenas on glibc).
 void TuneAllocator();
-// Returns freed heap memory to the OS where the allocator can.
+// Returns freed heap memory to the OS where the allocator can. It walks the
+// whole heap: the poller calls it when the data settled, or once a second.
 void ReturnFreeMemory();
+// Gives back the pages of the calling thread's stack below the current frame
+// (with a margin): a worker that once served a deep request keeps those pages
+// resident otherwise. Called by the HTTP workers when a connection closes.
+void ReleaseUnusedStack();
 
 }  // namespace winnet

@@ -1,4 +1,9 @@
 #include <malloc.h>
+#include <pthread.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cstdint>
 
 #include "collectors/common/memory.h"
 
@@ -11,5 +16,23 @@ void TuneAllocator() {
 }
 
 void ReturnFreeMemory() { malloc_trim(0); }
+
+void ReleaseUnusedStack() {
+  pthread_attr_t attr;
+  if (pthread_getattr_np(pthread_self(), &attr) != 0) return;
+  void* stack = nullptr;
+  size_t size = 0;
+  const int got = pthread_attr_getstack(&attr, &stack, &size);
+  pthread_attr_destroy(&attr);
+  if (got != 0 || stack == nullptr) return;
+  // The stack grows down from stack + size; keep 16 KiB below this frame for
+  // the frames still to run (and a signal handler), give back the rest.
+  const auto page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+  const uintptr_t low = reinterpret_cast<uintptr_t>(stack);
+  const uintptr_t here = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+  if (here < low + (16u << 10) + page) return;
+  const uintptr_t high = (here - (16u << 10)) & ~(page - 1);
+  madvise(reinterpret_cast<void*>(low), high - low, MADV_DONTNEED);
+}
 
 }  // namespace winnet

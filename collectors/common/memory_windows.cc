@@ -18,4 +18,9 @@ void ReturnFreeMemory() {
   HeapCompact(GetProcessHeap(), 0);
 }
 
+// A thread's stack pages stay committed once touched on Windows, and
+// decommitting below the guard page would break the stack's growth: nothing
+// is given back.
+void ReleaseUnusedStack() {}
+
 }  // namespace winnet

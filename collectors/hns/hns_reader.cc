@@ -140,9 +140,12 @@ std::vector<SerialCaller::Outcome> HnsReader::CallStats(
   return outcomes;
 }
 
-// One endpoint's stats from its answer; the error names the request.
-Result<HnsEndpointStats> HnsReader::StatsOf(const HnsEndpoint& e, SerialCaller::Outcome outcome,
-                                            std::optional<Answer>& answer) {
+// One endpoint's stats from its answer; the error names the request. Stats
+// answers mostly repeat between cycles (idle pods): parsed only when the
+// bytes differ from those `last` was parsed from.
+Result<HnsReader::StatsRead> HnsReader::StatsOf(const HnsEndpoint& e, SerialCaller::Outcome outcome,
+                                                std::optional<Answer>& answer,
+                                                const StatsRead* last, Clock::time_point now) {
   const HnsRequest request{HnsCall::kEndpointStats, e.raw_id};
   const std::string what = "HNS GET " + DisplayPath(request);
   if (outcome != SerialCaller::Outcome::kAnswered) {
@@ -150,7 +153,11 @@ Result<HnsEndpointStats> HnsReader::StatsOf(const HnsEndpoint& e, SerialCaller::
   }
   if (!answer->ok()) return MakeError(answer->error());
   if (!(*answer)->has_value()) return MakeError(what + ": no response in " + src_->Where());
-  return ParseHnsEndpointStats(***answer, what);
+  const Fingerprint fp = FingerprintOf(***answer);
+  if (last != nullptr && last->answer == fp) return StatsRead{last->stats, now, fp};
+  auto parsed = ParseHnsEndpointStats(***answer, what);
+  if (!parsed.ok()) return MakeError(parsed.error());
+  return StatsRead{*parsed, now, fp};
 }
 
 // Stats only for local endpoints: remote ones number in the thousands and
@@ -175,12 +182,13 @@ std::vector<std::pair<std::string, HnsEndpointStats>> HnsReader::ReadStats(
   std::vector<std::optional<Answer>> answers;
   auto outcomes = CallStats(due, deadline, answers);
   for (size_t i = 0; i < due.size(); ++i) {
-    auto parsed = StatsOf(*due[i], outcomes[i], answers[i]);
-    if (parsed.ok()) {
-      kept[due[i]->id] = StatsRead{*parsed, now};
+    auto last = kept.find(due[i]->id);
+    auto read = StatsOf(*due[i], outcomes[i], answers[i],
+                        last == kept.end() ? nullptr : &last->second, now);
+    if (read.ok()) {
+      kept[due[i]->id] = std::move(*read);
     } else {
-      errors.push_back(parsed.error() +
-                       (kept.count(due[i]->id) != 0 ? "; serving its last stats" : ""));
+      errors.push_back(read.error() + (last != kept.end() ? "; serving its last stats" : ""));
     }
   }
   stats_ = std::move(kept);

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -39,8 +40,10 @@ class HnsReader {
   std::vector<SerialCaller::Outcome> CallStats(const std::vector<const HnsEndpoint*>& due,
                                                Clock::time_point deadline,
                                                std::vector<std::optional<Answer>>& answers);
-  Result<HnsEndpointStats> StatsOf(const HnsEndpoint& e, SerialCaller::Outcome outcome,
-                                   std::optional<Answer>& answer);
+  struct StatsRead;
+  Result<StatsRead> StatsOf(const HnsEndpoint& e, SerialCaller::Outcome outcome,
+                            std::optional<Answer>& answer, const StatsRead* last,
+                            Clock::time_point now);
   // Fills the namespace of local endpoints that v1 gave without one from HCN
   // v2, once per endpoint (an endpoint's namespace never changes). Returns
   // false when some query failed (retried on the next cycle).
@@ -59,6 +62,7 @@ class HnsReader {
   struct StatsRead {
     HnsEndpointStats stats;
     Clock::time_point read_at;
+    Fingerprint answer;  // of the answer the stats were parsed from
   };
   std::unordered_map<std::string, StatsRead> stats_;
   std::unique_ptr<SerialCaller> caller_;  // made on first use, from the client's limits

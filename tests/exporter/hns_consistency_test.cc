@@ -164,6 +164,22 @@ TEST(StaleRemoteEndpoints, CountsOnlyAfterTheGraceCycles) {
   EXPECT_THAT(stale.Observe({"a"}), IsEmpty());
 }
 
+// The same list again (the poller's cycles without new data) counts as
+// another cycle, whether passed again or not.
+TEST(StaleRemoteEndpoints, SameListAgainCountsCycles) {
+  StaleRemoteEndpoints stale(3);
+  EXPECT_THAT(stale.ObserveSameList(), IsEmpty());  // nothing observed yet
+  EXPECT_THAT(stale.Observe({"a"}), IsEmpty());
+  EXPECT_THAT(stale.Observe({"a", "b"}), IsEmpty());
+  EXPECT_THAT(stale.ObserveSameList(), ElementsAre("a"));
+  EXPECT_THAT(stale.Observe({"a", "b"}), ElementsAre("a", "b"));
+  EXPECT_THAT(stale.ObserveSameList(), ElementsAre("a", "b"));
+  EXPECT_THAT(stale.Observe({"b"}), ElementsAre("b"));
+  EXPECT_THAT(stale.Observe({"c", "b"}), ElementsAre("b"));
+  EXPECT_THAT(stale.ObserveSameList(), ElementsAre("b"));
+  EXPECT_THAT(stale.ObserveSameList(), ElementsAre("b", "c"));
+}
+
 TEST(StaleRemoteEndpoints, OneCycleCountsAtFirstSight) {
   StaleRemoteEndpoints stale(1);
   EXPECT_THAT(stale.Observe({"a", "a"}), ElementsAre("a"));
