@@ -30,7 +30,8 @@ void ReleaseUnusedStack() {
   const auto page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
   const uintptr_t low = reinterpret_cast<uintptr_t>(stack);
   const uintptr_t here = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
-  if (here < low + (16u << 10) + page) return;
+  // Outside this thread's stack (a sanitizer's fake frame): nothing is known.
+  if (here < low + (16u << 10) + page || here >= low + size) return;
   const uintptr_t high = (here - (16u << 10)) & ~(page - 1);
   madvise(reinterpret_cast<void*>(low), high - low, MADV_DONTNEED);
 }
