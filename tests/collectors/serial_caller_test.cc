@@ -79,7 +79,8 @@ TEST(SerialCaller, CallsEveryKeyInOrderOneAtATimeOnOneThread) {
 }
 
 TEST(SerialCaller, AHungCallCostsOnlyItsOwnKey) {
-  SerialCaller caller({4, milliseconds(50)});
+  // Deadlines leave the calls that do answer a wide margin on a loaded machine.
+  SerialCaller caller({4, milliseconds(300)});
   auto callee = std::make_shared<Callee>();
   callee->HangOn("b");
   auto first = RunAll(caller, callee, {"a", "b", "c"});
@@ -88,7 +89,7 @@ TEST(SerialCaller, AHungCallCostsOnlyItsOwnKey) {
   EXPECT_EQ(caller.threads(), 2u);
   EXPECT_EQ(caller.held(), 1u);
   EXPECT_EQ(OutcomeText(Outcome::kTimedOut, caller, "b"),
-            "no answer within 0.050s; the call is given up and holds one of the 4 call threads "
+            "no answer within 0.300s; the call is given up and holds one of the 4 call threads "
             "until it returns");
   // The next batch does not ask "b" again while its call runs, and needs no
   // new thread.
@@ -96,7 +97,7 @@ TEST(SerialCaller, AHungCallCostsOnlyItsOwnKey) {
   EXPECT_EQ(second,
             (std::vector<Outcome>{Outcome::kAnswered, Outcome::kStillRunning, Outcome::kAnswered}));
   EXPECT_EQ(caller.threads(), 2u);
-  EXPECT_GE(caller.SecondsRunning("b"), 0.05);
+  EXPECT_GE(caller.SecondsRunning("b"), 0.3);
   // std::regex: gtest's own regex on Windows has no character classes.
   const std::string still = OutcomeText(Outcome::kStillRunning, caller, "b");
   EXPECT_TRUE(
@@ -112,7 +113,7 @@ TEST(SerialCaller, AHungCallCostsOnlyItsOwnKey) {
 }
 
 TEST(SerialCaller, ThreadsNeverExceedTheLimit) {
-  SerialCaller caller({2, milliseconds(30)});
+  SerialCaller caller({2, milliseconds(200)});
   auto callee = std::make_shared<Callee>();
   callee->HangOn("x");
   callee->HangOn("y");
@@ -130,7 +131,7 @@ TEST(SerialCaller, TheBatchDeadlineEndsTheBatch) {
   SerialCaller caller({4, milliseconds(5000)});
   auto callee = std::make_shared<Callee>();
   callee->HangOn("b");
-  auto outcomes = RunAll(caller, callee, {"a", "b", "c"}, milliseconds(60));
+  auto outcomes = RunAll(caller, callee, {"a", "b", "c"}, milliseconds(400));
   EXPECT_EQ(outcomes,
             (std::vector<Outcome>{Outcome::kAnswered, Outcome::kOutOfTime, Outcome::kOutOfTime}));
   callee->ReleaseAll();
