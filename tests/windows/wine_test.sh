@@ -356,19 +356,20 @@ threads_after=$(ls "/proc/$WPID/task" | wc -l)
 curl -sf -m 2 "http://$WADDR/healthz" >"$WORK/hang1.health" || fail "/healthz failed with one hung stats call"
 curl -sf -m 2 "http://$WADDR/metrics" >"$WORK/hang1.prom" || fail "/metrics failed with one hung stats call"
 grep -q '^hns: ok' "$WORK/hang1.health" || { cat "$WORK/hang1.health"; fail "one hung stats call failed the HNS source"; }
-grep -q "^  skipped: HNS GET /endpointstats/$hung_id: not asked again: its call of an earlier cycle, started .*, has not returned; serving its last stats\$" \
+# The call hangs from the first cycle: the endpoint never had stats to keep.
+grep -q "^  skipped: HNS GET /endpointstats/$hung_id: not asked again: its call of an earlier cycle, started .*, has not returned\$" \
   "$WORK/hang1.health" || { cat "$WORK/hang1.health"; fail "the hung endpoint is not reported as a skipped item"; }
 [[ "$(grep -c '^  skipped:' "$WORK/hang1.health")" == 1 ]] || { cat "$WORK/hang1.health"; fail "more than the hung endpoint skipped"; }
 grep -q "^winnet_pod_network_receive_bytes_total{namespace=\"default\",pod=\"wintcpserver\",endpoint_id=\"${fresh_id,,}\"} 3918443617\$" \
   "$WORK/hang1.prom" || fail "another endpoint's stats did not stay fresh while one call hangs"
-grep -q "^winnet_pod_network_receive_bytes_total{namespace=\"default\",pod=\"wintcpclient\",endpoint_id=\"${hung_id,,}\"} 413566091\$" \
-  "$WORK/hang1.prom" || fail "the hung endpoint lost its last stats"
+[[ "$(grep -c '^winnet_pod_network_receive_bytes_total{' "$WORK/hang1.prom")" == 6 ]] \
+  || fail "not exactly the 6 endpoints without a hung call have stats"
 grep -q '^winnet_hns_call_timeouts_total{call="endpointstats"} 1$' "$WORK/hang1.prom" || fail "the given-up call is not counted once"
 grep -q '^winnet_hns_calls_hung{call="endpointstats"} 1$' "$WORK/hang1.prom" || fail "the hung call is not shown as hung"
 grep -q '^winnet_exporter_source_success{source="hns"} 1$' "$WORK/hang1.prom" || fail "hns success not 1"
 [[ $threads_after -le $threads_before ]] || fail "threads grew from $threads_before to $threads_after while one stats call hangs"
 win_stop "$WORK/hang1.log"
-echo "hns: one endpoint's stats call hangs: given up after 1 s and not asked again; the other 6 stay fresh, threads stay at $threads_after"
+echo "hns: one endpoint's stats call hangs: given up after 1 s and not asked again; the other 6 stay fresh, threads stay at $threads_after (keeping an endpoint's last stats is a unit test)"
 export WINNET_FAKE_CAPTURE_DIR="Z:$ROOT/examples/aks-windows-node"
 unset WINNET_FAKE_CAPTURE_DIR
 
@@ -404,7 +405,7 @@ grep -q 'source containerd: 1 item(s) skipped' "$WORK/hcn.log" || fail "the half
 expect_freed "$WORK/hcn-v1-answers.txt" "hns v1 (with HCN v2)"
 expect_freed "$WORK/hcn-v2-answers.txt" "hcn v2 (properties and error records)"
 w "$EXE" dump --source.replay="Z:$CD" >"$WORK/hcn-replay.prom" 2>/dev/null || fail "dump of the fixture failed"
-diff -u <(grep '^winnet_hns_' "$WORK/hcn-replay.prom") <(grep '^winnet_hns_' "$WORK/hcn.prom") \
+diff -u <(grep '^winnet_hns_' "$WORK/hcn-replay.prom" | no_service) <(grep '^winnet_hns_' "$WORK/hcn.prom" | no_service) \
   || fail "live HCN v2 + containerd differs from the replay of the same capture"
 echo "hcn: v2 endpoint properties and containerd specs name all 5 pods (1 only through v2), every handle closed, every string freed, same as the replay"
 
