@@ -135,6 +135,20 @@ int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
   return era * 146097 + static_cast<int64_t>(doe) - 719468;
 }
 
+// The inverse of DaysFromCivil: the proleptic Gregorian date of a day count
+// since 1970-01-01 (H. Hinnant's civil_from_days).
+void CivilFromDays(int64_t days, int64_t* y, unsigned* m, unsigned* d) {
+  days += 719468;
+  const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(days - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  *d = doy - (153 * mp + 2) / 5 + 1;
+  *m = mp < 10 ? mp + 3 : mp - 9;
+  *y = static_cast<int64_t>(yoe) + era * 400 + (*m <= 2);
+}
+
 bool Digits(std::string_view s, size_t pos, size_t n, int* out) {
   if (pos + n > s.size()) return false;
   int v = 0;
@@ -228,6 +242,23 @@ Result<double> ParseRfc3339(std::string_view text) {
   const int64_t secs =
       days * 86400 + int64_t{t->hour} * 3600 + int64_t{t->minute} * 60 + t->second - offset_seconds;
   return static_cast<double>(secs) + t->fraction;
+}
+
+std::string FormatRfc3339Utc(int64_t unix_seconds) {
+  int64_t days = unix_seconds / 86400;
+  int64_t secs_of_day = unix_seconds % 86400;
+  if (secs_of_day < 0) {
+    secs_of_day += 86400;
+    --days;
+  }
+  int64_t year = 0;
+  unsigned month = 0, day = 0;
+  CivilFromDays(days, &year, &month, &day);
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02dZ", static_cast<long long>(year),
+                month, day, static_cast<int>(secs_of_day / 3600),
+                static_cast<int>(secs_of_day / 60 % 60), static_cast<int>(secs_of_day % 60));
+  return buf;
 }
 
 bool IsIpv4(std::string_view text) {

@@ -50,6 +50,10 @@ std::string NormalizeGuidReference(std::string_view guid);
 // days`). Second 60 is refused: Go never writes a leap second.
 Result<double> ParseRfc3339(std::string_view text);
 
+// Unix seconds as RFC 3339 UTC to the second ("2026-11-29T20:57:01Z"), for
+// any year; pure, so that no platform's gmtime is needed.
+std::string FormatRfc3339Utc(int64_t unix_seconds);
+
 // Go's zero time.Time, 0001-01-01T00:00:00Z, in Unix seconds: what Go writes
 // for a time that was never set (docs/state-files.md).
 inline constexpr double kGoZeroTimeUnix = -62135596800.0;

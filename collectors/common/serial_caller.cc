@@ -8,6 +8,8 @@
 #include <thread>
 #include <unordered_map>
 
+#include "collectors/common/netaddr.h"
+
 namespace winnet {
 
 namespace {
@@ -197,16 +199,7 @@ namespace {
 
 // "2026-11-29T17:42:11Z"
 std::string UtcText(std::chrono::system_clock::time_point t) {
-  const std::time_t secs = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-#ifdef _WIN32
-  gmtime_s(&tm, &secs);
-#else
-  gmtime_r(&secs, &tm);
-#endif
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+  return FormatRfc3339Utc(std::chrono::system_clock::to_time_t(t));
 }
 
 }  // namespace

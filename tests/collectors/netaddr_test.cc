@@ -89,6 +89,18 @@ TEST(Rfc3339, ParsesZuluAndOffsetsWithFractions) {
   EXPECT_DOUBLE_EQ(*ParseRfc3339("0001-01-01T00:00:00Z"), -62135596800);
 }
 
+TEST(Rfc3339, FormatsUtcSecondsAndParsesBackToTheSameInstant) {
+  EXPECT_EQ(FormatRfc3339Utc(0), "1970-01-01T00:00:00Z");
+  EXPECT_EQ(FormatRfc3339Utc(1741944413), "2025-03-14T09:26:53Z");
+  EXPECT_EQ(FormatRfc3339Utc(951782400), "2000-02-29T00:00:00Z");  // a leap day of a 400 year
+  EXPECT_EQ(FormatRfc3339Utc(-1), "1969-12-31T23:59:59Z");
+  EXPECT_EQ(FormatRfc3339Utc(-62135596800), "0001-01-01T00:00:00Z");
+  // One instant every 37 days and an hour from year 1 to 9999, both ways.
+  for (int64_t t = -62135596800 + 86399; t < 253402300799; t += 86400 * 37 + 3600) {
+    EXPECT_DOUBLE_EQ(*ParseRfc3339(FormatRfc3339Utc(t)), static_cast<double>(t)) << t;
+  }
+}
+
 TEST(Rfc3339, RejectsMalformedTimes) {
   EXPECT_FALSE(ParseRfc3339(""));
   EXPECT_FALSE(ParseRfc3339("2025-03-14 09:26"));
