@@ -227,7 +227,7 @@ void BM_PollCycleCold(benchmark::State& state) {
   for (auto _ : state) {
     Poller poller(MakeReplaySources(dir).value(), o);
     poller.RunCycle();
-    bytes = poller.Current()->metrics.size();
+    bytes = poller.Current()->Metrics().size();
   }
   state.counters["metrics_bytes"] = static_cast<double>(bytes);
   std::filesystem::remove_all(dir);

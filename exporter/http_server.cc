@@ -206,7 +206,7 @@ int SendMetrics(mg_connection* conn, const Rendered& content, bool head) {
     Send(conn, 200, "text/plain; version=0.0.4; charset=utf-8", content.MetricsGzip(), head,
          {{"Content-Encoding", "gzip"}, {"Vary", "Accept-Encoding"}});
   } else {
-    Send(conn, 200, "text/plain; version=0.0.4; charset=utf-8", content.metrics, head,
+    Send(conn, 200, "text/plain; version=0.0.4; charset=utf-8", content.Metrics(), head,
          {{"Vary", "Accept-Encoding"}});
   }
   return 200;

@@ -350,7 +350,7 @@ void Poller::RebuildData() {
   if (data_snapshot_) ComputeRates(*data_snapshot_, snap.get());
   snap->hns_checks.stale_remote_endpoints =
       stale_remote_.Observe(snap->hns_checks.unreferenced_remote_endpoints);
-  data_rendered_ = RenderFamilies(DataFamilies(*snap));
+  data_rendered_ = std::make_shared<const RenderedFamilies>(RenderFamilies(DataFamilies(*snap)));
   data_snapshot_ = std::move(snap);
   trim_due_ = true;
 }
@@ -372,7 +372,7 @@ void Poller::UpdateStaleRemote() {
   if (stale == data_snapshot_->hns_checks.stale_remote_endpoints) return;
   auto snap = std::make_shared<NodeSnapshot>(*data_snapshot_);
   snap->hns_checks.stale_remote_endpoints = stale;
-  data_rendered_ = RenderFamilies(DataFamilies(*snap));
+  data_rendered_ = std::make_shared<const RenderedFamilies>(RenderFamilies(DataFamilies(*snap)));
   data_snapshot_ = std::move(snap);
 }
 
@@ -410,15 +410,31 @@ void Poller::PollAndPublish() {
         std::find(unused.begin(), unused.end(), r->sources.back().name) != unused.end();
   }
   r->snapshot = data_snapshot_;
-  r->metrics =
-      MergeRendered(data_rendered_, RenderFamilies(SourceFamilies(r->sources, options_.build)));
+  r->SetMetrics(data_rendered_, RenderFamilies(SourceFamilies(r->sources, options_.build)));
   r->health = HealthText(r->sources, data_snapshot_.get());
   std::lock_guard<std::mutex> lock(publish_mu_);
   current_ = std::move(r);
 }
 
+void Rendered::SetMetrics(std::shared_ptr<const RenderedFamilies> data, RenderedFamilies sources) {
+  data_families_ = std::move(data);
+  source_families_ = std::move(sources);
+}
+
+void Rendered::SetMetricsText(std::string text) {
+  std::call_once(metrics_once_, [&] { metrics_ = std::move(text); });
+}
+
+const std::string& Rendered::Metrics() const {
+  std::call_once(metrics_once_, [this] {
+    static const RenderedFamilies kNone;
+    metrics_ = MergeRendered(data_families_ ? *data_families_ : kNone, source_families_);
+  });
+  return metrics_;
+}
+
 const std::string& Rendered::MetricsGzip() const {
-  std::call_once(gzip_once_, [this] { gzip_ = GzipCompress(metrics); });
+  std::call_once(gzip_once_, [this] { gzip_ = GzipCompress(Metrics()); });
   return gzip_;
 }
 

@@ -13,30 +13,39 @@
 
 #include "collectors/common/source.h"
 #include "exporter/join.h"
+#include "exporter/render.h"
 #include "exporter/snapshot.h"
 #include "exporter/stale_remote.h"
 #include "exporter/sticky_pods.h"
 
 namespace winnet {
 
-// What the HTTP server serves; immutable once published (the gzip and JSON
-// forms are made on first use, once, then kept).
+// What the HTTP server serves; immutable once published (the exposition, its
+// gzip and the JSON forms are made on first use, once, then kept: a cycle that
+// no scrape reads costs no text).
 class Rendered {
  public:
   uint64_t cycle = 0;  // 0: no cycle finished yet
-  std::string metrics;
   std::string health;
   std::shared_ptr<const NodeSnapshot> snapshot;  // data part; null before the first cycle
   std::vector<SourceView> sources;
 
+  // The exposition: the data families (shared with the cycles that did not
+  // change them) merged with this cycle's source families.
+  const std::string& Metrics() const;
+  void SetMetrics(std::shared_ptr<const RenderedFamilies> data, RenderedFamilies sources);
+  // The whole exposition as it is (tests).
+  void SetMetricsText(std::string text);
   const std::string& MetricsGzip() const;
   const std::string& SnapshotJson() const;
   // The node map page; `metrics_path` is the same for every call.
   const std::string& NodePage(const std::string& metrics_path) const;
 
  private:
-  mutable std::once_flag gzip_once_, json_once_, page_once_;
-  mutable std::string gzip_, json_, page_;
+  std::shared_ptr<const RenderedFamilies> data_families_;
+  RenderedFamilies source_families_;
+  mutable std::once_flag metrics_once_, gzip_once_, json_once_, page_once_;
+  mutable std::string metrics_, gzip_, json_, page_;
 };
 
 inline constexpr uint64_t kDefaultStaleRemoteCycles = 6;
@@ -92,7 +101,7 @@ class Poller {
   StickyPods sticky_pods_;             // each endpoint's and adapter's pod, kept for its life
   StaleRemoteEndpoints stale_remote_;  // observed once per cycle
   std::string logged_mode_;  // the network mode last logged, so each change is logged once
-  std::vector<std::pair<std::string, std::string>> data_rendered_;
+  std::shared_ptr<const RenderedFamilies> data_rendered_;
   // The sources' data of the last rebuild, held so that its pointers stay
   // unique; the HNS inventory and DNS servers its checks were made from.
   SourceDataSet last_data_;

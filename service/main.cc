@@ -94,7 +94,7 @@ int Dump(const Config& c) {
         std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count());
   }
   const std::string& out =
-      c.command == "inspect" ? table : (c.dump_format == "json" ? r->SnapshotJson() : r->metrics);
+      c.command == "inspect" ? table : (c.dump_format == "json" ? r->SnapshotJson() : r->Metrics());
   std::fwrite(out.data(), 1, out.size(), stdout);
   std::fflush(stdout);
   return 0;

@@ -18,17 +18,24 @@ class AdaptersFile : public AdapterSource {
  public:
   explicit AdaptersFile(std::string path) : path_(std::move(path)) {}
 
-  // Parsed only when the bytes changed; otherwise a copy of the last rows.
+  // Parsed only when the bytes changed, not read while the file's settled
+  // stamp is that of the last read; otherwise a copy of the last rows.
   Result<std::vector<AdapterRow>> List() override {
+    const std::optional<FileStamp> stamp = SettledStampOf(path_);
+    if (last_ && stamp && stamp == last_stamp_) return *last_;
     auto text = ReadWholeFile(path_);
     if (!text.ok()) return MakeError(text.error());
     if (!text->has_value()) return MakeError(path_ + ": missing from the capture");
     const Fingerprint fp = FingerprintOf(**text);
-    if (last_ && fp == last_text_) return *last_;
+    if (last_ && fp == last_text_) {
+      last_stamp_ = stamp;
+      return *last_;
+    }
     auto rows = ParseAdaptersJson(**text, path_);
     if (!rows.ok()) return rows;
     last_ = *rows;
     last_text_ = fp;
+    last_stamp_ = stamp;
     return rows;
   }
 
@@ -37,6 +44,7 @@ class AdaptersFile : public AdapterSource {
  private:
   std::string path_;
   Fingerprint last_text_;
+  std::optional<FileStamp> last_stamp_;  // taken before the read that gave last_
   std::optional<std::vector<AdapterRow>> last_;
 };
 

@@ -22,7 +22,8 @@ template <typename Data>
 using FileParser = Result<Data> (*)(std::string_view text, std::string_view where);
 
 // Reads `src` and parses it with `parse` unless its bytes are those of the
-// last call, in which case the last result (the same pointer) is returned.
+// last call, in which case the last result (the same pointer) is returned;
+// not even read while the file's settled stamp is that of the last read.
 // An absent file gives an empty Data. Used by one thread at a time.
 template <typename Data>
 class CachedFileReader {
@@ -31,6 +32,9 @@ class CachedFileReader {
       : src_(std::move(src)), parse_(parse) {}
 
   Result<std::shared_ptr<const Data>> operator()() {
+    // Settled and stamped as at the last good read: the same bytes, not read.
+    const std::optional<FileStamp> stamp = src_->Stamp();
+    if (last_ && stamp && stamp == last_stamp_) return last_;
     auto text = src_->Read();
     if (!text.ok()) return MakeError(text.error());
     if (text->has_value()) {
@@ -42,7 +46,10 @@ class CachedFileReader {
     }
     // Absent: fingerprint of size max, so it differs from any content.
     Fingerprint fp = text->has_value() ? FingerprintOf(**text) : Fingerprint{SIZE_MAX, 0};
-    if (last_ && last_text_ == fp) return last_;
+    if (last_ && last_text_ == fp) {
+      last_stamp_ = stamp;
+      return last_;
+    }
     if (!text->has_value()) {
       last_ = std::make_shared<const Data>();
     } else {
@@ -51,6 +58,7 @@ class CachedFileReader {
       last_ = std::make_shared<const Data>(std::move(*parsed));
     }
     last_text_ = fp;
+    last_stamp_ = stamp;
     return last_;
   }
 
@@ -58,6 +66,7 @@ class CachedFileReader {
   std::shared_ptr<FileSource> src_;
   FileParser<Data> parse_;
   std::optional<Fingerprint> last_text_;
+  std::optional<FileStamp> last_stamp_;  // taken before the read that gave last_
   std::shared_ptr<const Data> last_;
 };
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -14,6 +15,27 @@
 
 namespace winnet {
 
+// One version of a file, told apart without reading it: device, inode, size,
+// and the modification and status-change times in nanoseconds (Linux).
+struct FileStamp {
+  uint64_t device = 0, inode = 0, size = 0;
+  int64_t modified_ns = 0, changed_ns = 0;
+  bool operator==(const FileStamp&) const = default;
+};
+
+// How long after its last change a file's stamp is trusted: a write within
+// the file system's time granularity of the stamp (a few milliseconds) could
+// otherwise leave the stamp as it was (git's "racily clean" case).
+inline constexpr int64_t kFileSettledNs = 1'000'000'000;
+
+// The stamp of the regular file at `path` when its last change is at least
+// kFileSettledNs old; nullopt when it is newer, in the future, not a regular
+// file, or cannot be stat'ed. On Windows always nullopt: a directory entry's
+// times can lag a write still in progress, so there the file is read. Take
+// the stamp BEFORE reading the file: a write after it changes the next stamp
+// (docs/architecture.md, "Unchanged files are not read").
+std::optional<FileStamp> SettledStampOf(const std::string& path);
+
 // One file a source reads whole (a CNI or CNS state file): live, from a
 // replay capture, or a test's fake.
 class FileSource {
@@ -23,6 +45,9 @@ class FileSource {
   virtual Result<std::optional<std::string>> Read() = 0;
   // Where the data comes from, for logs and errors.
   virtual std::string Where() const = 0;
+  // The file's settled stamp (SettledStampOf) when the source is one path;
+  // a reader that has the result of a read with this stamp need not read.
+  virtual std::optional<FileStamp> Stamp() const { return std::nullopt; }
 };
 
 // The one way a UTF-8 path (every path in the exporter is UTF-8: flags,

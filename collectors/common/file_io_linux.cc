@@ -1,5 +1,6 @@
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -62,6 +63,19 @@ Result<std::optional<std::string>> ReadWholeFile(const std::string& path, size_t
   data.resize(used);
   ::close(fd);
   return std::optional<std::string>(std::move(data));
+}
+
+std::optional<FileStamp> SettledStampOf(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+  struct timespec now {};
+  ::clock_gettime(CLOCK_REALTIME, &now);
+  auto ns = [](const struct timespec& t) { return int64_t{t.tv_sec} * 1'000'000'000 + t.tv_nsec; };
+  const FileStamp stamp{static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino),
+                        static_cast<uint64_t>(st.st_size), ns(st.st_mtim), ns(st.st_ctim)};
+  const int64_t last_change = std::max(stamp.modified_ns, stamp.changed_ns);
+  if (ns(now) - last_change < kFileSettledNs) return std::nullopt;
+  return stamp;
 }
 
 }  // namespace winnet

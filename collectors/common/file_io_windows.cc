@@ -63,4 +63,8 @@ Result<std::optional<std::string>> ReadWholeFile(const std::string& path, size_t
   return std::optional<std::string>(std::move(data));
 }
 
+// A directory entry's times can lag a write in progress on NTFS: every read
+// is made (the state files are kilobytes; HNS is not read from files here).
+std::optional<FileStamp> SettledStampOf(const std::string&) { return std::nullopt; }
+
 }  // namespace winnet

@@ -9,6 +9,7 @@ class PathFileSource : public FileSource {
   explicit PathFileSource(std::string path) : path_(std::move(path)) {}
   Result<std::optional<std::string>> Read() override { return ReadWholeFile(path_); }
   std::string Where() const override { return path_; }
+  std::optional<FileStamp> Stamp() const override { return SettledStampOf(path_); }
 
  private:
   std::string path_;

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "collectors/common/call_durations.h"
+#include "collectors/common/file_io.h"
 #include "collectors/common/result.h"
 
 namespace winnet {
@@ -78,6 +79,12 @@ class HnsClient {
   Result<std::optional<std::string>> HcnEndpoint(std::string id) {
     return Get({HnsCall::kHcnEndpoint, std::move(id)});
   }
+
+  // When answers are files (replay): the settled stamp (SettledStampOf) of
+  // the request's file, taken before Get; an answer read with the same
+  // stamp is the same answer, so a reader that has it does not ask again.
+  // Live HNS: nullopt, every answer is asked for.
+  virtual std::optional<FileStamp> AnswerStamp(const HnsRequest&) const { return std::nullopt; }
 
   const HnsCallLimits& limits() const { return limits_; }
   void set_limits(const HnsCallLimits& limits) { limits_ = limits; }

@@ -70,6 +70,18 @@ Result<HnsReader::Answers> HnsReader::FetchLists(std::vector<std::string>& error
   return a;
 }
 
+std::optional<HnsReader::ListStamps> HnsReader::StampsOfLists() const {
+  ListStamps stamps;
+  const HnsCall lists[] = {HnsCall::kListEndpoints, HnsCall::kListNetworks,
+                           HnsCall::kListPolicyLists};
+  for (size_t i = 0; i < stamps.size(); ++i) {
+    auto stamp = src_->AnswerStamp({lists[i], {}});
+    if (!stamp) return std::nullopt;
+    stamps[i] = *stamp;
+  }
+  return stamps;
+}
+
 Result<bool> HnsReader::UpdateInventory(const Answers& a) {
   const bool same = inventory_ && a.endpoints_fp == endpoints_text_ &&
                     a.networks_fp == networks_text_ && a.policy_fp == policy_text_;
@@ -145,7 +157,8 @@ std::vector<SerialCaller::Outcome> HnsReader::CallStats(
 // bytes differ from those `last` was parsed from.
 Result<HnsReader::StatsRead> HnsReader::StatsOf(const HnsEndpoint& e, SerialCaller::Outcome outcome,
                                                 std::optional<Answer>& answer,
-                                                const StatsRead* last, Clock::time_point now) {
+                                                const StatsRead* last, Clock::time_point now,
+                                                std::optional<FileStamp> stamp) {
   const HnsRequest request{HnsCall::kEndpointStats, e.raw_id};
   const std::string what = "HNS GET " + DisplayPath(request);
   if (outcome != SerialCaller::Outcome::kAnswered) {
@@ -154,49 +167,66 @@ Result<HnsReader::StatsRead> HnsReader::StatsOf(const HnsEndpoint& e, SerialCall
   if (!answer->ok()) return MakeError(answer->error());
   if (!(*answer)->has_value()) return MakeError(what + ": no response in " + src_->Where());
   const Fingerprint fp = FingerprintOf(***answer);
-  if (last != nullptr && last->answer == fp) return StatsRead{last->stats, now, fp};
+  if (last != nullptr && last->answer == fp) return StatsRead{last->stats, now, fp, stamp};
   auto parsed = ParseHnsEndpointStats(***answer, what);
   if (!parsed.ok()) return MakeError(parsed.error());
-  return StatsRead{*parsed, now, fp};
+  return StatsRead{*parsed, now, fp, stamp};
 }
 
 // Stats only for local endpoints: remote ones number in the thousands and
 // have no vNIC (docs/hns.md, "Endpoint stats"). An endpoint whose stats are
 // not due (--hns.stats-interval) or whose call failed keeps its last stats.
-std::vector<std::pair<std::string, HnsEndpointStats>> HnsReader::ReadStats(
-    Clock::time_point deadline, std::vector<std::string>& errors) {
-  const auto now = Clock::now();
-  std::vector<const HnsEndpoint*> due;
+void HnsReader::ForgetGoneEndpoints() {
+  if (locals_of_ == inventory_) return;
+  local_endpoints_.clear();
   std::unordered_map<std::string, StatsRead> kept;
   for (const auto& e : inventory_->endpoints) {
     if (e.remote) continue;
-    auto it = stats_.find(e.id);
-    if (it != stats_.end()) kept.insert(*it);  // endpoints that are gone are forgotten
+    local_endpoints_.push_back(&e);
+    if (auto it = stats_.find(e.id); it != stats_.end()) kept.insert(std::move(*it));
+  }
+  stats_ = std::move(kept);
+  locals_of_ = inventory_;
+}
+
+std::vector<std::pair<std::string, HnsEndpointStats>> HnsReader::ReadStats(
+    Clock::time_point deadline, std::vector<std::string>& errors) {
+  const auto now = Clock::now();
+  ForgetGoneEndpoints();
+  std::vector<const HnsEndpoint*> due;
+  std::vector<std::optional<FileStamp>> due_stamps;
+  for (const HnsEndpoint* e : local_endpoints_) {
+    auto it = stats_.find(e->id);
     // 95 %: a read one poll interval before is due even when this cycle
     // started a little early.
-    if (it == stats_.end() ||
-        (now - it->second.read_at) * 20 >= src_->limits().stats_interval * 19) {
-      due.push_back(&e);
+    if (it != stats_.end() &&
+        (now - it->second.read_at) * 20 < src_->limits().stats_interval * 19) {
+      continue;
     }
+    auto stamp = src_->AnswerStamp({HnsCall::kEndpointStats, e->raw_id});
+    if (it != stats_.end() && stamp && stamp == it->second.stamp) {
+      it->second.read_at = now;  // the answer read last time, unchanged
+      continue;
+    }
+    due.push_back(e);
+    due_stamps.push_back(stamp);
   }
   std::vector<std::optional<Answer>> answers;
   auto outcomes = CallStats(due, deadline, answers);
   for (size_t i = 0; i < due.size(); ++i) {
-    auto last = kept.find(due[i]->id);
+    auto last = stats_.find(due[i]->id);
     auto read = StatsOf(*due[i], outcomes[i], answers[i],
-                        last == kept.end() ? nullptr : &last->second, now);
+                        last == stats_.end() ? nullptr : &last->second, now, due_stamps[i]);
     if (read.ok()) {
-      kept[due[i]->id] = std::move(*read);
+      stats_[due[i]->id] = std::move(*read);
     } else {
-      errors.push_back(read.error() + (last != kept.end() ? "; serving its last stats" : ""));
+      errors.push_back(read.error() + (last != stats_.end() ? "; serving its last stats" : ""));
     }
   }
-  stats_ = std::move(kept);
   std::vector<std::pair<std::string, HnsEndpointStats>> out;
-  for (const auto& e : inventory_->endpoints) {
-    if (auto it = stats_.find(e.id); !e.remote && it != stats_.end()) {
-      out.emplace_back(e.id, it->second.stats);
-    }
+  out.reserve(local_endpoints_.size());
+  for (const HnsEndpoint* e : local_endpoints_) {
+    if (auto it = stats_.find(e->id); it != stats_.end()) out.emplace_back(e->id, it->second.stats);
   }
   return out;
 }
@@ -204,9 +234,16 @@ std::vector<std::pair<std::string, HnsEndpointStats>> HnsReader::ReadStats(
 Result<std::shared_ptr<const HnsCollected>> HnsReader::operator()() {
   const auto deadline = Clock::now() + src_->limits().stats_budget;
   std::vector<std::string> errors;
-  auto answers = FetchLists(errors);
-  if (!answers.ok()) return MakeError(answers.error());
-  if (auto updated = UpdateInventory(*answers); !updated.ok()) return MakeError(updated.error());
+  // Replay: lists whose files did not change since the inventory was made
+  // from them are not read again (a live HNS has no stamps).
+  const auto stamps = StampsOfLists();
+  if (!inventory_ || retry_inventory_ || !stamps || stamps != list_stamps_) {
+    list_stamps_.reset();
+    auto answers = FetchLists(errors);
+    if (!answers.ok()) return MakeError(answers.error());
+    if (auto updated = UpdateInventory(*answers); !updated.ok()) return MakeError(updated.error());
+    if (errors.empty()) list_stamps_ = stamps;
+  }
   errors.insert(errors.end(), inventory_->item_errors.begin(), inventory_->item_errors.end());
   auto stats = ReadStats(deadline, errors);
   if (last_ && last_->inventory == inventory_ && last_->stats == stats &&

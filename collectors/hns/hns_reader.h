@@ -3,6 +3,7 @@
 // lacks once per endpoint, and reads the stats of the local endpoints.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -29,6 +30,10 @@ class HnsReader {
 
  private:
   struct Answers;  // this cycle's list answers and their fingerprints
+  // The settled stamps of the three lists' answers (AnswerStamp), when all
+  // three have one (replay of files that did not just change).
+  using ListStamps = std::array<FileStamp, 3>;
+  std::optional<ListStamps> StampsOfLists() const;
 
   Result<Answers> FetchLists(std::vector<std::string>& errors);
   // Parses the answers into a new inventory unless they are the last ones.
@@ -43,7 +48,7 @@ class HnsReader {
   struct StatsRead;
   Result<StatsRead> StatsOf(const HnsEndpoint& e, SerialCaller::Outcome outcome,
                             std::optional<Answer>& answer, const StatsRead* last,
-                            Clock::time_point now);
+                            Clock::time_point now, std::optional<FileStamp> stamp);
   // Fills the namespace of local endpoints that v1 gave without one from HCN
   // v2, once per endpoint (an endpoint's namespace never changes). Returns
   // false when some query failed (retried on the next cycle).
@@ -57,15 +62,25 @@ class HnsReader {
   Fingerprint endpoints_text_, networks_text_;
   std::optional<std::optional<Fingerprint>> policy_text_;
   std::shared_ptr<const HnsData> inventory_;
+  // The lists' stamps, taken before the reads the inventory was made from
+  // when they all had one and every read succeeded: while the stamps stay
+  // the same, the lists are not read.
+  std::optional<ListStamps> list_stamps_;
   std::shared_ptr<const HnsCollected> last_;
   // Each local endpoint's last stats and when they were read.
   struct StatsRead {
     HnsEndpointStats stats;
     Clock::time_point read_at;
-    Fingerprint answer;  // of the answer the stats were parsed from
+    Fingerprint answer;              // of the answer the stats were parsed from
+    std::optional<FileStamp> stamp;  // the answer's stamp before it was read (replay)
   };
   std::unordered_map<std::string, StatsRead> stats_;
-  std::unique_ptr<SerialCaller> caller_;  // made on first use, from the client's limits
+  // The local endpoints of inventory_ (remote ones have no stats), made once
+  // per inventory; stats_ then keeps only theirs.
+  void ForgetGoneEndpoints();
+  std::vector<const HnsEndpoint*> local_endpoints_;
+  std::shared_ptr<const HnsData> locals_of_;  // held: its address is not reused
+  std::unique_ptr<SerialCaller> caller_;      // made on first use, from the client's limits
 };
 
 // Reads HNS once, without memory (tests, tools).

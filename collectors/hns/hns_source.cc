@@ -25,6 +25,12 @@ class ReplayHns : public HnsClient {
 
   std::string Where() const override { return root_ + "/hns"; }
 
+  std::optional<FileStamp> AnswerStamp(const HnsRequest& request) const override {
+    const std::string file = CapturePath(request);
+    if (file.empty()) return std::nullopt;
+    return SettledStampOf(root_ + "/" + file);
+  }
+
  private:
   std::string root_;
 };

@@ -618,7 +618,7 @@ TEST_P(HostilePoll, KeepsServingStaleDataReportsFailureAndLogsOnce) {
   poller()->RunCycle();
   auto before = poller()->Current();
   ASSERT_TRUE(before->sources[c.index].ok) << before->sources[c.index].error;
-  const std::string data_before = DataLines(before->metrics);
+  const std::string data_before = DataLines(before->Metrics());
 
   const std::string problem = c.make(path, good);
   const std::string names = *c.names ? std::string(c.names) : path;
@@ -633,9 +633,9 @@ TEST_P(HostilePoll, KeepsServingStaleDataReportsFailureAndLogsOnce) {
   EXPECT_THAT(v.error, HasSubstr(problem));
   EXPECT_TRUE(PrintableAscii(v.error)) << v.error;
   // The last good data is still served, unchanged; only the source metrics say otherwise.
-  EXPECT_EQ(DataLines(r->metrics), data_before);
-  EXPECT_THAT(r->metrics, HasSubstr("winnet_exporter_source_success{source=\"" +
-                                    std::string(c.source) + "\"} 0"));
+  EXPECT_EQ(DataLines(r->Metrics()), data_before);
+  EXPECT_THAT(r->Metrics(), HasSubstr("winnet_exporter_source_success{source=\"" +
+                                      std::string(c.source) + "\"} 0"));
   EXPECT_THAT(r->health,
               HasSubstr(std::string(c.source) + ": failing, serving stale data: " + v.error));
   // One log line, naming the file and the problem, for three failed polls.
@@ -651,7 +651,7 @@ TEST_P(HostilePoll, KeepsServingStaleDataReportsFailureAndLogsOnce) {
     auto resp = testing::HttpRequest(port(), "GET", p);
     EXPECT_EQ(resp.status, 200) << p << ": " << resp.error;
     if (std::string_view(p) == "/metrics") {
-      EXPECT_EQ(resp.body, r->metrics);
+      EXPECT_EQ(resp.body, r->Metrics());
     }
     if (std::string_view(p) == "/api/v1/snapshot") {
       EXPECT_THAT(resp.body, HasSubstr("\"stale\": true"));
@@ -664,7 +664,7 @@ TEST_P(HostilePoll, KeepsServingStaleDataReportsFailureAndLogsOnce) {
   r = poller()->Current();
   EXPECT_TRUE(r->sources[c.index].ok);
   EXPECT_FALSE(r->sources[c.index].stale);
-  EXPECT_EQ(DataLines(r->metrics), data_before);
+  EXPECT_EQ(DataLines(r->Metrics()), data_before);
   EXPECT_EQ(log.Matching({"source " + std::string(c.source) + ": ok again after 3 failed poll(s)"})
                 .size(),
             1u)
@@ -680,13 +680,13 @@ TEST_F(HostilePoll, EmptyStateFileMeansNoStateNotAFailure) {
   const std::string path = dir_ / "azure-vnet-ipam.json";
   testing::LogCapture log;
   poller()->RunCycle();
-  EXPECT_THAT(poller()->Current()->metrics,
+  EXPECT_THAT(poller()->Current()->Metrics(),
               HasSubstr("winnet_ipam_pool_capacity_ips{subnet=\"10.240.0.0/16\"} 30"));
   testing::WriteAtomically(path, "");
   poller()->RunCycle();
   auto r = poller()->Current();
   EXPECT_TRUE(r->sources[0].ok);
-  EXPECT_THAT(r->metrics, Not(HasSubstr("winnet_ipam_pool_capacity_ips")));
+  EXPECT_THAT(r->Metrics(), Not(HasSubstr("winnet_ipam_pool_capacity_ips")));
   EXPECT_TRUE(log.Matching({"warning"}).empty()) << log.All();
 }
 
@@ -700,7 +700,7 @@ TEST_F(HostilePoll, WhitespaceOnlyStateFilesMeanNoStateNotAFailure) {
   auto r = poller()->Current();
   EXPECT_TRUE(r->sources[0].ok) << r->sources[0].error;
   EXPECT_TRUE(r->sources[1].ok) << r->sources[1].error;
-  EXPECT_THAT(r->metrics, Not(HasSubstr("winnet_ipam_pool_capacity_ips")));
+  EXPECT_THAT(r->Metrics(), Not(HasSubstr("winnet_ipam_pool_capacity_ips")));
   EXPECT_TRUE(log.Matching({"warning"}).empty()) << log.All();
 }
 

@@ -127,7 +127,7 @@ TEST_F(FaultInjection, HungHnsCallDelaysNeitherScrapesNorOtherSources) {
   EXPECT_THAT(r->sources[kHns].error, HasSubstr("timed out: no answer after"));
   EXPECT_TRUE(r->sources[kIpam].ok);
   EXPECT_THAT(
-      r->metrics,
+      r->Metrics(),
       HasSubstr("winnet_hns_endpoints{network=\"azure\",state=\"created\",location=\"remote\"} 9"));
   EXPECT_EQ(faults_.hns->calls(), calls_when_hung);  // not called again while hung
 
@@ -146,7 +146,7 @@ TEST_F(FaultInjection, RecoveredSourceIsFreshOnTheNextCycle) {
   const std::string good = testing::ReadFileOrDie(Ipam());
   auto with_free = [&](int n) { return FreeIps(good, n); };
   auto allocated = [&] {
-    const std::string m = poller_->Current()->metrics;
+    const std::string m = poller_->Current()->Metrics();
     const std::string key = "winnet_ipam_pool_allocated_ips{subnet=\"10.240.0.0/16\"} ";
     auto at = m.find(key);
     return at == std::string::npos ? -1 : std::atoi(m.c_str() + at + key.size());
@@ -193,12 +193,12 @@ TEST_F(FaultInjection, SuccessMetricsHealthAndLogsTellTheStory) {
   auto r = cycle();
   const double t1 = r->sources[kHns].last_success_unix;
   EXPECT_GT(t1, 0);
-  EXPECT_THAT(r->metrics, HasSubstr("winnet_exporter_source_success{source=\"hns\"} 1"));
+  EXPECT_THAT(r->Metrics(), HasSubstr("winnet_exporter_source_success{source=\"hns\"} 1"));
   ASSERT_EQ(log.Matching({"info source hns: ok ("}).size(), 1u) << log.All();
 
   faults_.hns->Fail("The RPC server is unavailable.");
   r = cycle();
-  EXPECT_THAT(r->metrics, HasSubstr("winnet_exporter_source_success{source=\"hns\"} 0"));
+  EXPECT_THAT(r->Metrics(), HasSubstr("winnet_exporter_source_success{source=\"hns\"} 0"));
   EXPECT_EQ(r->sources[kHns].last_success_unix, t1);
   EXPECT_THAT(
       r->health,
@@ -216,14 +216,14 @@ TEST_F(FaultInjection, SuccessMetricsHealthAndLogsTellTheStory) {
   EXPECT_THAT(r->health,
               HasSubstr("hns: failing, serving stale data: timed out: no answer after 0.1"));
   EXPECT_GE(r->sources[kHns].duration_seconds, 0.149);
-  EXPECT_THAT(r->metrics,
+  EXPECT_THAT(r->Metrics(),
               HasSubstr("winnet_exporter_source_duration_seconds{source=\"hns\"} 0.15"));
 
   faults_.hns->Pass();
   for (int i = 0; i < 100 && faults_.hns->hung() > 0; ++i) std::this_thread::sleep_for(1ms);
   std::this_thread::sleep_for(20ms);
   r = cycle();
-  EXPECT_THAT(r->metrics, HasSubstr("winnet_exporter_source_success{source=\"hns\"} 1"));
+  EXPECT_THAT(r->Metrics(), HasSubstr("winnet_exporter_source_success{source=\"hns\"} 1"));
   EXPECT_GT(r->sources[kHns].last_success_unix, t1);
   EXPECT_THAT(r->health, HasSubstr("hns: ok ("));
 
@@ -243,7 +243,7 @@ TEST_F(FaultInjection, SuccessMetricsHealthAndLogsTellTheStory) {
 TEST_F(FaultInjection, GarbageAndHugeOutputsAreRefusedOrParsedAndRecovered) {
   Make(20ms, 5000ms, "/endpoints/");
   poller_->RunCycle();
-  const std::string normal = poller_->Current()->metrics;
+  const std::string normal = poller_->Current()->Metrics();
 
   // Over the limits: refused before parsing, with the size in the error.
   faults_.hns->Return(std::string(kMaxHnsResponseBytes + 1, ' '));
@@ -258,7 +258,8 @@ TEST_F(FaultInjection, GarbageAndHugeOutputsAreRefusedOrParsedAndRecovered) {
   EXPECT_EQ(r->sources[kIpam].error,
             Ipam() + ": file is 67108865 bytes, over the limit of 67108864 bytes; not parsed");
   EXPECT_TRUE(r->sources[kHns].stale);
-  EXPECT_THAT(r->metrics, HasSubstr("winnet_ipam_pool_allocated_ips{subnet=\"10.240.0.0/16\"} 7"));
+  EXPECT_THAT(r->Metrics(),
+              HasSubstr("winnet_ipam_pool_allocated_ips{subnet=\"10.240.0.0/16\"} 7"));
 
   // Large but valid: 20,000 remote endpoints are parsed and shown.
   faults_.hns->Return(ManyRemoteEndpoints(20000));
@@ -268,7 +269,7 @@ TEST_F(FaultInjection, GarbageAndHugeOutputsAreRefusedOrParsedAndRecovered) {
   r = poller_->Current();
   EXPECT_TRUE(r->sources[kHns].ok) << r->sources[kHns].error;
   EXPECT_THAT(
-      r->metrics,
+      r->Metrics(),
       HasSubstr(
           "winnet_hns_endpoints{network=\"azure\",state=\"created\",location=\"remote\"} 20000"));
   EXPECT_FALSE(r->sources[kAdapters].ok);
@@ -282,9 +283,9 @@ TEST_F(FaultInjection, GarbageAndHugeOutputsAreRefusedOrParsedAndRecovered) {
   for (const auto& s : r->sources) EXPECT_TRUE(!s.available || s.ok) << s.name << ": " << s.error;
   // The remote endpoints of the huge answer are gone (the HNS call
   // durations may hold the digits "20000" by chance, so the series is named).
-  EXPECT_THAT(r->metrics, Not(HasSubstr("location=\"remote\"} 20000")));
+  EXPECT_THAT(r->Metrics(), Not(HasSubstr("location=\"remote\"} 20000")));
   EXPECT_THAT(
-      r->metrics,
+      r->Metrics(),
       HasSubstr("winnet_hns_endpoints{network=\"azure\",state=\"created\",location=\"remote\"} 9"));
 }
 

@@ -258,7 +258,7 @@ TEST(HnsConsistencyFixture, EachFindingIsAProblemWithItsIds) {
 TEST(HnsConsistencyFixture, StaleAfterTheGraceCyclesWithoutNewData) {
   Poller p = ReplayPoller(FixtureCapture(), 3);
   auto stale_series = [&p] {
-    const std::string& m = p.Current()->metrics;
+    const std::string& m = p.Current()->Metrics();
     const size_t at = m.find("\nwinnet_hns_stale_remote_endpoints ");
     return at == std::string::npos ? std::string("absent")
                                    : m.substr(at + 1, m.find('\n', at + 1) - at - 1);
@@ -275,7 +275,7 @@ TEST(HnsConsistencyFixture, StaleAfterTheGraceCyclesWithoutNewData) {
 TEST(HnsConsistencyFixture, RendersEverySeries) {
   Poller p = ReplayPoller(FixtureCapture(), 1);
   p.RunCycle();
-  const std::string& m = p.Current()->metrics;
+  const std::string& m = p.Current()->Metrics();
   EXPECT_THAT(m, HasSubstr("\nwinnet_hns_load_balancer_missing_endpoint_refs 2\n"));
   EXPECT_THAT(m, HasSubstr("\nwinnet_hns_load_balancers_without_endpoints 1\n"));
   EXPECT_THAT(m, HasSubstr("\nwinnet_hns_stale_remote_endpoints 2\n"));

@@ -22,7 +22,7 @@ using testing::HttpRequest;
 std::shared_ptr<const Rendered> Content() {
   auto r = std::make_shared<Rendered>();
   r->cycle = 1;
-  r->metrics = "# HELP m h\n# TYPE m gauge\nm 1\n";
+  r->SetMetricsText("# HELP m h\n# TYPE m gauge\nm 1\n");
   r->snapshot = std::make_shared<NodeSnapshot>();
   r->health = "ok: exporter running\n";
   return r;
@@ -47,7 +47,7 @@ TEST_F(Http, ServesMetricsOnTheConfiguredPath) {
   auto r = HttpRequest(server_->port(), "GET", "/custom-metrics");
   ASSERT_EQ(r.error, "");
   EXPECT_EQ(r.status, 200);
-  EXPECT_EQ(r.body, content_->metrics);
+  EXPECT_EQ(r.body, content_->Metrics());
   EXPECT_EQ(r.headers["content-type"], "text/plain; version=0.0.4; charset=utf-8");
   EXPECT_EQ(HttpRequest(server_->port(), "GET", "/metrics").status, 404);
 }
@@ -58,7 +58,7 @@ TEST_F(Http, GzipWhenAsked) {
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.headers["content-encoding"], "gzip");
   EXPECT_EQ(r.body, content_->MetricsGzip());
-  EXPECT_EQ(r.body, GzipCompress(content_->metrics));
+  EXPECT_EQ(r.body, GzipCompress(content_->Metrics()));
   EXPECT_EQ(static_cast<unsigned char>(r.body[0]), 0x1f);
 }
 
@@ -96,7 +96,7 @@ TEST_F(Http, GzipFollowsAcceptEncodingWeights) {
                          std::string("Accept-Encoding: ") + c.accept_encoding + "\r\n");
     ASSERT_EQ(r.status, 200) << c.accept_encoding;
     EXPECT_EQ(r.headers.count("content-encoding") == 1, c.gzip) << c.accept_encoding;
-    EXPECT_EQ(r.body, c.gzip ? content_->MetricsGzip() : content_->metrics) << c.accept_encoding;
+    EXPECT_EQ(r.body, c.gzip ? content_->MetricsGzip() : content_->Metrics()) << c.accept_encoding;
   }
 }
 
@@ -126,7 +126,7 @@ TEST_F(Http, OnlyGetAndHead) {
   auto h = HttpRequest(server_->port(), "HEAD", "/custom-metrics");
   EXPECT_EQ(h.status, 200);
   EXPECT_EQ(h.body, "");
-  EXPECT_EQ(h.headers["content-length"], std::to_string(content_->metrics.size()));
+  EXPECT_EQ(h.headers["content-length"], std::to_string(content_->Metrics().size()));
 }
 
 // What the content provider of HttpErrors does on its next call.

@@ -89,7 +89,7 @@ TEST(MetricsDoc, ListsExactlyWhatTheExporterEmits) {
     o.build = {"0.0.0", "test", "linux"};
     Poller p(std::move(*sources), o);
     p.RunCycle();
-    emitted.merge(ParseExposition(p.Current()->metrics));
+    emitted.merge(ParseExposition(p.Current()->Metrics()));
   }
   // The gauges of CNS's per-IP states, on a pool that has them.
   NodeSnapshot cns;

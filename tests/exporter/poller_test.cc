@@ -83,11 +83,11 @@ TEST(Poller, PublishesARenderAfterEachCycle) {
   p.RunCycle();
   auto r = p.Current();
   EXPECT_EQ(r->cycle, 1u);
-  EXPECT_TRUE(Has(r->metrics, "winnet_ipam_pool_capacity_ips{subnet=\"10.0.0.0/24\"} 1"))
-      << r->metrics;
-  EXPECT_TRUE(Has(r->metrics, "winnet_exporter_source_success{source=\"ipam_state\"} 1"));
-  EXPECT_TRUE(Has(r->metrics, "winnet_exporter_source_success{source=\"network_state\"} 1"));
-  EXPECT_FALSE(Has(r->metrics, "source=\"hns\""));
+  EXPECT_TRUE(Has(r->Metrics(), "winnet_ipam_pool_capacity_ips{subnet=\"10.0.0.0/24\"} 1"))
+      << r->Metrics();
+  EXPECT_TRUE(Has(r->Metrics(), "winnet_exporter_source_success{source=\"ipam_state\"} 1"));
+  EXPECT_TRUE(Has(r->Metrics(), "winnet_exporter_source_success{source=\"network_state\"} 1"));
+  EXPECT_FALSE(Has(r->Metrics(), "source=\"hns\""));
   EXPECT_TRUE(Has(r->health, "hns: unavailable: HNS exists only on Windows"));
   EXPECT_FALSE(r->MetricsGzip().empty());
   EXPECT_TRUE(Has(r->SnapshotJson(), "\"subnet\": \"10.0.0.0/24\""));
@@ -100,8 +100,8 @@ TEST(Poller, FailingSourceKeepsLastGoodDataMarkedStaleAndRecovers) {
   c->fail = "fake-ipam.json: invalid JSON: unexpected end of input";
   p.RunCycle();
   auto r = p.Current();
-  EXPECT_TRUE(Has(r->metrics, "winnet_exporter_source_success{source=\"ipam_state\"} 0"));
-  EXPECT_TRUE(Has(r->metrics, "winnet_ipam_pool_capacity_ips{subnet=\"10.0.0.0/24\"} 1"));
+  EXPECT_TRUE(Has(r->Metrics(), "winnet_exporter_source_success{source=\"ipam_state\"} 0"));
+  EXPECT_TRUE(Has(r->Metrics(), "winnet_ipam_pool_capacity_ips{subnet=\"10.0.0.0/24\"} 1"));
   EXPECT_TRUE(
       Has(r->health, "ipam_state: failing, serving stale data: fake-ipam.json: invalid JSON"));
   auto snap = p.LastSnapshot();
@@ -122,11 +122,11 @@ TEST(Poller, FailingFromTheStartHasNoDataButReportsFailure) {
   Poller p(Fake(c), Opts());
   p.RunCycle();
   auto r = p.Current();
-  EXPECT_TRUE(Has(r->metrics, "winnet_exporter_source_success{source=\"ipam_state\"} 0"));
+  EXPECT_TRUE(Has(r->Metrics(), "winnet_exporter_source_success{source=\"ipam_state\"} 0"));
   EXPECT_TRUE(
-      Has(r->metrics,
+      Has(r->Metrics(),
           "winnet_exporter_source_last_success_timestamp_seconds{source=\"ipam_state\"} 0"));
-  EXPECT_FALSE(Has(r->metrics, "winnet_ipam_pool_capacity_ips"));
+  EXPECT_FALSE(Has(r->Metrics(), "winnet_ipam_pool_capacity_ips"));
 }
 
 TEST(Poller, HungSourceTimesOutDoesNotBlockOthersAndIsNotCalledAgainUntilItReturns) {
@@ -189,7 +189,8 @@ TEST(Poller, ChangedCaptureShowsOnNextCycle) {
       {"10.0.0.5":{"InUse":true},"10.0.0.6":{"InUse":false}}}}}}}})";
   }
   p.RunCycle();
-  EXPECT_TRUE(Has(p.Current()->metrics, "winnet_ipam_pool_capacity_ips{subnet=\"10.0.0.0/24\"} 2"));
+  EXPECT_TRUE(
+      Has(p.Current()->Metrics(), "winnet_ipam_pool_capacity_ips{subnet=\"10.0.0.0/24\"} 2"));
 }
 
 // A source that throws what the test says: from its read (on its worker), or
@@ -248,7 +249,7 @@ TEST(Poller, NothingThrownEndsTheExporterAndTheLastDataStaysServed) {
   const uint64_t before = p.Current()->cycle;
   p.RunCycle();
   EXPECT_EQ(p.Current()->cycle, before);  // nothing new published; the last render stays
-  EXPECT_FALSE(p.Current()->metrics.empty());
+  EXPECT_FALSE(p.Current()->Metrics().empty());
   mode = Throw::kNothing;
   p.RunCycle();
   EXPECT_EQ(p.Current()->cycle, before + 1);

@@ -104,7 +104,7 @@ RaceResult Race(const testing::TempDir& dir, int writes, std::chrono::millisecon
   auto r = poller.Current();
   EXPECT_TRUE(r->sources[0].ok) << r->sources[0].error;
   EXPECT_FALSE(r->sources[0].stale);
-  EXPECT_NE(r->metrics.find("winnet_ipam_pool_capacity_ips{subnet=\"10.240.0.0/16\"} 300"),
+  EXPECT_NE(r->Metrics().find("winnet_ipam_pool_capacity_ips{subnet=\"10.240.0.0/16\"} 300"),
             std::string::npos);
   return res;
 }

@@ -111,7 +111,7 @@ TEST(StickyPods, AdaptersKeepTheirPodByName) {
 // The label sets of one counter family in the current /metrics text.
 std::set<std::string> Series(const Poller& p, const std::string& family) {
   std::set<std::string> out;
-  std::istringstream in(p.Current()->metrics);
+  std::istringstream in(p.Current()->Metrics());
   for (std::string line; std::getline(in, line);) {
     if (line.starts_with(family + "{")) out.insert(line.substr(0, line.find('}') + 1));
   }
@@ -158,12 +158,12 @@ TEST_F(StickyPodsPoller, AMissingCniRecordDoesNotChangeTheCountersLabels) {
   p.RunCycle();
   const auto before = Series(p, "winnet_pod_network_receive_bytes_total");
   ASSERT_EQ(before.size(), 7u);
-  ASSERT_TRUE(p.Current()->metrics.find("pod=\"wintcpclient\"") != std::string::npos);
+  ASSERT_TRUE(p.Current()->Metrics().find("pod=\"wintcpclient\"") != std::string::npos);
 
   DropCniRecordOf("wintcpclient");
   p.RunCycle();
   EXPECT_EQ(Series(p, "winnet_pod_network_receive_bytes_total"), before);
-  EXPECT_NE(p.Current()->metrics.find("winnet_hns_unmapped_endpoints 1\n"), std::string::npos)
+  EXPECT_NE(p.Current()->Metrics().find("winnet_hns_unmapped_endpoints 1\n"), std::string::npos)
       << "the example has one endpoint without a pod; the dropped record must not add one";
 
   RestoreCni();
@@ -174,7 +174,7 @@ TEST_F(StickyPodsPoller, AMissingCniRecordDoesNotChangeTheCountersLabels) {
 // The label set of the one series of `family` whose endpoint_id is `id`; ""
 // when there is none.
 std::string SeriesOf(const Poller& p, const std::string& family, const std::string& id) {
-  std::istringstream in(p.Current()->metrics);
+  std::istringstream in(p.Current()->Metrics());
   for (std::string line; std::getline(in, line);) {
     if (line.starts_with(family + "{") &&
         line.find("endpoint_id=\"" + id + "\"") != std::string::npos) {
@@ -186,7 +186,7 @@ std::string SeriesOf(const Poller& p, const std::string& family, const std::stri
 
 // One line of a gauge without labels, e.g. "winnet_ipam_pool_leaked_ips …".
 std::string LinesOf(const Poller& p, const std::string& family) {
-  std::istringstream in(p.Current()->metrics);
+  std::istringstream in(p.Current()->Metrics());
   std::string out;
   for (std::string line; std::getline(in, line);) {
     if (line.starts_with(family + "{") || line.starts_with(family + " ")) out += line + "\n";

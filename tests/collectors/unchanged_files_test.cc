@@ -1,0 +1,170 @@
+// Files that did not change are not read again (docs/architecture.md,
+// "Unchanged files are not read"): a state file's reader and the HNS
+// reader of a replay skip a read while the file's settled stamp is the one
+// taken before their last read, and read again when it changes or is unknown.
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "collectors/common/file_backed_source.h"
+#include "collectors/hns/hns_reader.h"
+#include "collectors/hns/hns_source.h"
+#include "tests/temp_dir.h"
+#include "tests/test_util.h"
+
+namespace winnet {
+namespace {
+
+FileStamp StampNumber(uint64_t n) { return FileStamp{1, n, 10, 1000, 1000}; }
+
+// A state file whose text and stamp the test sets; counts its reads.
+class StampedFile : public FileSource {
+ public:
+  Result<std::optional<std::string>> Read() override {
+    ++reads;
+    return std::optional<std::string>(text);
+  }
+  std::string Where() const override { return "stamped file"; }
+  std::optional<FileStamp> Stamp() const override { return stamp; }
+
+  std::string text;
+  std::optional<FileStamp> stamp;
+  int reads = 0;
+};
+
+Result<std::string> ParseText(std::string_view text, std::string_view) { return std::string(text); }
+
+TEST(UnchangedFiles, AStateFileWithTheSameSettledStampIsNotReadAgain) {
+  auto file = std::make_shared<StampedFile>();
+  CachedFileReader<std::string> reader(file, ParseText);
+  file->text = "one";
+  file->stamp = StampNumber(1);
+  auto first = reader();
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(**first, "one");
+  auto again = reader();
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(file->reads, 1) << "same stamp: not read";
+  EXPECT_EQ(again->get(), first->get()) << "the same result is handed on";
+
+  file->text = "two";
+  file->stamp = StampNumber(2);
+  EXPECT_EQ(**reader(), "two");
+  EXPECT_EQ(file->reads, 2) << "a new stamp is read";
+
+  file->stamp.reset();  // changed just now, or no stamps on this platform
+  EXPECT_EQ(**reader(), "two");
+  EXPECT_EQ(**reader(), "two");
+  EXPECT_EQ(file->reads, 4) << "no stamp: read every time";
+
+  file->stamp = StampNumber(2);  // settled again: read once, then trusted
+  reader();
+  reader();
+  EXPECT_EQ(file->reads, 5);
+}
+
+TEST(UnchangedFiles, AFailedReadIsNotTrusted) {
+  auto file = std::make_shared<StampedFile>();
+  CachedFileReader<std::string> reader(file, [](std::string_view text, std::string_view) {
+    return text == "bad" ? Result<std::string>(MakeError("bad text")) : std::string(text);
+  });
+  file->text = "bad";
+  file->stamp = StampNumber(1);
+  EXPECT_FALSE(reader().ok());
+  EXPECT_FALSE(reader().ok()) << "the error stays: the file is read again";
+  EXPECT_EQ(file->reads, 2);
+}
+
+TEST(UnchangedFiles, AFileChangedJustNowHasNoSettledStamp) {
+  testing::TempDir tmp;
+  testing::WriteInPlace(tmp / "state.json", "{}");
+  EXPECT_FALSE(SettledStampOf(tmp / "state.json").has_value());
+  EXPECT_FALSE(SettledStampOf(tmp / "missing.json").has_value());
+  EXPECT_FALSE(SettledStampOf(tmp.path()).has_value()) << "a directory";
+}
+
+// The example capture's HNS with a stamp per answer that the test sets;
+// counts the answers asked for.
+class StampedHns : public HnsClient {
+ public:
+  StampedHns() : replay_(MakeReplayHnsClient(testing::ExampleDir())) {}
+  Result<std::optional<std::string>> Get(const HnsRequest& request) override {
+    ++calls[request.call];
+    return replay_->Get(request);
+  }
+  std::string Where() const override { return "stamped HNS"; }
+  std::optional<FileStamp> AnswerStamp(const HnsRequest& request) const override {
+    auto it = stamps.find(CapturePath(request));
+    if (it == stamps.end()) return std::nullopt;
+    return it->second;
+  }
+  void StampAll(uint64_t n) {
+    stamps.clear();
+    for (auto call : {HnsCall::kListEndpoints, HnsCall::kListNetworks, HnsCall::kListPolicyLists}) {
+      stamps[CapturePath({call, {}})] = StampNumber(n);
+    }
+    auto text = replay_->Get({HnsCall::kListEndpoints, {}});
+    ASSERT_TRUE(text.ok() && text->has_value());
+    auto endpoints = ParseHnsEndpoints(**text, "endpoints");
+    ASSERT_TRUE(endpoints.ok());
+    for (const HnsEndpoint& e : *endpoints) {
+      if (!e.remote) stamps[CapturePath({HnsCall::kEndpointStats, e.raw_id})] = StampNumber(n);
+    }
+  }
+  int Calls() {
+    int n = 0;
+    for (auto& [call, c] : calls) n += c;
+    calls.clear();
+    return n;
+  }
+
+  std::map<HnsCall, int> calls;
+  std::map<std::string, FileStamp> stamps;
+
+ private:
+  std::unique_ptr<HnsClient> replay_;
+};
+
+TEST(UnchangedFiles, HnsAnswersWithTheSameSettledStampAreNotAskedAgain) {
+  auto hns = std::make_shared<StampedHns>();
+  hns->StampAll(1);
+  HnsReader reader(hns);
+  auto first = reader();
+  ASSERT_TRUE(first.ok()) << first.error();
+  ASSERT_EQ((*first)->stats.size(), 7u);
+  EXPECT_EQ(hns->calls[HnsCall::kListEndpoints], 1);
+  EXPECT_EQ(hns->calls[HnsCall::kEndpointStats], 7);
+  hns->Calls();
+
+  auto second = reader();
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(hns->Calls(), 0) << "nothing changed: nothing read";
+  EXPECT_EQ(second->get(), first->get()) << "the same result is handed on";
+
+  // One stats answer changes: only it is asked for.
+  auto changed = hns->stamps.begin();
+  while (changed->first.find("endpointstats") == std::string::npos) ++changed;
+  changed->second = StampNumber(2);
+  ASSERT_TRUE(reader().ok());
+  EXPECT_EQ(hns->calls[HnsCall::kEndpointStats], 1);
+  EXPECT_EQ(hns->Calls(), 1);
+
+  // The endpoint list changes: the three lists are read, not the stats.
+  hns->stamps[CapturePath({HnsCall::kListEndpoints, {}})] = StampNumber(3);
+  ASSERT_TRUE(reader().ok());
+  EXPECT_EQ(hns->calls[HnsCall::kListEndpoints], 1);
+  EXPECT_EQ(hns->calls[HnsCall::kListNetworks], 1);
+  EXPECT_EQ(hns->calls[HnsCall::kEndpointStats], 0);
+  hns->Calls();
+
+  // Without stamps (a live HNS, or files that just changed) everything is read.
+  hns->stamps.clear();
+  auto unstamped = reader();
+  ASSERT_TRUE(unstamped.ok());
+  EXPECT_EQ(hns->calls[HnsCall::kEndpointStats], 7);
+  EXPECT_EQ(hns->calls[HnsCall::kListEndpoints], 1);
+  EXPECT_EQ((*unstamped)->stats, (*first)->stats);
+}
+
+}  // namespace
+}  // namespace winnet
