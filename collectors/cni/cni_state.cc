@@ -4,7 +4,7 @@
 
 #include "collectors/common/json_read.h"
 #include "collectors/common/netaddr.h"
-#include "collectors/ipam/ipam_state.h"
+#include "collectors/common/state_file_parse.h"
 
 namespace winnet {
 
@@ -78,50 +78,52 @@ std::vector<std::string> DnsServersOf(const CniState& state) {
   return out;
 }
 
-Result<CniState> ParseCniState(std::string_view text, std::string_view file) {
-  CniState state;
-  if (auto refused = RefuseNulFilled(text, file); !refused.ok()) return MakeError(refused.error());
-  if (IsBlank(text)) return state;
-  auto doc = jsonr::Parse(text, file);
-  if (!doc.ok()) return MakeError(doc.error());
-  try {
-    Ctx root(file, "");
-    const Json& net = jsonr::ReadStoreHead(*doc, "Network", root, &state.version,
-                                           &state.timestamp_text, &state.timestamp);
-    Ctx ctx = root.Field("Network");
-    state.present = true;
-    const Json* ifs = jsonr::OptObject(net, "ExternalInterfaces", ctx);
-    if (ifs == nullptr) return state;
-    Ctx ifctx = ctx.Field("ExternalInterfaces");
-    for (const auto& [if_key, ifj] : ifs->items()) {
-      Ctx ictx = ifctx.Field(if_key);
-      jsonr::AsObject(ifj, ictx);
-      const Json* nets = jsonr::OptObject(ifj, "Networks", ictx);
-      if (nets == nullptr) continue;
-      for (const auto& [net_key, nj] : nets->items()) {
-        Ctx nctx = ictx.Field("Networks").Field(net_key);
-        jsonr::AsObject(nj, nctx);
-        CniNetwork n;
-        n.id = jsonr::OptString(nj, "Id", nctx);
-        if (n.id.empty()) n.id = net_key;
-        n.hns_id = NormalizeGuidReference(jsonr::OptString(nj, "HnsId", nctx));
-        n.mode = LowerAscii(jsonr::OptString(nj, "Mode", nctx));
-        n.external_interface = if_key;
-        if (const Json* eps = jsonr::OptObject(nj, "Endpoints", nctx)) {
-          for (const auto& [ep_key, ej] : eps->items()) {
-            CniEndpoint ep = ParseEndpoint(ep_key, ej, nctx.Field("Endpoints").Field(ep_key));
-            ep.network_id = n.id;
-            ep.external_interface = if_key;
-            state.endpoints.push_back(std::move(ep));
-          }
-        }
-        state.networks.push_back(std::move(n));
-      }
+namespace {
+
+// One network of azure-vnet.json with its endpoints, into `state`.
+void ReadNetwork(const std::string& if_key, const std::string& net_key, const Json& nj,
+                 const Ctx& nctx, CniState& state) {
+  jsonr::AsObject(nj, nctx);
+  CniNetwork n;
+  n.id = jsonr::OptString(nj, "Id", nctx);
+  if (n.id.empty()) n.id = net_key;
+  n.hns_id = NormalizeGuidReference(jsonr::OptString(nj, "HnsId", nctx));
+  n.mode = LowerAscii(jsonr::OptString(nj, "Mode", nctx));
+  n.external_interface = if_key;
+  if (const Json* eps = jsonr::OptObject(nj, "Endpoints", nctx)) {
+    for (const auto& [ep_key, ej] : eps->items()) {
+      CniEndpoint ep = ParseEndpoint(ep_key, ej, nctx.Field("Endpoints").Field(ep_key));
+      ep.network_id = n.id;
+      ep.external_interface = if_key;
+      state.endpoints.push_back(std::move(ep));
     }
-  } catch (const jsonr::FieldError& e) {
-    return MakeError(e.what());
   }
-  return state;
+  state.networks.push_back(std::move(n));
+}
+
+void ReadCniState(const Json& doc, const Ctx& root, CniState& state) {
+  const Json& net = jsonr::ReadStoreHead(doc, "Network", root, &state.version,
+                                         &state.timestamp_text, &state.timestamp);
+  Ctx ctx = root.Field("Network");
+  state.present = true;
+  const Json* ifs = jsonr::OptObject(net, "ExternalInterfaces", ctx);
+  if (ifs == nullptr) return;
+  Ctx ifctx = ctx.Field("ExternalInterfaces");
+  for (const auto& [if_key, ifj] : ifs->items()) {
+    Ctx ictx = ifctx.Field(if_key);
+    jsonr::AsObject(ifj, ictx);
+    const Json* nets = jsonr::OptObject(ifj, "Networks", ictx);
+    if (nets == nullptr) continue;
+    for (const auto& [net_key, nj] : nets->items()) {
+      ReadNetwork(if_key, net_key, nj, ictx.Field("Networks").Field(net_key), state);
+    }
+  }
+}
+
+}  // namespace
+
+Result<CniState> ParseCniState(std::string_view text, std::string_view file) {
+  return ParseStateFile<CniState>(text, file, ReadCniState);
 }
 
 }  // namespace winnet

@@ -1,7 +1,7 @@
 #include "collectors/cni_conflist/conflist.h"
 
 #include "collectors/common/json_read.h"
-#include "collectors/ipam/ipam_state.h"
+#include "collectors/common/state_file_parse.h"
 
 namespace winnet {
 
@@ -47,25 +47,18 @@ void ReadPlugin(const Json& p, const Ctx& ctx, CniConflist* out) {
   }
 }
 
+void ReadConflist(const Json& doc, const Ctx& root, CniConflist& conf) {
+  jsonr::AsObject(doc, root);
+  conf.name = jsonr::OptString(doc, "name", root);
+  auto [plugin, pctx] = ChoosePlugin(doc, root);
+  ReadPlugin(*plugin, pctx, &conf);
+  conf.present = true;
+}
+
 }  // namespace
 
 Result<CniConflist> ParseCniConflist(std::string_view text, std::string_view file) {
-  CniConflist conf;
-  if (auto refused = RefuseNulFilled(text, file); !refused.ok()) return MakeError(refused.error());
-  if (IsBlank(text)) return conf;
-  auto doc = jsonr::Parse(text, file);
-  if (!doc.ok()) return MakeError(doc.error());
-  try {
-    Ctx root(file, "");
-    jsonr::AsObject(*doc, root);
-    conf.name = jsonr::OptString(*doc, "name", root);
-    auto [plugin, pctx] = ChoosePlugin(*doc, root);
-    ReadPlugin(*plugin, pctx, &conf);
-    conf.present = true;
-  } catch (const jsonr::FieldError& e) {
-    return MakeError(e.what());
-  }
-  return conf;
+  return ParseStateFile<CniConflist>(text, file, ReadConflist);
 }
 
 }  // namespace winnet

@@ -3,7 +3,7 @@
 #include "collectors/common/ip_address.h"
 #include "collectors/common/json_read.h"
 #include "collectors/common/netaddr.h"
-#include "collectors/ipam/ipam_state.h"
+#include "collectors/common/state_file_parse.h"
 
 namespace winnet {
 
@@ -62,28 +62,21 @@ CnsEndpointRecord ReadRecord(const std::string& id, const Json& rec, const Ctx& 
   return r;
 }
 
+void ReadCnsEndpoints(const Json& doc, const Ctx& root, CnsEndpoints& state) {
+  jsonr::AsObject(doc, root);
+  state.present = true;
+  const Json* all = jsonr::OptObject(doc, "Endpoints", root);
+  if (all == nullptr) return;
+  for (const auto& [id, rec] : all->items()) {
+    if (rec.is_null()) continue;  // a nil *EndpointInfo
+    state.endpoints.push_back(ReadRecord(id, rec, root.Field("Endpoints").Field(id)));
+  }
+}
+
 }  // namespace
 
 Result<CnsEndpoints> ParseCnsEndpoints(std::string_view text, std::string_view file) {
-  CnsEndpoints state;
-  if (auto refused = RefuseNulFilled(text, file); !refused.ok()) return MakeError(refused.error());
-  if (IsBlank(text)) return state;
-  auto doc = jsonr::Parse(text, file);
-  if (!doc.ok()) return MakeError(doc.error());
-  try {
-    Ctx root(file, "");
-    jsonr::AsObject(*doc, root);
-    state.present = true;
-    const Json* all = jsonr::OptObject(*doc, "Endpoints", root);
-    if (all == nullptr) return state;
-    for (const auto& [id, rec] : all->items()) {
-      if (rec.is_null()) continue;  // a nil *EndpointInfo
-      state.endpoints.push_back(ReadRecord(id, rec, root.Field("Endpoints").Field(id)));
-    }
-  } catch (const jsonr::FieldError& e) {
-    return MakeError(e.what());
-  }
-  return state;
+  return ParseStateFile<CnsEndpoints>(text, file, ReadCnsEndpoints);
 }
 
 }  // namespace winnet

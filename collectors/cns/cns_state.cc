@@ -4,7 +4,7 @@
 
 #include "collectors/common/ip_address.h"
 #include "collectors/common/json_read.h"
-#include "collectors/ipam/ipam_state.h"
+#include "collectors/common/state_file_parse.h"
 
 namespace winnet {
 
@@ -68,32 +68,24 @@ CnsNetworkContainer ReadContainer(const std::string& id, const Json& status, con
   return nc;
 }
 
+void ReadCnsState(const Json& doc, const Ctx& root, CnsState& state) {
+  std::string version;
+  const Json& cns = jsonr::ReadStoreHead(doc, "ContainerNetworkService", root, &version,
+                                         &state.timestamp_text, &state.timestamp);
+  Ctx ctx = root.Field("ContainerNetworkService");
+  state.present = true;
+  state.network_type = jsonr::OptString(cns, "NetworkType", ctx);
+  if (const Json* all = jsonr::OptObject(cns, "ContainerStatus", ctx)) {
+    for (const auto& [id, status] : all->items()) {
+      state.containers.push_back(ReadContainer(id, status, ctx.Field("ContainerStatus").Field(id)));
+    }
+  }
+}
+
 }  // namespace
 
 Result<CnsState> ParseCnsState(std::string_view text, std::string_view file) {
-  CnsState state;
-  if (auto refused = RefuseNulFilled(text, file); !refused.ok()) return MakeError(refused.error());
-  if (IsBlank(text)) return state;
-  auto doc = jsonr::Parse(text, file);
-  if (!doc.ok()) return MakeError(doc.error());
-  try {
-    Ctx root(file, "");
-    std::string version;
-    const Json& cns = jsonr::ReadStoreHead(*doc, "ContainerNetworkService", root, &version,
-                                           &state.timestamp_text, &state.timestamp);
-    Ctx ctx = root.Field("ContainerNetworkService");
-    state.present = true;
-    state.network_type = jsonr::OptString(cns, "NetworkType", ctx);
-    if (const Json* all = jsonr::OptObject(cns, "ContainerStatus", ctx)) {
-      for (const auto& [id, status] : all->items()) {
-        state.containers.push_back(
-            ReadContainer(id, status, ctx.Field("ContainerStatus").Field(id)));
-      }
-    }
-  } catch (const jsonr::FieldError& e) {
-    return MakeError(e.what());
-  }
-  return state;
+  return ParseStateFile<CnsState>(text, file, ReadCnsState);
 }
 
 }  // namespace winnet

@@ -7,34 +7,12 @@
 
 #include "collectors/common/json_read.h"
 #include "collectors/common/netaddr.h"
+#include "collectors/common/state_file_parse.h"
 
 namespace winnet {
 
 using jsonr::Ctx;
 using jsonr::Json;
-
-bool IsBlank(std::string_view text) {
-  for (char c : text) {
-    if (!std::isspace(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
-}
-
-Status RefuseNulFilled(std::string_view text, std::string_view file) {
-  size_t nul = 0;
-  for (char c : text) {
-    if (c == '\0') {
-      ++nul;
-    } else if (!std::isspace(static_cast<unsigned char>(c))) {
-      return Ok();
-    }
-  }
-  if (nul == 0) return Ok();
-  return MakeError(std::string(file) + ": only NUL bytes (" + std::to_string(nul) + " of " +
-                   std::to_string(text.size()) + " bytes" +
-                   (nul < text.size() ? ", the rest whitespace" : "") +
-                   "): a save cut short left the file unwritten; no state can be read from it");
-}
 
 namespace {
 
@@ -131,40 +109,35 @@ IpamPool ParsePool(const std::string& space, const std::string& cidr, const Json
 }  // namespace
 
 Result<IpamState> ParseIpamState(std::string_view text, std::string_view file) {
-  IpamState state;
-  if (auto refused = RefuseNulFilled(text, file); !refused.ok()) return MakeError(refused.error());
-  if (IsBlank(text)) return state;
   TakenState taken;
-  auto doc = jsonr::ParseStreaming(
-      text, file, kAddressPath,
-      [&](const Ctx& rctx, const std::vector<std::string_view>& keys, Json&& rec) {
-        // IPAM.AddressSpaces.<space>.Pools.<cidr>.Addresses.<ip>
-        TakeAddress(taken, keys[2], keys[4], rctx, keys[6], rec);
-      });
-  if (!doc.ok()) return MakeError(doc.error());
-  try {
-    Ctx root(file, "");
-    const Json& ipam = jsonr::ReadStoreHead(*doc, "IPAM", root, &state.version,
+  auto parse_doc = [&] {
+    return jsonr::ParseStreaming(
+        text, file, kAddressPath,
+        [&](const Ctx& rctx, const std::vector<std::string_view>& keys, Json&& rec) {
+          // IPAM.AddressSpaces.<space>.Pools.<cidr>.Addresses.<ip>
+          TakeAddress(taken, keys[2], keys[4], rctx, keys[6], rec);
+        });
+  };
+  auto read_doc = [&](const Json& doc, const Ctx& root, IpamState& state) {
+    const Json& ipam = jsonr::ReadStoreHead(doc, "IPAM", root, &state.version,
                                             &state.timestamp_text, &state.timestamp);
     Ctx ctx = root.Field("IPAM");
     state.present = true;
-    if (const Json* spaces = jsonr::OptObject(ipam, "AddressSpaces", ctx)) {
-      Ctx sctx = ctx.Field("AddressSpaces");
-      for (const auto& [space_id, space] : spaces->items()) {
-        Ctx spctx = sctx.Field(space_id);
-        jsonr::AsObject(space, spctx);
-        const Json* pools = jsonr::OptObject(space, "Pools", spctx);
-        if (pools == nullptr) continue;
-        for (const auto& [cidr, pool] : pools->items()) {
-          state.pools.push_back(
-              ParsePool(space_id, cidr, pool, spctx.Field("Pools").Field(cidr), taken.pools));
-        }
+    const Json* spaces = jsonr::OptObject(ipam, "AddressSpaces", ctx);
+    if (spaces == nullptr) return;
+    Ctx sctx = ctx.Field("AddressSpaces");
+    for (const auto& [space_id, space] : spaces->items()) {
+      Ctx spctx = sctx.Field(space_id);
+      jsonr::AsObject(space, spctx);
+      const Json* pools = jsonr::OptObject(space, "Pools", spctx);
+      if (pools == nullptr) continue;
+      for (const auto& [cidr, pool] : pools->items()) {
+        state.pools.push_back(
+            ParsePool(space_id, cidr, pool, spctx.Field("Pools").Field(cidr), taken.pools));
       }
     }
-  } catch (const jsonr::FieldError& e) {
-    return MakeError(e.what());
-  }
-  return state;
+  };
+  return ParseStateFile<IpamState>(text, file, parse_doc, read_doc);
 }
 
 }  // namespace winnet

@@ -47,13 +47,4 @@ struct IpamState {
 // Parses the text of azure-vnet-ipam.json. `file` names it in errors.
 Result<IpamState> ParseIpamState(std::string_view text, std::string_view file);
 
-// True when the text holds nothing but whitespace (the CNI's "store empty").
-bool IsBlank(std::string_view text);
-
-// An error naming `file` when the text is NUL bytes, with or without
-// whitespace, and nothing else: a save cut short leaves a file that size but
-// never written. Unlike a blank file that is not "no state": the state is lost
-// and the source must fail (docs/state-files.md).
-Status RefuseNulFilled(std::string_view text, std::string_view file);
-
 }  // namespace winnet
