@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <future>
+#include <utility>
 
 #include "collectors/common/memory.h"
 #include "collectors/common/source.h"
@@ -355,14 +356,16 @@ void Poller::RebuildData() {
   trim_due_ = true;
 }
 
-void Poller::TrimWhenSettled(bool rebuilt) {
+void Poller::TrimWhenSettled() {
   // malloc_trim walks and consolidates the whole heap: run after every
   // rebuild (counters move every cycle on a live node) it showed in the
-  // profile of 200 ms cycles. Trim at the first cycle without a rebuild, or
-  // at most once a second.
+  // profile of 200 ms cycles. Trim at most once a second, once something
+  // was freed: a rebuilt data part, or the texts scrapes made of a replaced
+  // Rendered (made on the HTTP workers, in their own allocator arenas).
   const auto now = std::chrono::steady_clock::now();
-  if (!trim_due_ || (rebuilt && now - last_trim_ < std::chrono::seconds(1))) return;
+  if (!trim_due_ || now - last_trim_ < std::chrono::seconds(1)) return;
   ReturnFreeMemory();
+  ++memory_returns_;
   trim_due_ = false;
   last_trim_ = now;
 }
@@ -400,7 +403,6 @@ void Poller::PollAndPublish() {
   } else {
     UpdateStaleRemote();
   }
-  TrimWhenSettled(rebuild);
   auto r = std::make_shared<Rendered>();
   r->cycle = ++cycle_;
   for (auto& t : trackers_->all) {
@@ -412,8 +414,14 @@ void Poller::PollAndPublish() {
   r->snapshot = data_snapshot_;
   r->SetMetrics(data_rendered_, RenderFamilies(SourceFamilies(r->sources, options_.build)));
   r->health = HealthText(r->sources, data_snapshot_.get());
-  std::lock_guard<std::mutex> lock(publish_mu_);
-  current_ = std::move(r);
+  std::shared_ptr<const Rendered> replaced;
+  {
+    std::lock_guard<std::mutex> lock(publish_mu_);
+    replaced = std::exchange(current_, std::move(r));
+  }
+  if (replaced->Served()) trim_due_ = true;
+  replaced.reset();  // freed here unless a request still holds it
+  TrimWhenSettled();
 }
 
 void Rendered::SetMetrics(std::shared_ptr<const RenderedFamilies> data, RenderedFamilies sources) {
@@ -427,6 +435,7 @@ void Rendered::SetMetricsText(std::string text) {
 
 const std::string& Rendered::Metrics() const {
   std::call_once(metrics_once_, [this] {
+    served_ = true;
     static const RenderedFamilies kNone;
     metrics_ = MergeRendered(data_families_ ? *data_families_ : kNone, source_families_);
   });

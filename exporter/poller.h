@@ -4,6 +4,7 @@
 // rendered once and swapped in atomically: a scrape only copies bytes.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <memory>
@@ -37,6 +38,8 @@ class Rendered {
   // The whole exposition as it is (tests).
   void SetMetricsText(std::string text);
   const std::string& MetricsGzip() const;
+  // True once a scrape made the exposition text.
+  bool Served() const { return served_; }
   const std::string& SnapshotJson() const;
   // The node map page; `metrics_path` is the same for every call.
   const std::string& NodePage(const std::string& metrics_path) const;
@@ -46,6 +49,7 @@ class Rendered {
   RenderedFamilies source_families_;
   mutable std::once_flag metrics_once_, gzip_once_, json_once_, page_once_;
   mutable std::string metrics_, gzip_, json_, page_;
+  mutable std::atomic<bool> served_{false};
 };
 
 inline constexpr uint64_t kDefaultStaleRemoteCycles = 6;
@@ -76,6 +80,8 @@ class Poller {
   std::shared_ptr<const Rendered> Current() const;
   // The snapshot of the last cycle with its sources (for tests).
   NodeSnapshot LastSnapshot() const;
+  // How often freed memory was given back to the OS (for tests).
+  uint64_t memory_returns() const { return memory_returns_; }
 
  private:
   struct Trackers;
@@ -90,7 +96,7 @@ class Poller {
   // One cycle: poll, rebuild when something changed, publish.
   void PollAndPublish();
   // Gives freed memory back after rebuilds, not on every one.
-  void TrimWhenSettled(bool rebuilt);
+  void TrimWhenSettled();
 
   PollerOptions options_;
   std::unique_ptr<Trackers> trackers_;
@@ -108,8 +114,9 @@ class Poller {
   const void* checked_hns_ = nullptr;
   std::vector<std::string> checked_dns_;
   HnsIpIndex hns_ips_;     // of the inventory in last_data_
-  bool trim_due_ = false;  // rebuilt since the last ReturnFreeMemory
+  bool trim_due_ = false;  // something freed since the last ReturnFreeMemory
   std::chrono::steady_clock::time_point last_trim_;
+  uint64_t memory_returns_ = 0;
 
   mutable std::mutex publish_mu_;
   std::shared_ptr<const Rendered> current_;

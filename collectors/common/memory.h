@@ -8,7 +8,8 @@ namespace winnet {
 // Called once at start-up (limits per-thread malloc arenas on glibc).
 void TuneAllocator();
 // Returns freed heap memory to the OS where the allocator can. It walks the
-// whole heap: the poller calls it when the data settled, or once a second.
+// whole heap: the poller calls it at most once a second, after a rebuild or
+// once a text that scrapes made was replaced.
 void ReturnFreeMemory();
 // Gives back the pages of the calling thread's stack below the current frame
 // (with a margin): a worker that once served a deep request keeps those pages

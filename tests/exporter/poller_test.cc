@@ -93,6 +93,21 @@ TEST(Poller, PublishesARenderAfterEachCycle) {
   EXPECT_TRUE(Has(r->SnapshotJson(), "\"subnet\": \"10.0.0.0/24\""));
 }
 
+TEST(Poller, MemoryIsGivenBackAfterARebuildAndAfterAServedTextIsReplaced) {
+  auto c = std::make_shared<Control>();
+  Poller p(Fake(c), Opts());
+  p.RunCycle();
+  EXPECT_EQ(p.memory_returns(), 1u) << "the first data part was built";
+  p.RunCycle();
+  EXPECT_EQ(p.memory_returns(), 1u) << "nothing changed, nothing served: nothing freed";
+  EXPECT_FALSE(p.Current()->Metrics().empty());  // a scrape makes the text
+  std::this_thread::sleep_for(1050ms);           // at most once a second
+  p.RunCycle();
+  EXPECT_EQ(p.memory_returns(), 2u) << "the served text was replaced";
+  p.RunCycle();
+  EXPECT_EQ(p.memory_returns(), 2u);
+}
+
 TEST(Poller, FailingSourceKeepsLastGoodDataMarkedStaleAndRecovers) {
   auto c = std::make_shared<Control>();
   Poller p(Fake(c), Opts());
