@@ -199,19 +199,7 @@ std::wstring ServiceCommandLine(const std::vector<std::string>& args) {
   return line;
 }
 
-class ScHandle {
- public:
-  explicit ScHandle(SC_HANDLE h) : h_(h) {}
-  ~ScHandle() {
-    if (h_ != nullptr) CloseServiceHandle(h_);
-  }
-  ScHandle(const ScHandle&) = delete;
-  ScHandle& operator=(const ScHandle&) = delete;
-  SC_HANDLE get() const { return h_; }
-
- private:
-  SC_HANDLE h_;
-};
+using win32::ServiceHandle;
 
 int Fail(const std::string& what, DWORD err) {
   std::string msg = "winnet_exporter: error: service " + what + ": " + win32::ErrorText(err);
@@ -257,15 +245,16 @@ bool Configure(SC_HANDLE svc, DWORD level, void* info, const char* what) {
 }
 
 int Install(const Config& config) {
-  ScHandle scm(OpenSCManagerW(nullptr, nullptr, SC_MANAGER_CONNECT | SC_MANAGER_CREATE_SERVICE));
+  ServiceHandle scm(
+      OpenSCManagerW(nullptr, nullptr, SC_MANAGER_CONNECT | SC_MANAGER_CREATE_SERVICE));
   if (scm.get() == nullptr) {
     return Fail("install: opening the Service Control Manager", GetLastError());
   }
   std::wstring command_line = ServiceCommandLine(config.service_args);
-  ScHandle svc(CreateServiceW(scm.get(), kServiceName, kDisplayName, SERVICE_ALL_ACCESS,
-                              SERVICE_WIN32_OWN_PROCESS, SERVICE_AUTO_START, SERVICE_ERROR_NORMAL,
-                              command_line.c_str(), nullptr, nullptr, nullptr,
-                              nullptr /* LocalSystem */, nullptr));
+  ServiceHandle svc(CreateServiceW(scm.get(), kServiceName, kDisplayName, SERVICE_ALL_ACCESS,
+                                   SERVICE_WIN32_OWN_PROCESS, SERVICE_AUTO_START,
+                                   SERVICE_ERROR_NORMAL, command_line.c_str(), nullptr, nullptr,
+                                   nullptr, nullptr /* LocalSystem */, nullptr));
   if (svc.get() == nullptr) {
     DWORD err = GetLastError();
     if (err == ERROR_SERVICE_EXISTS) {
@@ -307,11 +296,12 @@ int Install(const Config& config) {
 }
 
 int Uninstall() {
-  ScHandle scm(OpenSCManagerW(nullptr, nullptr, SC_MANAGER_CONNECT));
+  ServiceHandle scm(OpenSCManagerW(nullptr, nullptr, SC_MANAGER_CONNECT));
   if (scm.get() == nullptr) {
     return Fail("uninstall: opening the Service Control Manager", GetLastError());
   }
-  ScHandle svc(OpenServiceW(scm.get(), kServiceName, SERVICE_STOP | SERVICE_QUERY_STATUS | DELETE));
+  ServiceHandle svc(
+      OpenServiceW(scm.get(), kServiceName, SERVICE_STOP | SERVICE_QUERY_STATUS | DELETE));
   if (svc.get() == nullptr) {
     DWORD err = GetLastError();
     if (err == ERROR_SERVICE_DOES_NOT_EXIST) {

@@ -5,6 +5,7 @@
 // clang-format off
 #include <windows.h>
 #include <objbase.h>
+#include <winsvc.h>
 // clang-format on
 
 #include <cstdio>
@@ -86,6 +87,21 @@ class Handle {
 
  private:
   HANDLE h_;
+};
+
+// Closes a Service Control Manager handle on scope exit.
+class ServiceHandle {
+ public:
+  explicit ServiceHandle(SC_HANDLE h) : h_(h) {}
+  ~ServiceHandle() {
+    if (h_ != nullptr) CloseServiceHandle(h_);
+  }
+  ServiceHandle(const ServiceHandle&) = delete;
+  ServiceHandle& operator=(const ServiceHandle&) = delete;
+  SC_HANDLE get() const { return h_; }
+
+ private:
+  SC_HANDLE h_;
 };
 
 // `utf16` (NUL-terminated) as UTF-8, or an error when that would take more

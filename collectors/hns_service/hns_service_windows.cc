@@ -18,20 +18,7 @@ namespace winnet {
 
 namespace {
 
-// Closes a Service Control Manager handle on scope exit.
-class ScHandle {
- public:
-  explicit ScHandle(SC_HANDLE h) : h_(h) {}
-  ~ScHandle() {
-    if (h_ != nullptr) CloseServiceHandle(h_);
-  }
-  ScHandle(const ScHandle&) = delete;
-  ScHandle& operator=(const ScHandle&) = delete;
-  SC_HANDLE get() const { return h_; }
-
- private:
-  SC_HANDLE h_;
-};
+using win32::ServiceHandle;
 
 // 100 ns ticks since 1601 to Unix seconds.
 double UnixSecondsOf(const FILETIME& t) {
@@ -91,11 +78,12 @@ class ScmHnsService : public HnsServiceProbe {
   explicit ScmHnsService(std::string name) : name_(std::move(name)) {}
 
   Result<HnsServiceStatus> Query() override {
-    ScHandle scm(OpenSCManagerW(nullptr, nullptr, SC_MANAGER_CONNECT));
+    ServiceHandle scm(OpenSCManagerW(nullptr, nullptr, SC_MANAGER_CONNECT));
     if (scm.get() == nullptr) {
       return MakeError("OpenSCManagerW: " + win32::ErrorText(GetLastError()));
     }
-    ScHandle service(OpenServiceW(scm.get(), win32::Widen(name_).c_str(), SERVICE_QUERY_STATUS));
+    ServiceHandle service(
+        OpenServiceW(scm.get(), win32::Widen(name_).c_str(), SERVICE_QUERY_STATUS));
     if (service.get() == nullptr) {
       return MakeError("OpenServiceW(" + name_ + "): " + win32::ErrorText(GetLastError()));
     }
@@ -130,9 +118,9 @@ class ScmHnsService : public HnsServiceProbe {
 // error is left to the polls, which report it.
 std::unique_ptr<HnsServiceProbe> MakeLiveHnsServiceProbe(const std::string& service_name,
                                                          std::string* why_not) {
-  ScHandle scm(OpenSCManagerW(nullptr, nullptr, SC_MANAGER_CONNECT));
+  ServiceHandle scm(OpenSCManagerW(nullptr, nullptr, SC_MANAGER_CONNECT));
   if (scm.get() != nullptr) {
-    ScHandle service(
+    ServiceHandle service(
         OpenServiceW(scm.get(), win32::Widen(service_name).c_str(), SERVICE_QUERY_STATUS));
     if (service.get() == nullptr && GetLastError() == ERROR_SERVICE_DOES_NOT_EXIST) {
       *why_not = "no service named " + service_name + " (--hns.service-name)";
