@@ -29,26 +29,7 @@ trap cleanup EXIT
 
 cpu_ns() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{s += $1} END {printf "%.0f", s}'; }
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
-# start PREFIX... -- ARGS...: starts the exporter, sets PID and ADDR
-start() {
-  local prefix=()
-  while [[ "$1" != -- ]]; do prefix+=("$1"); shift; done
-  shift
-  "${prefix[@]}" "$bin" "$@" >"$work/log" 2>&1 &
-  PID=$!
-  pids+=("$PID")
-  ADDR=""
-  for _ in $(seq 1 100); do
-    ADDR="$(sed -n 's/.*listening on \([0-9.]*:[0-9]*\).*/\1/p' "$work/log" | head -1)"
-    [[ -n "$ADDR" ]] && break
-    sleep 0.1
-  done
-  [[ -n "$ADDR" ]] || { cat "$work/log" >&2; echo "exporter did not start" >&2; exit 1; }
-  for _ in $(seq 1 100); do
-    "${prefix[@]}" curl -s -o /dev/null "http://$ADDR/healthz" && return 0
-    sleep 0.1
-  done
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"  # start_exporter
 # cpu_per_cycle: CPU of PID per 200 ms cycle over $secs seconds, in ms
 cpu_per_cycle() {
   local c0 c1
@@ -60,7 +41,7 @@ cpu_per_cycle() {
 
 cap="$work/capture"
 "$gen" --out="$cap" "${size[@]}" >/dev/null
-start -- --source.replay="$cap" --web.listen-address=127.0.0.1:0 --poll.interval=200ms
+start_exporter "$work/log" -- --source.replay="$cap" --web.listen-address=127.0.0.1:0 --poll.interval=200ms
 sleep 3
 echo "cpu_idle_ms=$(cpu_per_cycle)"
 "$gen" --out="$cap" "${size[@]}" --churn-ms=200 >/dev/null &
@@ -76,7 +57,7 @@ echo "rss_load_kib=$(rss_kib "$PID")"
 kill "$PID"
 
 [[ -n "$ns" ]] || exit 0
-start ip netns exec "$ns" -- --cni.network-state="$state/azure-vnet.json" \
+start_exporter "$work/log" ip netns exec "$ns" -- --cni.network-state="$state/azure-vnet.json" \
   --cni.ipam-state="$state/azure-vnet-ipam.json" --web.listen-address=127.0.0.1:0 --poll.interval=5s
 ip netns exec "$ns" wrk -t1 -c1 -d10s "http://$ADDR/metrics" >/dev/null
 ip netns exec "$ns" wrk -t2 -c16 -d10s "http://$ADDR/metrics" >/dev/null

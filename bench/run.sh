@@ -65,27 +65,7 @@ trap cleanup EXIT
 # --- helpers -----------------------------------------------------------------
 lock() { if [[ -n "${BENCH_LOCK:-}" ]]; then exec 9>"$BENCH_LOCK"; flock 9; fi; }
 unlock() { if [[ -n "${BENCH_LOCK:-}" ]]; then flock -u 9; fi; }
-# start NAME PREFIX... -- ARGS...: starts the exporter, sets ADDR and PID
-start_exporter() {
-  local log="$work/$1.log"; shift
-  local prefix=()
-  while [[ "$1" != -- ]]; do prefix+=("$1"); shift; done
-  shift
-  "${prefix[@]}" "$bin" "$@" >"$log" 2>&1 &
-  PID=$!
-  pids+=("$PID")
-  ADDR=""
-  for _ in $(seq 1 100); do
-    ADDR="$(sed -n 's/.*listening on \([0-9.]*:[0-9]*\).*/\1/p' "$log" | head -1)"
-    [[ -n "$ADDR" ]] && break
-    sleep 0.1
-  done
-  [[ -n "$ADDR" ]] || { cat "$log"; echo "exporter did not start"; exit 1; }
-  for _ in $(seq 1 200); do
-    "${prefix[@]}" curl -s -o /dev/null -w '%{http_code}' "http://$ADDR/healthz" | grep -q 200 && return 0
-    sleep 0.1
-  done
-}
+source "$root/bench/lib.sh"  # start_exporter
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 tick=$(getconf CLK_TCK)
@@ -138,7 +118,7 @@ fi
 if [[ "$parts" == *" e2e "* ]]; then
 cap="$work/capture"
 "$build/bench/winnet_gen_capture" --out="$cap" --pods=250 --remote=5000 --pool=65536 >/dev/null
-start_exporter big -- --source.replay="$cap" --web.listen-address=127.0.0.1:0 --poll.interval=1s
+start_exporter "$work/big.log" -- --source.replay="$cap" --web.listen-address=127.0.0.1:0 --poll.interval=1s
 url="http://$ADDR/metrics"
 echo -e "\n## End to end: 250 pods, 5,000 remote endpoints, 65,536-address pool\n" | tee -a "$out"
 echo "exposition: $(curl -s "$url" | wc -c) bytes ($(curl -s -H 'Accept-Encoding: gzip' "$url" | wc -c) gzipped)" | tee -a "$out"
@@ -162,7 +142,7 @@ lock
 if [[ "$parts" == *" veths "* ]]; then
 echo -e "\n## Side by side on $veths veth pairs: winnet_exporter (live) vs node_exporter (netdev only)\n" | tee -a "$out"
 make_veths
-start_exporter live ip netns exec "$ns" -- --cni.network-state="$state/azure-vnet.json" \
+start_exporter "$work/live.log" ip netns exec "$ns" -- --cni.network-state="$state/azure-vnet.json" \
   --cni.ipam-state="$state/azure-vnet-ipam.json" --web.listen-address=127.0.0.1:0 --poll.interval=5s
 ours_pid=$PID ours_url="http://$ADDR/metrics"
 ne_port=$((20000 + RANDOM % 20000))
