@@ -68,11 +68,14 @@ TEST(UnchangedFiles, AFailedReadIsNotTrusted) {
   CachedFileReader<std::string> reader(file, [](std::string_view text, std::string_view) {
     return text == "bad" ? Result<std::string>(MakeError("bad text")) : std::string(text);
   });
-  file->text = "bad";
+  file->text = "good";
   file->stamp = StampNumber(1);
+  ASSERT_TRUE(reader().ok());
+  file->text = "bad";
+  file->stamp = StampNumber(2);
   EXPECT_FALSE(reader().ok());
-  EXPECT_FALSE(reader().ok()) << "the error stays: the file is read again";
-  EXPECT_EQ(file->reads, 2);
+  EXPECT_FALSE(reader().ok()) << "the error stays; the last good text is not handed on";
+  EXPECT_EQ(file->reads, 3) << "a stamp whose read failed is read again";
 }
 
 TEST(UnchangedFiles, AFileChangedJustNowHasNoSettledStamp) {
