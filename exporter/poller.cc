@@ -3,8 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <atomic>
-#include <future>
+#include <condition_variable>
+#include <mutex>
 #include <utility>
 
 #include "collectors/common/memory.h"
@@ -30,6 +30,68 @@ std::string Seconds(double s) {
   std::snprintf(buf, sizeof buf, "%.3fs", s);
   return buf;
 }
+
+// The fetches posted in one cycle: the poller sleeps once until the last of
+// them returns, instead of once per source (docs/architecture.md, "Poll cycle").
+struct FetchRound {
+  std::mutex mu;
+  std::condition_variable cv;
+  size_t unfinished = 0;
+
+  void Started() {
+    std::lock_guard<std::mutex> lock(mu);
+    ++unfinished;
+  }
+  void Finished() {
+    bool last = false;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      last = --unfinished == 0;
+    }
+    if (last) cv.notify_one();  // after the unlock, so the poller does not block on it
+  }
+  // Until every fetch returned or `deadline` passed.
+  void WaitUntil(std::chrono::steady_clock::time_point deadline) {
+    std::unique_lock<std::mutex> lock(mu);
+    cv.wait_until(lock, deadline, [this] { return unfinished == 0; });
+  }
+};
+
+// One fetch's answer, filled by its job on the worker: a promise and future
+// with one lock and no once-flag, and the time the job returned (a source
+// that answered quickly must not show the wait for a hung one that the poller
+// checked first).
+class FetchSlot {
+ public:
+  void Fill(Result<SourceData> result) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      result_ = std::move(result);
+      finished_ = std::chrono::steady_clock::now();
+    }
+    cv_.notify_all();
+  }
+  // True once filled, waiting until `deadline` at most.
+  bool WaitUntil(std::chrono::steady_clock::time_point deadline) {
+    std::unique_lock<std::mutex> lock(mu_);
+    return cv_.wait_until(lock, deadline, [this] { return result_.has_value(); });
+  }
+  // Only after WaitUntil returned true.
+  Result<SourceData> Take() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return std::move(*result_);
+  }
+  std::chrono::steady_clock::time_point finished() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return finished_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::optional<Result<SourceData>> result_;
+  std::chrono::steady_clock::time_point finished_;
+};
 
 // One source of the poller: its reader on its own worker, its last good
 // data and its status (a SourceView). A call that outlives its timeout keeps
@@ -57,34 +119,32 @@ class SourceTracker {
     return type_->timeout().value_or(poll_timeout);
   }
 
-  // Posts a fetch unless the previous one is still running.
-  void Begin() {
-    if (!available() || pending_.valid()) {
+  // Posts a fetch unless the previous one is still running; the fetch
+  // counts in `round` until it returns.
+  void Begin(const std::shared_ptr<FetchRound>& round) {
+    if (!available() || pending_) {
       fresh_ = false;
       return;
     }
-    auto promise = std::make_shared<std::promise<Result<SourceData>>>();
-    pending_ = promise->get_future();
+    auto slot = std::make_shared<FetchSlot>();
+    pending_ = slot;
     started_ = std::chrono::steady_clock::now();
     fresh_ = true;
     // The job owns what it touches, so a detached hung worker stays safe.
-    // The job times itself: a source that answered quickly must not show the
-    // wait for a hung one that the poller checked first.
-    auto finished = std::make_shared<std::atomic<int64_t>>(0);
-    finished_ = finished;
-    bool posted = worker_->Post([promise, reader = reader_, finished] {
+    round->Started();
+    bool posted = worker_->Post([slot, reader = reader_, round] {
       try {
-        auto result = reader->Read();
-        finished->store(std::chrono::steady_clock::now().time_since_epoch().count());
-        promise->set_value(std::move(result));
+        slot->Fill(reader->Read());
       } catch (const std::exception& e) {
-        promise->set_value(MakeError(std::string("unexpected exception: ") + e.what()));
+        slot->Fill(MakeError(std::string("unexpected exception: ") + e.what()));
       } catch (...) {
-        promise->set_value(MakeError("unexpected exception (not a std::exception)"));
+        slot->Fill(MakeError("unexpected exception (not a std::exception)"));
       }
+      round->Finished();
     });
     if (!posted) {
-      pending_ = {};
+      round->Finished();
+      pending_.reset();
       fresh_ = false;
     }
   }
@@ -94,20 +154,17 @@ class SourceTracker {
   void Finish(std::chrono::steady_clock::time_point deadline, std::chrono::milliseconds timeout) {
     if (!available()) return;
     view_.attempted = true;
-    if (!pending_.valid()) return;
-    auto status =
-        fresh_ ? pending_.wait_until(deadline) : pending_.wait_for(std::chrono::seconds(0));
-    if (status != std::future_status::ready) {
+    if (!pending_) return;
+    const bool ready = pending_->WaitUntil(fresh_ ? deadline : std::chrono::steady_clock::now());
+    if (!ready) {
       TimedOut(timeout);
       return;
     }
     view_.in_flight = false;
-    auto end = std::chrono::steady_clock::now();
-    if (int64_t f = finished_ ? finished_->load() : 0; f != 0) {
-      end = std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(f));
-    }
+    const auto end = pending_->finished();
     double took = std::chrono::duration<double>(end - started_).count();
-    Result<SourceData> r = pending_.get();
+    Result<SourceData> r = pending_->Take();
+    pending_.reset();
     if (r.ok()) {
       Succeed(std::move(*r), took);
     } else {
@@ -200,9 +257,8 @@ class SourceTracker {
   const SourceType* type_;
   std::shared_ptr<SourceReader> reader_;  // shared with a job that may outlive us
   std::unique_ptr<Worker> worker_;
-  std::future<Result<SourceData>> pending_;
+  std::shared_ptr<FetchSlot> pending_;  // the fetch not taken yet
   std::chrono::steady_clock::time_point started_;
-  std::shared_ptr<std::atomic<int64_t>> finished_;  // steady-clock ticks when the job returned
   bool fresh_ = false;
   SourceData data_;
   SourceView view_;
@@ -308,7 +364,16 @@ void Poller::Loop() {
 
 bool Poller::PollSources() {
   const auto now = std::chrono::steady_clock::now();
-  for (auto& t : trackers_->all) t->Begin();
+  auto round = std::make_shared<FetchRound>();
+  auto first_deadline = std::chrono::steady_clock::time_point::max();
+  for (auto& t : trackers_->all) {
+    t->Begin(round);
+    if (t->available())
+      first_deadline = std::min(first_deadline, now + t->Timeout(options_.timeout));
+  }
+  // One sleep while all answer; after a timeout each is waited for (or
+  // checked) below with its own deadline, as if one by one.
+  round->WaitUntil(first_deadline);
   for (auto& t : trackers_->all) {
     const auto timeout = t->Timeout(options_.timeout);
     t->Finish(now + timeout, timeout);
@@ -351,6 +416,7 @@ void Poller::RebuildData() {
   if (data_snapshot_) ComputeRates(*data_snapshot_, snap.get());
   snap->hns_checks.stale_remote_endpoints =
       stale_remote_.Observe(snap->hns_checks.unreferenced_remote_endpoints);
+  stale_changes_served_ = stale_remote_.changes();
   data_rendered_ = std::make_shared<const RenderedFamilies>(RenderFamilies(DataFamilies(*snap)));
   data_snapshot_ = std::move(snap);
   trim_due_ = true;
@@ -372,7 +438,8 @@ void Poller::TrimWhenSettled() {
 
 void Poller::UpdateStaleRemote() {
   const auto& stale = stale_remote_.ObserveSameList();
-  if (stale == data_snapshot_->hns_checks.stale_remote_endpoints) return;
+  if (stale_remote_.changes() == stale_changes_served_) return;
+  stale_changes_served_ = stale_remote_.changes();
   auto snap = std::make_shared<NodeSnapshot>(*data_snapshot_);
   snap->hns_checks.stale_remote_endpoints = stale;
   data_rendered_ = std::make_shared<const RenderedFamilies>(RenderFamilies(DataFamilies(*snap)));

@@ -106,6 +106,7 @@ class Poller {
   std::shared_ptr<const NodeSnapshot> data_snapshot_;
   StickyPods sticky_pods_;             // each endpoint's and adapter's pod, kept for its life
   StaleRemoteEndpoints stale_remote_;  // observed once per cycle
+  uint64_t stale_changes_served_ = 0;  // stale_remote_.changes() of data_snapshot_
   std::string logged_mode_;  // the network mode last logged, so each change is logged once
   std::shared_ptr<const RenderedFamilies> data_rendered_;
   // The sources' data of the last rebuild, held so that its pointers stay

@@ -26,6 +26,7 @@ std::vector<std::string> StaleRemoteEndpoints::Observe(
   since_ = std::move(now);
   std::sort(stale.begin(), stale.end());
   last_list_ = unreferenced;
+  if (stale != last_stale_) ++changes_;
   last_stale_ = stale;
   return stale;
 }
@@ -52,6 +53,7 @@ const std::vector<std::string>& StaleRemoteEndpoints::StaleNow() {
     }
   }
   std::sort(stale.begin(), stale.end());
+  if (stale != last_stale_) ++changes_;
   last_stale_ = std::move(stale);
   return last_stale_;
 }

@@ -26,6 +26,9 @@ class StaleRemoteEndpoints {
   // The same as Observe with the list of the last call (a cycle without new
   // data): no work unless some endpoint turns stale now.
   const std::vector<std::string>& ObserveSameList();
+  // How many times the stale list returned changed: a caller that kept the
+  // count of the last list it used need not compare the lists.
+  uint64_t changes() const { return changes_; }
 
  private:
   // The stale endpoints of last_list_ at cycle_.
@@ -36,6 +39,7 @@ class StaleRemoteEndpoints {
   std::unordered_map<std::string, uint64_t> since_;  // id → first cycle of its unreferenced run
   std::vector<std::string> last_list_, last_stale_;
   uint64_t next_change_ = UINT64_MAX;  // first cycle another id of last_list_ turns stale
+  uint64_t changes_ = 0;
 };
 
 }  // namespace winnet

@@ -54,11 +54,14 @@ Worker::~Worker() {
 }
 
 bool Worker::Post(std::function<void()> job) {
-  std::lock_guard<std::mutex> lock(state_->mu);
-  // One job may wait while the previous one finishes its last instructions
-  // (its result is already delivered); more than that is refused.
-  if (state_->job) return false;
-  state_->job = std::move(job);
+  {
+    std::lock_guard<std::mutex> lock(state_->mu);
+    // One job may wait while the previous one finishes its last instructions
+    // (its result is already delivered); more than that is refused.
+    if (state_->job) return false;
+    state_->job = std::move(job);
+  }
+  // After the unlock: a thread woken under the lock would at once block on it.
   state_->cv.notify_all();
   return true;
 }

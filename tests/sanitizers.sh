@@ -72,7 +72,7 @@ for mode in "${modes[@]}"; do
       if ((run)); then
         echo "== AddressSanitizer + UndefinedBehaviorSanitizer: unit and end-to-end tests"
         # Not the deployment checks, the Windows build or these checks themselves.
-        (cd "$dir" && ctest --output-on-failure --timeout 300 -E '^(deploy|windows|sanitizers|fuzz)\.') || status=1
+        (cd "$dir" && ctest --output-on-failure --timeout 300 -j2 -E '^(deploy|windows|sanitizers|fuzz)\.') || status=1
       fi
       ;;
     tsan)

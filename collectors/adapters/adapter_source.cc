@@ -39,6 +39,11 @@ class AdaptersFile : public AdapterSource {
     return rows;
   }
 
+  bool Unchanged() const override {
+    const std::optional<FileStamp> stamp = SettledStampOf(path_);
+    return last_ && stamp && stamp == last_stamp_;
+  }
+
   std::string Where() const override { return path_; }
 
  private:
@@ -77,6 +82,7 @@ class AdaptersSourceType final : public TypedSource<AdapterSource, Rows> {
   Reader ReaderFor(std::shared_ptr<AdapterSource> src) const override {
     auto last = std::make_shared<std::shared_ptr<const Rows>>();
     return [src, last]() -> Result<std::shared_ptr<const Rows>> {
+      if (*last && src->Unchanged()) return *last;  // no copy of the rows to compare
       auto rows = src->List();
       if (!rows.ok()) return MakeError(rows.error());
       DisambiguateAliases(*rows);

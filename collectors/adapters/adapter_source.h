@@ -17,6 +17,10 @@ class AdapterSource {
  public:
   virtual ~AdapterSource() = default;
   virtual Result<std::vector<AdapterRow>> List() = 0;
+  // True when List() would give the rows of the last List() that succeeded:
+  // a capture's adapters.json whose settled stamp did not change. A live
+  // table is read every time.
+  virtual bool Unchanged() const { return false; }
   virtual std::string Where() const = 0;
 };
 

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "collectors/common/result.h"
 
@@ -35,6 +36,42 @@ inline constexpr int64_t kFileSettledNs = 1'000'000'000;
 // the stamp BEFORE reading the file: a write after it changes the next stamp
 // (docs/architecture.md, "Unchanged files are not read").
 std::optional<FileStamp> SettledStampOf(const std::string& path);
+
+// A directory of many files whose stamps are taken every cycle (a replay's
+// per-endpoint HNS answers). Linux: each stamp is looked up from the open
+// directory (fstatat), and a settled stamp is kept until an inotify event
+// names its file, so a round where nothing changed makes no system call per
+// file. On a network file system (NFS, SMB, FUSE…), where another machine's
+// writes raise no event, every file is stamped every round. Check() starts a
+// round: it takes the events, and opens the directory again when its path
+// now names another one (a capture swapped in by a rename) or it was
+// missing. On Windows there are no stamps: this holds nothing, every stamp
+// is nullopt.
+class StampedDirectory {
+ public:
+  explicit StampedDirectory(std::string path) : path_(std::move(path)) {}
+  ~StampedDirectory();
+  StampedDirectory(const StampedDirectory&) = delete;
+  StampedDirectory& operator=(const StampedDirectory&) = delete;
+
+  void Check();
+  // SettledStampOf for the file `name` directly in the directory; nullopt
+  // while the directory is missing or `name` is not one path component.
+  std::optional<FileStamp> SettledStampOf(const std::string& name) const;
+
+ private:
+  void Open();
+  void Close();
+  void StopWatching();
+  void TakeEvents();
+
+  std::string path_;
+  int fd_ = -1;        // Linux: the open directory (O_PATH)
+  int watch_fd_ = -1;  // Linux: its inotify watch; -1 when none (nothing kept)
+  uint64_t device_ = 0, inode_ = 0;
+  // Settled stamps no event has named since they were taken.
+  mutable std::unordered_map<std::string, FileStamp> settled_;
+};
 
 // One file a source reads whole (a CNI or CNS state file): live, from a
 // replay capture, or a test's fake.

@@ -1,5 +1,7 @@
 #include <fcntl.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -65,9 +67,10 @@ Result<std::optional<std::string>> ReadWholeFile(const std::string& path, size_t
   return std::optional<std::string>(std::move(data));
 }
 
-std::optional<FileStamp> SettledStampOf(const std::string& path) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+namespace {
+
+std::optional<FileStamp> SettledStampFrom(const struct stat& st) {
+  if (!S_ISREG(st.st_mode)) return std::nullopt;
   struct timespec now {};
   ::clock_gettime(CLOCK_REALTIME, &now);
   auto ns = [](const struct timespec& t) { return int64_t{t.tv_sec} * 1'000'000'000 + t.tv_nsec; };
@@ -75,6 +78,127 @@ std::optional<FileStamp> SettledStampOf(const std::string& path) {
                         static_cast<uint64_t>(st.st_size), ns(st.st_mtim), ns(st.st_ctim)};
   const int64_t last_change = std::max(stamp.modified_ns, stamp.changed_ns);
   if (ns(now) - last_change < kFileSettledNs) return std::nullopt;
+  return stamp;
+}
+
+}  // namespace
+
+std::optional<FileStamp> SettledStampOf(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+  return SettledStampFrom(st);
+}
+
+namespace {
+
+// File systems where another machine's writes raise no inotify event.
+constexpr uint64_t kSharedFileSystems[] = {
+    0x6969,      // NFS
+    0x517B,      // SMB
+    0xFF534D42,  // CIFS
+    0xFE534D42,  // SMB2
+    0x65735546,  // FUSE
+    0x01021997,  // 9P
+    0x00C36400,  // Ceph
+    0x0BD00BD0,  // Lustre
+    0x47504653,  // GPFS
+    0x5346414F,  // AFS
+};
+
+bool OtherMachinesMayWrite(int fd) {
+  struct statfs fs {};
+  if (::fstatfs(fd, &fs) != 0) return true;
+  return std::ranges::find(kSharedFileSystems, static_cast<uint64_t>(fs.f_type)) !=
+         std::end(kSharedFileSystems);
+}
+
+// Any change to a file in the directory, and the directory itself going away.
+constexpr uint32_t kWatchedEvents = IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_CREATE | IN_DELETE |
+                                    IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF |
+                                    IN_ONLYDIR;
+
+}  // namespace
+
+StampedDirectory::~StampedDirectory() { Close(); }
+
+void StampedDirectory::Close() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  StopWatching();
+}
+
+void StampedDirectory::StopWatching() {
+  if (watch_fd_ >= 0) ::close(watch_fd_);
+  watch_fd_ = -1;
+  settled_.clear();
+}
+
+void StampedDirectory::Check() {
+  struct stat at_path {};
+  if (::stat(path_.c_str(), &at_path) != 0 || !S_ISDIR(at_path.st_mode)) {
+    Close();
+    return;
+  }
+  if (fd_ < 0 || static_cast<uint64_t>(at_path.st_dev) != device_ ||
+      static_cast<uint64_t>(at_path.st_ino) != inode_) {
+    Open();
+  }
+  TakeEvents();
+}
+
+void StampedDirectory::Open() {
+  Close();
+  fd_ = ::open(path_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  struct stat opened {};
+  if (fd_ < 0 || ::fstat(fd_, &opened) != 0) {
+    Close();
+    return;
+  }
+  device_ = static_cast<uint64_t>(opened.st_dev);
+  inode_ = static_cast<uint64_t>(opened.st_ino);
+  if (OtherMachinesMayWrite(fd_)) return;  // every file stamped every round
+  watch_fd_ = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+  struct stat watched {};
+  // The watch is by path: it must name the directory opened above.
+  if (watch_fd_ < 0 || ::inotify_add_watch(watch_fd_, path_.c_str(), kWatchedEvents) < 0 ||
+      ::stat(path_.c_str(), &watched) != 0 || watched.st_dev != opened.st_dev ||
+      watched.st_ino != opened.st_ino) {
+    StopWatching();
+  }
+}
+
+// Forgets the kept stamp of every file an event names; all of them when
+// events were lost or the directory went away (then nothing is kept until
+// it is opened again).
+void StampedDirectory::TakeEvents() {
+  alignas(struct inotify_event) char buf[16384];
+  while (watch_fd_ >= 0) {
+    const ssize_t n = ::read(watch_fd_, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EAGAIN) return;
+    if (n <= 0) {
+      StopWatching();
+      return;
+    }
+    for (ssize_t at = 0; at < n;) {
+      const auto* event = reinterpret_cast<const struct inotify_event*>(buf + at);
+      at += static_cast<ssize_t>(sizeof(struct inotify_event) + event->len);
+      if (event->mask & (IN_Q_OVERFLOW | IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF | IN_UNMOUNT)) {
+        StopWatching();
+        return;
+      }
+      if (event->len > 0) settled_.erase(std::string(event->name));
+    }
+  }
+}
+
+std::optional<FileStamp> StampedDirectory::SettledStampOf(const std::string& name) const {
+  if (fd_ < 0 || !IsSafePathComponent(name)) return std::nullopt;
+  if (auto kept = settled_.find(name); kept != settled_.end()) return kept->second;
+  struct stat st {};
+  if (::fstatat(fd_, name.c_str(), &st, 0) != 0) return std::nullopt;
+  const std::optional<FileStamp> stamp = SettledStampFrom(st);
+  if (stamp && watch_fd_ >= 0) settled_.emplace(name, *stamp);
   return stamp;
 }
 

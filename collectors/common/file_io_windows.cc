@@ -67,4 +67,15 @@ Result<std::optional<std::string>> ReadWholeFile(const std::string& path, size_t
 // is made (the state files are kilobytes; HNS is not read from files here).
 std::optional<FileStamp> SettledStampOf(const std::string&) { return std::nullopt; }
 
+// No stamps on Windows (file_io.h), so nothing is opened.
+StampedDirectory::~StampedDirectory() = default;
+void StampedDirectory::Close() {}
+void StampedDirectory::Check() {}
+void StampedDirectory::Open() {}
+void StampedDirectory::StopWatching() {}
+void StampedDirectory::TakeEvents() {}
+std::optional<FileStamp> StampedDirectory::SettledStampOf(const std::string&) const {
+  return std::nullopt;
+}
+
 }  // namespace winnet

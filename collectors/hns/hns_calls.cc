@@ -69,6 +69,11 @@ std::optional<HnsRequest> RequestForV1Path(std::string_view path) {
   return std::nullopt;
 }
 
+std::string CaptureDirectory(HnsCall call) {
+  const CallRow& row = RowOf(call);
+  return row.per_endpoint ? std::string(row.capture.substr(0, row.capture.size() - 1)) : "";
+}
+
 std::string CapturePath(const HnsRequest& request) {
   const CallRow& row = RowOf(request.call);
   if (!row.per_endpoint) return std::string(row.capture);

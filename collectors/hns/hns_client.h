@@ -48,6 +48,9 @@ std::optional<HnsRequest> RequestForV1Path(std::string_view path);
 // The answer's file in a capture, relative to its root ("hns/endpoints.json",
 // "hcn/endpoints/<ID>.json"); "" when the ID is not one plain path component.
 std::string CapturePath(const HnsRequest& request);
+// The directory of a per-endpoint call's files in a capture ("hns/endpointstats");
+// "" for the list calls.
+std::string CaptureDirectory(HnsCall call);
 
 // How the HNS source bounds its calls (docs/hns.md, "Bounded calls"); the
 // service sets them from its flags.
@@ -83,7 +86,9 @@ class HnsClient {
   // When answers are files (replay): the settled stamp (SettledStampOf) of
   // the request's file, taken before Get; an answer read with the same
   // stamp is the same answer, so a reader that has it does not ask again.
-  // Live HNS: nullopt, every answer is asked for.
+  // Live HNS: nullopt, every answer is asked for. The reader takes the
+  // stamp of the endpoint list first in each round of stamps, then those of
+  // the other lists, then the per-endpoint ones.
   virtual std::optional<FileStamp> AnswerStamp(const HnsRequest&) const { return std::nullopt; }
 
   const HnsCallLimits& limits() const { return limits_; }

@@ -187,10 +187,10 @@ void HnsReader::ForgetGoneEndpoints() {
   }
   stats_ = std::move(kept);
   locals_of_ = inventory_;
+  stats_changed_ = true;
 }
 
-std::vector<std::pair<std::string, HnsEndpointStats>> HnsReader::ReadStats(
-    Clock::time_point deadline, std::vector<std::string>& errors) {
+void HnsReader::ReadStats(Clock::time_point deadline, std::vector<std::string>& errors) {
   const auto now = Clock::now();
   ForgetGoneEndpoints();
   std::vector<const HnsEndpoint*> due;
@@ -218,11 +218,15 @@ std::vector<std::pair<std::string, HnsEndpointStats>> HnsReader::ReadStats(
     auto read = StatsOf(*due[i], outcomes[i], answers[i],
                         last == stats_.end() ? nullptr : &last->second, now, due_stamps[i]);
     if (read.ok()) {
+      if (last == stats_.end() || !(last->second.stats == read->stats)) stats_changed_ = true;
       stats_[due[i]->id] = std::move(*read);
     } else {
       errors.push_back(read.error() + (last != stats_.end() ? "; serving its last stats" : ""));
     }
   }
+}
+
+std::vector<std::pair<std::string, HnsEndpointStats>> HnsReader::StatsList() const {
   std::vector<std::pair<std::string, HnsEndpointStats>> out;
   out.reserve(local_endpoints_.size());
   for (const HnsEndpoint* e : local_endpoints_) {
@@ -245,15 +249,19 @@ Result<std::shared_ptr<const HnsCollected>> HnsReader::operator()() {
     if (errors.empty()) list_stamps_ = stamps;
   }
   errors.insert(errors.end(), inventory_->item_errors.begin(), inventory_->item_errors.end());
-  auto stats = ReadStats(deadline, errors);
-  if (last_ && last_->inventory == inventory_ && last_->stats == stats &&
-      last_->item_errors == errors) {
+  ReadStats(deadline, errors);
+  if (last_ && last_->inventory == inventory_ && !stats_changed_ && last_->item_errors == errors) {
     return last_;
   }
   auto out = std::make_shared<HnsCollected>();
   out->inventory = inventory_;
-  out->stats = std::move(stats);
+  out->stats = StatsList();
   out->item_errors = std::move(errors);
+  stats_changed_ = false;
+  if (last_ && last_->inventory == inventory_ && last_->stats == out->stats &&
+      last_->item_errors == out->item_errors) {
+    return last_;  // stats read again, equal to those handed on
+  }
   last_ = out;
   return last_;
 }

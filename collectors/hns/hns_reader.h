@@ -40,8 +40,11 @@ class HnsReader {
   Result<bool> UpdateInventory(const Answers& answers);
   using Clock = std::chrono::steady_clock;
   using Answer = Result<std::optional<std::string>>;
-  std::vector<std::pair<std::string, HnsEndpointStats>> ReadStats(Clock::time_point deadline,
-                                                                  std::vector<std::string>& errors);
+  // Reads the stats that are due into stats_; sets stats_changed_ when some
+  // endpoint's stats, or the set of local endpoints, changed.
+  void ReadStats(Clock::time_point deadline, std::vector<std::string>& errors);
+  // The stats of the local endpoints that have some, in inventory order.
+  std::vector<std::pair<std::string, HnsEndpointStats>> StatsList() const;
   std::vector<SerialCaller::Outcome> CallStats(const std::vector<const HnsEndpoint*>& due,
                                                Clock::time_point deadline,
                                                std::vector<std::optional<Answer>>& answers);
@@ -75,6 +78,9 @@ class HnsReader {
     std::optional<FileStamp> stamp;  // the answer's stamp before it was read (replay)
   };
   std::unordered_map<std::string, StatsRead> stats_;
+  // stats_ may differ from last_->stats: set when an endpoint's stats or the
+  // set of local endpoints changed, cleared when last_ is made from them.
+  bool stats_changed_ = true;
   // The local endpoints of inventory_ (remote ones have no stats), made once
   // per inventory; stats_ then keeps only theirs.
   void ForgetGoneEndpoints();

@@ -13,7 +13,9 @@ namespace {
 
 class ReplayHns : public HnsClient {
  public:
-  explicit ReplayHns(std::string root) : root_(std::move(root)) {}
+  explicit ReplayHns(std::string root)
+      : root_(std::move(root)),
+        stats_dir_(root_ + "/" + CaptureDirectory(HnsCall::kEndpointStats)) {}
 
   Result<std::optional<std::string>> Get(const HnsRequest& request) override {
     std::string file = CapturePath(request);
@@ -25,14 +27,22 @@ class ReplayHns : public HnsClient {
 
   std::string Where() const override { return root_ + "/hns"; }
 
+  // The reader takes the endpoint list's stamp first in each cycle (hns_client.h):
+  // that is when the stats directory is checked, so that the stats stamps of
+  // the round come from the directory the capture has now.
   std::optional<FileStamp> AnswerStamp(const HnsRequest& request) const override {
+    if (request.call == HnsCall::kEndpointStats)
+      return stats_dir_.SettledStampOf(request.id + ".json");
     const std::string file = CapturePath(request);
     if (file.empty()) return std::nullopt;
+    if (request.call == HnsCall::kListEndpoints) stats_dir_.Check();
     return SettledStampOf(root_ + "/" + file);
   }
 
  private:
   std::string root_;
+  // Only the HNS source's worker takes stamps; mutable for the check above.
+  mutable StampedDirectory stats_dir_;
 };
 
 // One answer into its capture file; the text when it was written.

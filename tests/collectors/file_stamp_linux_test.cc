@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <thread>
 
+#include "collectors/adapters/adapter_source.h"
+#include "collectors/adapters/adapters.h"
 #include "collectors/common/file_backed_source.h"
 #include "tests/temp_dir.h"
 
@@ -54,6 +56,83 @@ TEST(FileStamp, AStateFileRewrittenInPlaceIsReadAgain) {
   testing::WriteInPlace(path, "two");
   fs::last_write_time(path, modified);
   EXPECT_EQ(**reader(), "two");
+}
+
+TEST(FileStamp, ACaptureAdapterTableIsUnchangedUntilItsFileIsRewritten) {
+  testing::TempDir tmp;
+  const std::string path = tmp / "adapters.json";
+  std::vector<AdapterRow> rows(1);
+  rows[0].alias = "vEthernet (a)";
+  rows[0].in_octets = 1;
+  testing::WriteInPlace(path, AdaptersToJson(rows));
+  SetModifiedAgo(path, std::chrono::seconds(10));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  auto table = MakeAdaptersFileSource(path);
+  EXPECT_FALSE(table->Unchanged()) << "not listed yet";
+  ASSERT_TRUE(table->List().ok());
+  EXPECT_TRUE(table->Unchanged());
+  rows[0].in_octets = 2;
+  testing::WriteInPlace(path, AdaptersToJson(rows));
+  EXPECT_FALSE(table->Unchanged());
+  EXPECT_EQ(table->List()->at(0).in_octets, 2u);
+}
+
+// A replay's stats directory swapped for another by renames: its stamps come
+// from the directory opened at the last Check(), then from the new one.
+TEST(FileStamp, AStampedDirectoryFollowsItsPathAtEachCheck) {
+  testing::TempDir tmp;
+  fs::create_directories(tmp / "a");
+  fs::create_directories(tmp / "b");
+  testing::WriteInPlace(tmp / "a/x.json", "one");
+  testing::WriteInPlace(tmp / "b/x.json", "twotwo");
+  SetModifiedAgo(tmp / "a/x.json", std::chrono::seconds(10));
+  SetModifiedAgo(tmp / "b/x.json", std::chrono::seconds(10));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  const std::string path = tmp / "stats";
+  fs::rename(tmp / "a", path);
+
+  StampedDirectory dir(path);
+  EXPECT_FALSE(dir.SettledStampOf("x.json").has_value()) << "not checked yet";
+  dir.Check();
+  ASSERT_TRUE(dir.SettledStampOf("x.json").has_value());
+  EXPECT_EQ(dir.SettledStampOf("x.json"), SettledStampOf(path + "/x.json"));
+  EXPECT_FALSE(dir.SettledStampOf("missing.json").has_value());
+  EXPECT_FALSE(dir.SettledStampOf("../b/x.json").has_value()) << "not one path component";
+
+  fs::rename(path, tmp / "old");
+  fs::rename(tmp / "b", path);
+  EXPECT_EQ(dir.SettledStampOf("x.json")->size, 3u) << "the open directory until the check";
+  dir.Check();
+  EXPECT_EQ(dir.SettledStampOf("x.json")->size, 6u);
+  EXPECT_EQ(dir.SettledStampOf("x.json"), SettledStampOf(path + "/x.json"));
+
+  fs::remove_all(path);
+  dir.Check();
+  EXPECT_FALSE(dir.SettledStampOf("x.json").has_value());
+}
+
+// A kept stamp holds until an event names its file: a rewrite in place, with
+// the modification time put back, shows at the next Check().
+TEST(FileStamp, AStampedDirectoryForgetsAStampWhenItsFileIsWritten) {
+  testing::TempDir tmp;
+  fs::create_directories(tmp / "stats");
+  const std::string file = tmp / "stats/x.json";
+  testing::WriteInPlace(file, "one");
+  SetModifiedAgo(file, std::chrono::seconds(10));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  StampedDirectory dir(tmp / "stats");
+  dir.Check();
+  const auto settled = dir.SettledStampOf("x.json");
+  ASSERT_TRUE(settled.has_value());
+  dir.Check();
+  EXPECT_EQ(dir.SettledStampOf("x.json"), settled) << "nothing happened";
+
+  const auto modified = fs::last_write_time(file);
+  testing::WriteInPlace(file, "two");
+  fs::last_write_time(file, modified);
+  dir.Check();
+  EXPECT_NE(dir.SettledStampOf("x.json"), settled);
+  EXPECT_EQ(dir.SettledStampOf("x.json"), SettledStampOf(file));
 }
 
 }  // namespace

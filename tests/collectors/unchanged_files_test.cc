@@ -2,11 +2,14 @@
 // "Unchanged files are not read"): a state file's reader and the HNS
 // reader of a replay skip a read while the file's settled stamp is the one
 // taken before their last read, and read again when it changes or is unknown.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <map>
 
+#include "collectors/adapters/adapter_source.h"
 #include "collectors/common/file_backed_source.h"
+#include "collectors/common/netaddr.h"
 #include "collectors/hns/hns_reader.h"
 #include "collectors/hns/hns_source.h"
 #include "tests/temp_dir.h"
@@ -93,6 +96,8 @@ class StampedHns : public HnsClient {
   StampedHns() : replay_(MakeReplayHnsClient(testing::ExampleDir())) {}
   Result<std::optional<std::string>> Get(const HnsRequest& request) override {
     ++calls[request.call];
+    auto it = answers.find(CapturePath(request));
+    if (it != answers.end()) return std::optional<std::string>(it->second);
     return replay_->Get(request);
   }
   std::string Where() const override { return "stamped HNS"; }
@@ -123,6 +128,7 @@ class StampedHns : public HnsClient {
 
   std::map<HnsCall, int> calls;
   std::map<std::string, FileStamp> stamps;
+  std::map<std::string, std::string> answers;  // by capture path, instead of the example's
 
  private:
   std::unique_ptr<HnsClient> replay_;
@@ -167,6 +173,81 @@ TEST(UnchangedFiles, HnsAnswersWithTheSameSettledStampAreNotAskedAgain) {
   EXPECT_EQ(hns->calls[HnsCall::kEndpointStats], 7);
   EXPECT_EQ(hns->calls[HnsCall::kListEndpoints], 1);
   EXPECT_EQ((*unstamped)->stats, (*first)->stats);
+}
+
+std::vector<AdapterRow> OneAdapter() {
+  AdapterRow row;
+  row.alias = "vEthernet (a)";
+  row.in_octets = 1;
+  return {row};
+}
+
+// A stats answer that changed under a new stamp gives a new result with its
+// counters; the same answer under a new stamp hands on the last result.
+TEST(UnchangedFiles, ChangedStatsGiveANewResultAndTheSameStatsTheLastOne) {
+  auto hns = std::make_shared<StampedHns>();
+  hns->StampAll(1);
+  HnsReader reader(hns);
+  auto first = reader();
+  ASSERT_TRUE(first.ok()) << first.error();
+  const std::string id = "2CCD5F71-12FC-4E59-B1E9-F4FD46B1F9D2";
+  const std::string path = CapturePath({HnsCall::kEndpointStats, id});
+  hns->Calls();
+  hns->stamps[path] = StampNumber(2);
+  auto same = reader();
+  ASSERT_TRUE(same.ok());
+  EXPECT_EQ(hns->calls[HnsCall::kEndpointStats], 1) << "read again";
+  EXPECT_EQ(same->get(), first->get()) << "the same stats: the last result";
+
+  hns->answers[path] = R"({"Output":{"BytesReceived":5,"BytesSent":6,"DroppedPacketsIncoming":0,)"
+                       R"("DroppedPacketsOutgoing":0,"EndpointId":")" +
+                       id + R"(","PacketsReceived":1,"PacketsSent":1},"Success":true})";
+  hns->stamps[path] = StampNumber(3);
+  auto changed = reader();
+  ASSERT_TRUE(changed.ok());
+  EXPECT_NE(changed->get(), first->get());
+  EXPECT_THAT((*changed)->item_errors, ::testing::IsEmpty());
+  bool found = false;
+  for (const auto& [endpoint, stats] : (*changed)->stats) {
+    if (endpoint != NormalizeGuid(id)) continue;
+    found = true;
+    EXPECT_EQ(stats.bytes_received, 5u);
+  }
+  EXPECT_TRUE(found);
+}
+
+// An interface table whose "unchanged" the test sets; counts its lists.
+class CountedAdapters : public AdapterSource {
+ public:
+  Result<std::vector<AdapterRow>> List() override {
+    ++lists;
+    return rows;
+  }
+  bool Unchanged() const override { return unchanged; }
+  std::string Where() const override { return "counted adapters"; }
+
+  std::vector<AdapterRow> rows = OneAdapter();
+  bool unchanged = false;
+  int lists = 0;
+};
+
+TEST(UnchangedFiles, AnUnchangedAdapterTableIsNotListedAgain) {
+  auto table = std::make_shared<CountedAdapters>();
+  auto reader = AdaptersRegistration().MakeReader(table);
+  auto first = reader->Read();
+  ASSERT_TRUE(first.ok()) << first.error();
+  table->unchanged = true;
+  auto again = reader->Read();
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(table->lists, 1) << "unchanged: not listed";
+  EXPECT_EQ(again->get(), first->get()) << "the same rows are handed on";
+
+  table->unchanged = false;
+  table->rows[0].in_octets = 2;
+  auto changed = reader->Read();
+  ASSERT_TRUE(changed.ok());
+  EXPECT_EQ(table->lists, 2);
+  EXPECT_NE(changed->get(), first->get());
 }
 
 }  // namespace

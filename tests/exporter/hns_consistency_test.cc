@@ -180,6 +180,22 @@ TEST(StaleRemoteEndpoints, SameListAgainCountsCycles) {
   EXPECT_THAT(stale.ObserveSameList(), ElementsAre("b", "c"));
 }
 
+// changes() moves exactly when the returned list differs from the one before.
+TEST(StaleRemoteEndpoints, ChangesCountOnlyADifferentList) {
+  StaleRemoteEndpoints stale(2);
+  stale.Observe({"a"});
+  EXPECT_EQ(stale.changes(), 0u);  // still empty
+  stale.ObserveSameList();
+  EXPECT_EQ(stale.changes(), 1u);  // a turned stale
+  stale.ObserveSameList();
+  stale.Observe({"a"});
+  EXPECT_EQ(stale.changes(), 1u);  // the same list, passed again or not
+  stale.Observe({"b"});
+  EXPECT_EQ(stale.changes(), 2u);  // a forgotten, b not yet stale
+  stale.Observe({"b"});
+  EXPECT_EQ(stale.changes(), 3u);
+}
+
 TEST(StaleRemoteEndpoints, OneCycleCountsAtFirstSight) {
   StaleRemoteEndpoints stale(1);
   EXPECT_THAT(stale.Observe({"a", "a"}), ElementsAre("a"));
