@@ -430,6 +430,32 @@ void ComputeRates(const NodeSnapshot& prev, NodeSnapshot* cur) {
   }
 }
 
+bool UpdateCounters(const NodeInputs& in, NodeSnapshot* out) {
+  if (in.hns != nullptr) {
+    const auto& list = in.hns_stats != nullptr ? *in.hns_stats : in.hns->stats;
+    std::unordered_map<std::string_view, const HnsEndpointStats*> stats;
+    for (const auto& [id, s] : list) stats.emplace(id, &s);
+    for (auto& e : out->endpoints) {
+      e.receive_rate.reset();
+      e.transmit_rate.reset();
+      if (!e.local) continue;
+      auto it = stats.find(e.id);
+      e.stats = it == stats.end() ? std::nullopt : std::optional(*it->second);
+    }
+  }
+  if (in.adapters != nullptr) {
+    if (in.adapters->size() != out->adapters.size()) return false;
+    for (size_t i = 0; i < out->adapters.size(); ++i) {
+      AdapterView& a = out->adapters[i];
+      if (a.row.alias != (*in.adapters)[i].alias) return false;
+      a.row = (*in.adapters)[i];
+      a.receive_rate.reset();
+      a.transmit_rate.reset();
+    }
+  }
+  return true;
+}
+
 void SetMode(const NodeInputs& in, NodeSnapshot* out) {
   if (in.conflist != nullptr && in.conflist->present) {
     out->conflist_present = true;

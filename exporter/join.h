@@ -53,6 +53,12 @@ NodeInputs NodeInputsOf(const SourceDataSet& data);
 // Fills the data part of `out` (everything but build, sources, generated_unix).
 void BuildSnapshot(const NodeInputs& in, NodeSnapshot* out);
 
+// Sets the counters of `out`, a snapshot built from data that differed from
+// `in` only in counters (SourceType::OnlyCountersDiffer): each local
+// endpoint's stats and each adapter's row; clears the rates (ComputeRates
+// fills them again). False when the adapters do not line up (then join again).
+bool UpdateCounters(const NodeInputs& in, NodeSnapshot* out);
+
 // Fills the per-second rates of `cur` from the counters of `prev` (both with
 // generated_unix set).
 void ComputeRates(const NodeSnapshot& prev, NodeSnapshot* cur);

@@ -115,6 +115,7 @@ class SourceTracker {
 
   bool available() const { return view_.available; }
   std::string_view name() const { return type_->name(); }
+  const SourceType& type() const { return *type_; }
   std::chrono::milliseconds Timeout(std::chrono::milliseconds poll_timeout) const {
     return type_->timeout().value_or(poll_timeout);
   }
@@ -388,12 +389,45 @@ bool Poller::PollSources() {
   return changed;
 }
 
+bool Poller::OnlyCountersChanged(const SourceDataSet& data) const {
+  if (!data_snapshot_ || last_data_.data.size() != data.data.size()) return false;
+  for (size_t i = 0; i < data.data.size(); ++i) {
+    const SourceData& before = last_data_.data[i].second;
+    const SourceData& now = data.data[i].second;
+    if (before == now) continue;
+    if (!before || !now || !trackers_->all[i]->type().OnlyCountersDiffer(before, now)) return false;
+  }
+  return true;
+}
+
+bool Poller::UpdateCountersOnly(SourceDataSet& data) {
+  auto snap = std::make_shared<NodeSnapshot>(*data_snapshot_);
+  snap->generated_unix = UnixNow();
+  if (!UpdateCounters(NodeInputsOf(data), snap.get())) return false;
+  ComputeRates(*data_snapshot_, snap.get());
+  snap->hns_checks.stale_remote_endpoints =
+      stale_remote_.Observe(snap->hns_checks.unreferenced_remote_endpoints);
+  if (stale_remote_.changes() == stale_changes_served_) {
+    data_rendered_ = std::make_shared<const RenderedFamilies>(
+        ReplaceFamilies(*data_rendered_, RenderFamilies(CounterFamilies(*snap))));
+  } else {
+    stale_changes_served_ = stale_remote_.changes();
+    data_rendered_ = std::make_shared<const RenderedFamilies>(RenderFamilies(DataFamilies(*snap)));
+  }
+  last_data_ = std::move(data);
+  data_snapshot_ = std::move(snap);
+  trim_due_ = true;
+  ++counter_updates_;
+  return true;
+}
+
 void Poller::RebuildData() {
+  SourceDataSet data;
+  for (auto& t : trackers_->all) data.data.emplace_back(t->name(), t->data());
+  if (OnlyCountersChanged(data) && UpdateCountersOnly(data)) return;
   auto snap = std::make_shared<NodeSnapshot>();
   snap->build = options_.build;
   snap->generated_unix = UnixNow();
-  SourceDataSet data;
-  for (auto& t : trackers_->all) data.data.emplace_back(t->name(), t->data());
   NodeInputs in = NodeInputsOf(data);
   // The HNS checks depend on the inventory alone: reused while only counters
   // move. The last cycle's data is held, so an equal pointer is the same object.

@@ -82,14 +82,23 @@ class Poller {
   NodeSnapshot LastSnapshot() const;
   // How often freed memory was given back to the OS (for tests).
   uint64_t memory_returns() const { return memory_returns_; }
+  // Cycles that only updated counters instead of joining again (tests).
+  uint64_t counter_updates() const { return counter_updates_; }
 
  private:
   struct Trackers;
   void Loop();
   // Polls every source; true when some source brought new data.
   bool PollSources();
-  // Joins and renders the data part again.
+  // Joins and renders the data part again, or only updates its counters.
   void RebuildData();
+  // True when `data` differs from last_data_ only in counters
+  // (SourceType::OnlyCountersDiffer).
+  bool OnlyCountersChanged(const SourceDataSet& data) const;
+  // The last snapshot with the counters of `data`, and its data part with the
+  // counter families rendered again (docs/architecture.md, "Only counters
+  // changed"); false, nothing done, when the data does not line up.
+  bool UpdateCountersOnly(SourceDataSet& data);
   // A cycle without new data: renders the data part again only when the
   // stale remote endpoints changed.
   void UpdateStaleRemote();
@@ -118,6 +127,7 @@ class Poller {
   bool trim_due_ = false;  // something freed since the last ReturnFreeMemory
   std::chrono::steady_clock::time_point last_trim_;
   uint64_t memory_returns_ = 0;
+  uint64_t counter_updates_ = 0;
 
   mutable std::mutex publish_mu_;
   std::shared_ptr<const Rendered> current_;

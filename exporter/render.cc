@@ -369,6 +369,13 @@ std::vector<MetricFamily> DataFamilies(const NodeSnapshot& snap) {
   return b.Take();
 }
 
+std::vector<MetricFamily> CounterFamilies(const NodeSnapshot& snap) {
+  Builder b;
+  if (snap.hns_known) AddPodNetworkCounters(snap, b);
+  Adapters(snap, b);
+  return b.Take();
+}
+
 std::vector<MetricFamily> SourceFamilies(const std::vector<SourceView>& sources,
                                          const BuildInfo& build) {
   Builder b;
@@ -551,6 +558,22 @@ std::string MergeRendered(const RenderedFamilies& a, const RenderedFamilies& b) 
       out += b[j++].second;
     }
   }
+  return out;
+}
+
+RenderedFamilies ReplaceFamilies(const RenderedFamilies& all, RenderedFamilies fresh) {
+  RenderedFamilies out;
+  out.reserve(all.size() + fresh.size());
+  size_t j = 0;
+  for (const auto& f : all) {
+    while (j < fresh.size() && fresh[j].first < f.first) out.push_back(std::move(fresh[j++]));
+    if (j < fresh.size() && fresh[j].first == f.first) {
+      out.push_back(std::move(fresh[j++]));
+    } else {
+      out.push_back(f);
+    }
+  }
+  while (j < fresh.size()) out.push_back(std::move(fresh[j++]));
   return out;
 }
 

@@ -45,6 +45,10 @@ struct MetricFamily {
 std::vector<MetricFamily> SnapshotToFamilies(const NodeSnapshot& snap);
 // The node's data (pools, HNS, pod traffic, adapters).
 std::vector<MetricFamily> DataFamilies(const NodeSnapshot& snap);
+// The part of DataFamilies that counters alone change: the per-pod traffic
+// (winnet_pod_network_*) and the adapters (winnet_adapter_*). No other part
+// adds to these families.
+std::vector<MetricFamily> CounterFamilies(const NodeSnapshot& snap);
 // The exporter's own families (source status, build info).
 std::vector<MetricFamily> SourceFamilies(const std::vector<SourceView>& sources,
                                          const BuildInfo& build);
@@ -55,6 +59,9 @@ using RenderedFamilies = std::vector<std::pair<std::string, std::string>>;
 RenderedFamilies RenderFamilies(std::vector<MetricFamily> families);
 // With an explicit backend (0: native, 1: prometheus-cpp; see render_backend.h).
 RenderedFamilies RenderFamilies(std::vector<MetricFamily> families, int backend);
+// `all` with each family of `fresh` in place of the one of the same name (and
+// any new one added); both sorted by name, and so is the result.
+RenderedFamilies ReplaceFamilies(const RenderedFamilies& all, RenderedFamilies fresh);
 // Merges two sorted lists into one exposition text.
 std::string MergeRendered(const RenderedFamilies& a, const RenderedFamilies& b);
 

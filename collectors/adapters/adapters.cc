@@ -84,6 +84,13 @@ std::string AdaptersToJson(const std::vector<AdapterRow>& rows) {
   return out.dump(1, '\t') + "\n";
 }
 
+bool SameButCounters(const AdapterRow& a, const AdapterRow& b) {
+  return a.alias == b.alias && a.description == b.description &&
+         a.interface_index == b.interface_index && a.mac == b.mac &&
+         a.oper_status == b.oper_status && a.receive_link_speed == b.receive_link_speed &&
+         a.transmit_link_speed == b.transmit_link_speed;
+}
+
 void DisambiguateAliases(std::vector<AdapterRow>& rows) {
   std::unordered_map<std::string, size_t> count;
   for (const auto& r : rows) ++count[r.alias];

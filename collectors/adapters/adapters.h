@@ -34,6 +34,10 @@ struct AdapterRow {
   bool operator==(const AdapterRow&) const = default;
 };
 
+// True when the rows are of the same interface, as named and seen (alias,
+// description, index, MAC, status, speeds), whatever their counters.
+bool SameButCounters(const AdapterRow& a, const AdapterRow& b);
+
 // Parses adapters.json: a JSON array of rows named as MIB_IF_ROW2 fields.
 Result<std::vector<AdapterRow>> ParseAdaptersJson(std::string_view text, std::string_view file);
 

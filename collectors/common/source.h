@@ -105,6 +105,15 @@ class SourceType {
   virtual std::unique_ptr<SourceReader> MakeReader(std::shared_ptr<void> raw) const = 0;
   // Writes what the raw source reads into a capture, byte for byte.
   virtual void Capture(void* raw, CaptureWriter& out) const = 0;
+  // True when two of this source's data (neither null) differ only in
+  // counters: the same items with the same identities, so the join would
+  // match everything as before and the poller only updates the counters of
+  // its last snapshot (docs/architecture.md, "Only counters changed").
+  virtual bool OnlyCountersDiffer(const SourceData& before, const SourceData& now) const {
+    (void)before;
+    (void)now;
+    return false;
+  }
 };
 
 // The typed base of a registration: the reader and the capture get the raw
@@ -126,6 +135,10 @@ class TypedSource : public SourceType {
   void Capture(void* raw, CaptureWriter& out) const final {
     CaptureFrom(*static_cast<Raw*>(raw), out);
   }
+  bool OnlyCountersDiffer(const SourceData& before, const SourceData& now) const final {
+    return OnlyCountersDifferIn(*static_cast<const Data*>(before.get()),
+                                *static_cast<const Data*>(now.get()));
+  }
 
  protected:
   // The caching reader over `raw`: the same pointer while nothing changed.
@@ -135,6 +148,11 @@ class TypedSource : public SourceType {
     return {};
   }
   virtual void CaptureFrom(Raw& raw, CaptureWriter& out) const = 0;
+  virtual bool OnlyCountersDifferIn(const Data& before, const Data& now) const {
+    (void)before;
+    (void)now;
+    return false;
+  }
   // The raw source's call durations (thread-safe), when it keeps them.
   virtual std::vector<CallDurationStats> CallDurationsOf(const Raw& raw) const {
     (void)raw;

@@ -123,6 +123,18 @@ class HnsSourceType final : public TypedSource<HnsClient, HnsCollected> {
     return data.item_errors;
   }
 
+  // The same inventory and errors, stats for the same endpoints.
+  bool OnlyCountersDifferIn(const HnsCollected& before, const HnsCollected& now) const override {
+    if (before.inventory != now.inventory || before.item_errors != now.item_errors ||
+        before.stats.size() != now.stats.size()) {
+      return false;
+    }
+    for (size_t i = 0; i < now.stats.size(); ++i) {
+      if (before.stats[i].first != now.stats[i].first) return false;
+    }
+    return true;
+  }
+
   std::vector<CallDurationStats> CallDurationsOf(const HnsClient& hns) const override {
     return hns.durations().Snapshot();
   }
