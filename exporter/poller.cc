@@ -405,8 +405,8 @@ bool Poller::UpdateCountersOnly(SourceDataSet& data) {
   snap->generated_unix = UnixNow();
   if (!UpdateCounters(NodeInputsOf(data), snap.get())) return false;
   ComputeRates(*data_snapshot_, snap.get());
-  snap->hns_checks.stale_remote_endpoints =
-      stale_remote_.Observe(snap->hns_checks.unreferenced_remote_endpoints);
+  // The same inventory: the same unreferenced remote endpoints as last time.
+  snap->hns_checks.stale_remote_endpoints = stale_remote_.ObserveSameList();
   if (stale_remote_.changes() == stale_changes_served_) {
     data_rendered_ = std::make_shared<const RenderedFamilies>(
         ReplaceFamilies(*data_rendered_, RenderFamilies(CounterFamilies(*snap))));
