@@ -15,9 +15,10 @@
 namespace winnet {
 namespace {
 
-PollerOptions Opts() {
+PollerOptions Opts(uint64_t stale_remote_cycles = kDefaultStaleRemoteCycles) {
   PollerOptions o;
   o.build = {"0.0.0-test", "abc", "linux"};
+  o.stale_remote_cycles = stale_remote_cycles;
   return o;
 }
 
@@ -99,6 +100,31 @@ TEST_F(CountersOnly, NewCountersServeWhatAFullJoinGives) {
       rated = e.receive_rate && *e.receive_rate > 0;
   }
   EXPECT_TRUE(rated);
+}
+
+// The grace period of unreferenced remote endpoints counts the cycles that
+// only updated counters too.
+TEST_F(CountersOnly, StaleRemoteEndpointsStillCountCycles) {
+  auto sources = MakeReplaySources(dir_.path());
+  ASSERT_TRUE(sources.ok());
+  Poller p(std::move(*sources), Opts(3));
+  auto stale = [&p] {
+    const std::string m = p.Current()->Metrics();
+    const size_t at = m.find("\nwinnet_hns_stale_remote_endpoints ");
+    return at == std::string::npos ? std::string("none")
+                                   : m.substr(at + 1, m.find('\n', at + 1) - at - 1);
+  };
+  p.RunCycle();
+  EXPECT_EQ(stale(), "winnet_hns_stale_remote_endpoints 0");
+  for (const char* bytes : {"413566100", "413566200"}) {
+    const auto text = ReadWholeFile(Stats());
+    ASSERT_TRUE(text.ok() && text->has_value());
+    const size_t at = (*text)->find("\"BytesReceived\":") + 16;
+    Replace(Stats(), (*text)->substr(at, 9), bytes);
+    p.RunCycle();
+  }
+  EXPECT_EQ(p.counter_updates(), 2u);
+  EXPECT_EQ(stale(), "winnet_hns_stale_remote_endpoints 1") << "three cycles: stale";
 }
 
 TEST_F(CountersOnly, AnAdapterThatChangedMoreThanItsCountersJoinsAgain) {
