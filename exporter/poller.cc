@@ -32,7 +32,7 @@ std::string Seconds(double s) {
 }
 
 // The fetches posted in one cycle: the poller sleeps once until the last of
-// them returns, instead of once per source (docs/architecture.md, "Poll cycle").
+// them returns, instead of once per source (docs/architecture.md, "Data flow").
 struct FetchRound {
   std::mutex mu;
   std::condition_variable cv;

@@ -258,10 +258,6 @@ Result<std::shared_ptr<const HnsCollected>> HnsReader::operator()() {
   out->stats = StatsList();
   out->item_errors = std::move(errors);
   stats_changed_ = false;
-  if (last_ && last_->inventory == inventory_ && last_->stats == out->stats &&
-      last_->item_errors == out->item_errors) {
-    return last_;  // stats read again, equal to those handed on
-  }
   last_ = out;
   return last_;
 }
