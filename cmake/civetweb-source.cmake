@@ -4,16 +4,17 @@
 #    civetweb library;
 #  - the Linux build with WINNET_CIVETWEB_FROM_SOURCE: Debian 12's libcivetweb
 #    1.15 loads libssl at run time through the OpenSSL 1.1 API and fails on
-#    OpenSSL 3 (no SSL_get_peer_certificate), so TLS needs a civetweb linked
-#    with OpenSSL 3 directly.
+#    OpenSSL 3 (no SSL_get_peer_certificate), so TLS needs a civetweb compiled
+#    for the OpenSSL 3 API.
 # deploy/debian/fetch-civetweb.sh fetches the source into the build tree at
 # configure time unless CIVETWEB_SOURCE_DIR names a tree; nothing of it is kept
 # in the repository.
 #
 #   winnet_civetweb_from_source(TLS <ON|OFF> [LIBS lib...])
 # defines civetweb::civetweb, the target the rest of the build links. TLS ON
-# compiles civetweb's OpenSSL code against OpenSSL 3 and links OpenSSL::SSL and
-# OpenSSL::Crypto (find_package(OpenSSL) must have found them); LIBS are the
+# compiles civetweb's OpenSSL code for the OpenSSL 3 API, loading
+# WINNET_LIBSSL_SONAME and WINNET_LIBCRYPTO_SONAME by name when a TLS port is
+# started (not before: a plain HTTP server never maps OpenSSL); LIBS are the
 # platform's own libraries civetweb needs.
 
 enable_language(C)
@@ -43,10 +44,11 @@ function(winnet_civetweb_from_source)
   target_compile_definitions(winnet_civetweb PRIVATE NO_CGI NO_FILES NO_CACHING USE_IPV6)
   set_target_properties(winnet_civetweb PROPERTIES COMPILE_OPTIONS "-w")
   if(arg_TLS)
-    # OpenSSL 3 linked in (NO_SSL_DL), not loaded by name at run time; the
+    # OpenSSL 3 opened by name when TLS starts (civetweb's own loader); the
     # exporter configures the SSL_CTX itself (init_ssl callback).
-    target_compile_definitions(winnet_civetweb PRIVATE OPENSSL_API_3_0 NO_SSL_DL)
-    target_link_libraries(winnet_civetweb PUBLIC OpenSSL::SSL OpenSSL::Crypto)
+    target_compile_definitions(winnet_civetweb PRIVATE OPENSSL_API_3_0
+                               SSL_LIB="${WINNET_LIBSSL_SONAME}" CRYPTO_LIB="${WINNET_LIBCRYPTO_SONAME}")
+    target_link_libraries(winnet_civetweb PUBLIC ${CMAKE_DL_LIBS})
     set(_what "with TLS (OpenSSL ${OPENSSL_VERSION})")
   else()
     target_compile_definitions(winnet_civetweb PRIVATE NO_SSL)

@@ -1,6 +1,6 @@
 // TLS and basic authentication for the HTTP server. TLS is set up on
-// civetweb's OpenSSL context (exporter/tls_openssl.cc when the build has
-// OpenSSL); bcrypt hashes are checked by the platform (password_*.cc).
+// civetweb's OpenSSL context (exporter/tls_openssl_linux.cc, OpenSSL opened by name
+// only when TLS is configured); bcrypt hashes are checked by the platform (password_*.cc).
 #pragma once
 
 #include <string>

@@ -63,6 +63,11 @@ grep -q '^winnet_ipam_pool_capacity_ips' <<<"$(curl -s -u prom:secret "http://$E
   fail "authenticated scrape has no metrics"
 grep -qi '^WWW-Authenticate: Basic realm="winnet_exporter"' <<<"$(curl -s -D - -o /dev/null "http://$EXPORTER_ADDR/metrics")" ||
   fail "401 without a WWW-Authenticate challenge"
+# Plain HTTP never maps OpenSSL (it is opened by name only for TLS).
+maps_openssl() { grep -qE '/lib(ssl|crypto)\.so' "/proc/$EXPORTER_PID/maps"; }
+if [[ -r "/proc/$EXPORTER_PID/maps" ]]; then
+  ! maps_openssl || fail "a plain HTTP exporter has OpenSSL mapped"
+fi
 stop
 
 # 2. TLS. Debian 12's libcivetweb cannot load OpenSSL 3: the exporter must then
@@ -94,6 +99,7 @@ else
   # 2a. Server certificate only.
   run tls.yml
   grep -q "metrics at https://" "$WORK/tls.yml.log" || fail "log does not say https"
+  if [[ -r "/proc/$EXPORTER_PID/maps" ]]; then maps_openssl || fail "serving TLS without OpenSSL mapped?"; fi
   expect 200 "https with the CA" --cacert ca.crt "https://$EXPORTER_ADDR/metrics"
   grep -q '^winnet_ipam_pool_capacity_ips' <<<"$(curl -s --cacert ca.crt "https://$EXPORTER_ADDR/metrics")" ||
     fail "https scrape has no metrics"
