@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "collectors/common/ip_address.h"
 #include "collectors/common/netaddr.h"
@@ -177,22 +178,23 @@ struct CniClaims {
   std::vector<const CniEndpoint*>* cni_of;
   std::vector<bool> claimed;
 
-  // Attaches `v` to the CNI endpoint `index` has under `key`, unless that one
-  // is already claimed.
-  void TryAttach(EndpointView& v, const std::unordered_map<std::string, size_t>& index,
+  // Attaches endpoint `e` of `out` to the CNI endpoint `index` has under
+  // `key`, unless that one is already claimed.
+  void TryAttach(size_t e, const std::unordered_map<std::string, size_t>& index,
                  const std::string& key, const char* how) {
     if (auto it = index.find(key); it != index.end() && !claimed[it->second]) {
-      Attach(v, it->second, how);
+      Attach(e, it->second, how);
     }
   }
 
-  void Attach(EndpointView& v, size_t i, const char* how) {
+  void Attach(size_t e, size_t i, const char* how) {
+    EndpointView& v = out->endpoints[e];
     claimed[i] = true;
     v.cni_endpoint_id = cni.endpoints[i].id;
     v.matched_by = how;
     v.pod = PodOf(cni.endpoints[i]);
     if (v.pod.known()) v.pod_source = "network_state";
-    (*cni_of)[static_cast<size_t>(&v - out->endpoints.data())] = &cni.endpoints[i];
+    (*cni_of)[e] = &cni.endpoints[i];
   }
 };
 
@@ -202,19 +204,21 @@ void MatchCniEndpoints(const CniState& cni, std::unordered_map<std::string, int>
                        NodeSnapshot* out, std::vector<const CniEndpoint*>* cni_of) {
   CniIndex index = IndexCniEndpoints(cni);
   CniClaims claims{cni, out, cni_of, std::vector<bool>(cni.endpoints.size(), false)};
-  for (auto& v : out->endpoints) {
-    if (!v.local) continue;
-    claims.TryAttach(v, index.by_hns_id, v.id, "hns_id");
+  const auto& views = std::as_const(out->endpoints);
+  for (size_t e = 0; e < views.size(); ++e) {
+    if (!views[e].local) continue;
+    claims.TryAttach(e, index.by_hns_id, views[e].id, "hns_id");
   }
-  for (auto& v : out->endpoints) {
-    if (!v.local || !v.matched_by.empty()) continue;
-    claims.TryAttach(v, index.by_id, v.name, "name");
+  for (size_t e = 0; e < views.size(); ++e) {
+    if (!views[e].local || !views[e].matched_by.empty()) continue;
+    claims.TryAttach(e, index.by_id, views[e].name, "name");
   }
   // By IP only where the IP is unambiguous on both sides.
-  for (auto& v : out->endpoints) {
+  for (size_t e = 0; e < views.size(); ++e) {
+    const EndpointView& v = views[e];
     if (!v.local || !v.matched_by.empty() || v.ip.empty()) continue;
     if (local_ip_count[CanonicalIp(v.ip)] != 1 || index.ip_count[v.ip] != 1) continue;
-    claims.TryAttach(v, index.by_ip, v.ip, "ip");
+    claims.TryAttach(e, index.by_ip, v.ip, "ip");
   }
 }
 
@@ -413,12 +417,16 @@ void ComputeRates(const NodeSnapshot& prev, NodeSnapshot* cur) {
   for (const auto& e : prev.endpoints) {
     if (e.stats) stats[e.id] = &*e.stats;
   }
-  for (auto& e : cur->endpoints) {
+  // Through Mutable only where a rate is set: the remote endpoints' views stay
+  // shared with the previous snapshot.
+  for (size_t i = 0; i < cur->endpoints.size(); ++i) {
+    const EndpointView& e = std::as_const(cur->endpoints)[i];
     if (!e.stats) continue;
     auto it = stats.find(e.id);
     if (it == stats.end()) continue;
-    e.receive_rate = rate(e.stats->bytes_received, it->second->bytes_received);
-    e.transmit_rate = rate(e.stats->bytes_sent, it->second->bytes_sent);
+    EndpointView& w = cur->endpoints.Mutable(i);
+    w.receive_rate = rate(w.stats->bytes_received, it->second->bytes_received);
+    w.transmit_rate = rate(w.stats->bytes_sent, it->second->bytes_sent);
   }
   std::unordered_map<std::string, const AdapterRow*> rows;
   for (const auto& a : prev.adapters) rows[a.row.alias] = &a.row;
@@ -435,12 +443,19 @@ bool UpdateCounters(const NodeInputs& in, NodeSnapshot* out) {
     const auto& list = in.hns_stats != nullptr ? *in.hns_stats : in.hns->stats;
     std::unordered_map<std::string_view, const HnsEndpointStats*> stats;
     for (const auto& [id, s] : list) stats.emplace(id, &s);
-    for (auto& e : out->endpoints) {
-      e.receive_rate.reset();
-      e.transmit_rate.reset();
-      if (!e.local) continue;
-      auto it = stats.find(e.id);
-      e.stats = it == stats.end() ? std::nullopt : std::optional(*it->second);
+    // Remote endpoints have no stats and no rates: their views stay shared.
+    for (size_t i = 0; i < out->endpoints.size(); ++i) {
+      const EndpointView& e = std::as_const(out->endpoints)[i];
+      if (!e.local && !e.stats && !e.receive_rate && !e.transmit_rate) continue;
+      EndpointView& w = out->endpoints.Mutable(i);
+      w.receive_rate.reset();
+      w.transmit_rate.reset();
+      if (!w.local) {
+        w.stats.reset();
+        continue;
+      }
+      auto it = stats.find(w.id);
+      w.stats = it == stats.end() ? std::nullopt : std::optional(*it->second);
     }
   }
   if (in.adapters != nullptr) {

@@ -19,6 +19,7 @@
 #include "collectors/hns/hns_data.h"
 #include "collectors/hns_service/hns_service.h"
 #include "collectors/ipam/ipam_state.h"
+#include "exporter/shared_elements.h"
 
 namespace winnet {
 
@@ -182,7 +183,9 @@ struct NodeSnapshot {
   std::vector<CniEndpoint> cni_endpoints;
 
   bool hns_known = false;
-  std::vector<EndpointView> endpoints;  // local and remote
+  // Local and remote; shared between a snapshot and its copies
+  // (shared_elements.h).
+  SharedElements<EndpointView> endpoints;
   std::vector<NetworkView> networks;
   std::optional<uint64_t> load_balancers;
   uint64_t duplicate_ip_endpoints = 0;

@@ -102,6 +102,31 @@ TEST_F(CountersOnly, NewCountersServeWhatAFullJoinGives) {
   EXPECT_TRUE(rated);
 }
 
+// The counter update copies only the views it changes: the remote endpoints'
+// views are shared with the snapshot before, and a write to the new one never
+// shows in the old.
+TEST_F(CountersOnly, RemoteEndpointViewsAreSharedWithTheSnapshotBefore) {
+  const std::shared_ptr<const NodeSnapshot> before = poller_->Current()->snapshot;
+  ASSERT_NE(before, nullptr);
+  size_t remote = 0;
+  for (const auto& e : before->endpoints) remote += e.local ? 0 : 1;
+  ASSERT_GT(remote, 0u);
+  Replace(Stats(), "\"BytesReceived\":413566091", "\"BytesReceived\":413566999");
+  poller_->RunCycle();
+  ASSERT_EQ(poller_->counter_updates(), 1u);
+  const std::shared_ptr<const NodeSnapshot> after = poller_->Current()->snapshot;
+  EXPECT_EQ(after->endpoints.shared_count(), remote);
+  for (size_t i = 0; i < after->endpoints.size(); ++i) {
+    const EndpointView& old_view = before->endpoints[i];
+    const EndpointView& new_view = after->endpoints[i];
+    EXPECT_EQ(&old_view == &new_view, !new_view.local) << new_view.id;
+    if (new_view.id != "2ccd5f71-12fc-4e59-b1e9-f4fd46b1f9d2") continue;
+    ASSERT_TRUE(old_view.stats && new_view.stats);
+    EXPECT_EQ(old_view.stats->bytes_received, 413566091u);
+    EXPECT_EQ(new_view.stats->bytes_received, 413566999u);
+  }
+}
+
 // The grace period of unreferenced remote endpoints counts the cycles that
 // only updated counters too.
 TEST_F(CountersOnly, StaleRemoteEndpointsStillCountCycles) {
