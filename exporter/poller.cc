@@ -409,10 +409,11 @@ bool Poller::UpdateCountersOnly(SourceDataSet& data) {
   snap->hns_checks.stale_remote_endpoints = stale_remote_.ObserveSameList();
   if (stale_remote_.changes() == stale_changes_served_) {
     data_rendered_ = std::make_shared<const RenderedFamilies>(
-        ReplaceFamilies(*data_rendered_, RenderFamilies(CounterFamilies(*snap))));
+        ReplaceFamilies(*data_rendered_, RenderFamilies(CounterFamilies(*snap), &series_order_)));
   } else {
     stale_changes_served_ = stale_remote_.changes();
-    data_rendered_ = std::make_shared<const RenderedFamilies>(RenderFamilies(DataFamilies(*snap)));
+    data_rendered_ = std::make_shared<const RenderedFamilies>(
+        RenderFamilies(DataFamilies(*snap), &series_order_));
   }
   last_data_ = std::move(data);
   data_snapshot_ = std::move(snap);
@@ -451,7 +452,8 @@ void Poller::RebuildData() {
   snap->hns_checks.stale_remote_endpoints =
       stale_remote_.Observe(snap->hns_checks.unreferenced_remote_endpoints);
   stale_changes_served_ = stale_remote_.changes();
-  data_rendered_ = std::make_shared<const RenderedFamilies>(RenderFamilies(DataFamilies(*snap)));
+  data_rendered_ =
+      std::make_shared<const RenderedFamilies>(RenderFamilies(DataFamilies(*snap), &series_order_));
   data_snapshot_ = std::move(snap);
   trim_due_ = true;
 }
@@ -476,7 +478,8 @@ void Poller::UpdateStaleRemote() {
   stale_changes_served_ = stale_remote_.changes();
   auto snap = std::make_shared<NodeSnapshot>(*data_snapshot_);
   snap->hns_checks.stale_remote_endpoints = stale;
-  data_rendered_ = std::make_shared<const RenderedFamilies>(RenderFamilies(DataFamilies(*snap)));
+  data_rendered_ =
+      std::make_shared<const RenderedFamilies>(RenderFamilies(DataFamilies(*snap), &series_order_));
   data_snapshot_ = std::move(snap);
 }
 

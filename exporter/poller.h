@@ -118,6 +118,7 @@ class Poller {
   uint64_t stale_changes_served_ = 0;  // stale_remote_.changes() of data_snapshot_
   std::string logged_mode_;  // the network mode last logged, so each change is logged once
   std::shared_ptr<const RenderedFamilies> data_rendered_;
+  SeriesOrder series_order_;  // of the data families, across cycles
   // The sources' data of the last rebuild, held so that its pointers stay
   // unique; the HNS inventory and DNS servers its checks were made from.
   SourceDataSet last_data_;

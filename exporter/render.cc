@@ -432,17 +432,42 @@ std::string FormatValue(double v) {
 
 namespace {
 
-// Sorts the series and keeps the first of repeated label sets.
-void SortAndDedupe(MetricFamily& f) {
+// True when `order` puts the samples in strictly increasing label order (so
+// also without repeats).
+bool SortsStrictly(const std::vector<Sample>& samples, const std::vector<uint32_t>& order) {
+  if (order.size() != samples.size()) return false;
+  for (size_t k = 1; k < order.size(); ++k) {
+    if (!(samples[order[k - 1]].labels < samples[order[k]].labels)) return false;
+  }
+  return true;
+}
+
+// The samples' order by labels, stable.
+std::vector<uint32_t> SortedOrder(const std::vector<Sample>& samples) {
+  std::vector<uint32_t> order(samples.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint32_t>(i);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](uint32_t a, uint32_t b) { return samples[a].labels < samples[b].labels; });
+  return order;
+}
+
+// Sorts the series and keeps the first of repeated label sets. With `order`,
+// the samples are put in the order kept for the family when that order still
+// sorts them, and the order found is kept for the next time.
+void SortAndDedupe(MetricFamily& f, SeriesOrder* order) {
   std::stable_sort(
       f.histograms.begin(), f.histograms.end(),
       [](const HistogramSample& a, const HistogramSample& b) { return a.labels < b.labels; });
-  std::stable_sort(f.samples.begin(), f.samples.end(),
-                   [](const Sample& a, const Sample& b) { return a.labels < b.labels; });
-  f.samples.erase(
-      std::unique(f.samples.begin(), f.samples.end(),
-                  [](const Sample& a, const Sample& b) { return a.labels == b.labels; }),
-      f.samples.end());
+  std::vector<uint32_t> fresh;
+  std::vector<uint32_t>* kept = order != nullptr ? &order->by_family[f.name] : &fresh;
+  if (!SortsStrictly(f.samples, *kept)) *kept = SortedOrder(f.samples);
+  std::vector<Sample> sorted;
+  sorted.reserve(f.samples.size());
+  for (uint32_t i : *kept) {
+    if (!sorted.empty() && sorted.back().labels == f.samples[i].labels) continue;
+    sorted.push_back(std::move(f.samples[i]));
+  }
+  f.samples = std::move(sorted);
 }
 
 // EscapeLabelValue(v) appended to `out`, without a copy when nothing needs
@@ -518,11 +543,12 @@ void AppendFamily(const MetricFamily& f, std::string& out) {
 
 }  // namespace
 
-RenderedFamilies RenderFamilies(std::vector<MetricFamily> families) {
-  return RenderFamilies(std::move(families), static_cast<int>(DefaultTextBackend()));
+RenderedFamilies RenderFamilies(std::vector<MetricFamily> families, SeriesOrder* order) {
+  return RenderFamilies(std::move(families), static_cast<int>(DefaultTextBackend()), order);
 }
 
-RenderedFamilies RenderFamilies(std::vector<MetricFamily> families, int backend) {
+RenderedFamilies RenderFamilies(std::vector<MetricFamily> families, int backend,
+                                SeriesOrder* order) {
   const bool pcpp =
       backend == static_cast<int>(TextBackend::kPrometheusCpp) && PrometheusCppAvailable();
   std::sort(families.begin(), families.end(),
@@ -531,7 +557,7 @@ RenderedFamilies RenderFamilies(std::vector<MetricFamily> families, int backend)
   out.reserve(families.size());
   for (auto& f : families) {
     if (f.samples.empty() && f.histograms.empty()) continue;
-    SortAndDedupe(f);
+    SortAndDedupe(f, order);
     std::string text;
     text.reserve(f.samples.size() * 96 + 128);
     if (pcpp) {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -56,9 +57,17 @@ std::vector<MetricFamily> SourceFamilies(const std::vector<SourceView>& sources,
 // Text of each non-empty family, sorted by family name: lets the poller keep
 // the data part across cycles and merge in the self-metrics.
 using RenderedFamilies = std::vector<std::pair<std::string, std::string>>;
-RenderedFamilies RenderFamilies(std::vector<MetricFamily> families);
+// The order each family's series were sorted into last time, by family name:
+// a family whose series come in the same order again is checked (one
+// comparison per series) instead of sorted (docs/architecture.md, "Only
+// counters changed"). Kept by the poller across cycles.
+struct SeriesOrder {
+  std::unordered_map<std::string, std::vector<uint32_t>> by_family;
+};
+RenderedFamilies RenderFamilies(std::vector<MetricFamily> families, SeriesOrder* order = nullptr);
 // With an explicit backend (0: native, 1: prometheus-cpp; see render_backend.h).
-RenderedFamilies RenderFamilies(std::vector<MetricFamily> families, int backend);
+RenderedFamilies RenderFamilies(std::vector<MetricFamily> families, int backend,
+                                SeriesOrder* order = nullptr);
 // `all` with each family of `fresh` in place of the one of the same name (and
 // any new one added); both sorted by name, and so is the result.
 RenderedFamilies ReplaceFamilies(const RenderedFamilies& all, RenderedFamilies fresh);

@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include "exporter/render_backend.h"
+
 namespace winnet {
 namespace {
 
@@ -31,6 +33,28 @@ TEST(Render, RepeatedLabelSetsBecomeOneSeries) {
   std::vector<MetricFamily> f = {
       {"m", "h", MetricType::kGauge, {{{{"a", "x"}}, 1}, {{{"a", "x"}}, 2}}, {}}};
   EXPECT_EQ(RenderText(f), "# HELP m h\n# TYPE m gauge\nm{a=\"x\"} 1\n");
+}
+
+// The series order kept across renders gives what a sort gives, whatever the
+// order the series come in next time, repeats included.
+TEST(Render, AKeptSeriesOrderSortsLikeAFreshSort) {
+  auto family = [](std::vector<std::string> xs) {
+    MetricFamily f{"m", "h", MetricType::kGauge, {}, {}};
+    for (size_t i = 0; i < xs.size(); ++i) {
+      f.samples.push_back({{{"x", xs[i]}}, static_cast<double>(i)});
+    }
+    return std::vector<MetricFamily>{f};
+  };
+  auto text = [](const RenderedFamilies& r) { return MergeRendered(r, {}); };
+  SeriesOrder order;
+  const auto native = static_cast<int>(TextBackend::kNative);
+  for (const auto& xs : std::vector<std::vector<std::string>>{
+           {"c", "a", "b"}, {"c", "a", "b"}, {"a", "b", "c"}, {"b", "b", "a"}, {"b", "c", "a"}}) {
+    EXPECT_EQ(text(RenderFamilies(family(xs), native, &order)),
+              text(RenderFamilies(family(xs), native)))
+        << xs[0] << xs[1] << xs[2];
+  }
+  EXPECT_EQ(order.by_family.at("m"), (std::vector<uint32_t>{2, 0, 1}));
 }
 
 TEST(Render, EmptyFamiliesAreOmitted) {
