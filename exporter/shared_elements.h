@@ -9,9 +9,14 @@
 // first, so a write never shows in another copy. To update a few elements of a
 // copy, read through the const accessors and write through Mutable(): a
 // non-const loop over a copy copies every element it touches.
+//
+// Not for copies another thread may drop while this one is written: an
+// element is written in place when no other copy holds it, and the count is
+// read without ordering against another thread's last use. The poller writes
+// only snapshots it is building, copied from one it holds until they are
+// done, so an element it shares never becomes its own mid-write.
 #pragma once
 
-#include <atomic>
 #include <compare>
 #include <cstddef>
 #include <iterator>
@@ -82,13 +87,7 @@ class SharedElements {
   // Element i, copied first when another copy of the vector shares it.
   T& Mutable(size_t i) {
     std::shared_ptr<T>& item = items_[i];
-    if (item.use_count() == 1) {
-      // The last other holder may have let go on another thread just now:
-      // its reads of the element come before our writes.
-      std::atomic_thread_fence(std::memory_order_acquire);
-    } else {
-      item = std::make_shared<T>(*item);
-    }
+    if (item.use_count() != 1) item = std::make_shared<T>(*item);
     return *item;
   }
   const T& back() const { return *items_.back(); }
