@@ -5,7 +5,8 @@
 
 namespace winnet {
 
-// Called once at start-up (limits per-thread malloc arenas on glibc).
+// Called once at start-up (glibc: limits the per-thread malloc arenas, and
+// keeps large blocks in mappings of their own, given back when freed).
 void TuneAllocator();
 // Returns freed heap memory to the OS where the allocator can. It walks the
 // whole heap: the poller calls it at most once a second, after a rebuild or
