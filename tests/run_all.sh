@@ -5,7 +5,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${BUILD_DIR:-$root/build}"
 bash "$root/deploy/debian/install-deps.sh" test
-# civetweb from Debian's source package, linked with OpenSSL 3: TLS works and
+# civetweb from Debian's source package, built for OpenSSL 3: TLS works and
 # its end-to-end checks must run (Debian's libcivetweb cannot load OpenSSL 3).
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWINNET_CIVETWEB_FROM_SOURCE=ON >/dev/null
 cmake --build "$build" -j"$(nproc)"

@@ -14,7 +14,7 @@
 # with asan/ and tsan/ in it). SANITIZER_CXX: the compiler (default clang++;
 # SANITIZER_CC the C compiler, default clang).
 # SANITIZER_CIVETWEB_SOURCE_DIR: a civetweb source tree; the trees then compile
-# civetweb from it, linked with OpenSSL 3 (WINNET_CIVETWEB_FROM_SOURCE), so the
+# civetweb from it, built for OpenSSL 3 (WINNET_CIVETWEB_FROM_SOURCE), so the
 # TLS checks run under the sanitizers too (default: Debian's libcivetweb).
 set -euo pipefail
 

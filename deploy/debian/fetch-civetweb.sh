@@ -2,7 +2,7 @@
 # Fetches civetweb's source from Debian's source package into DEST and prints
 # the source tree's path. cmake/civetweb-source.cmake compiles civetweb.c from
 # it for the mingw-w64 build (Debian ships no Windows civetweb library) and for
-# the Linux build with WINNET_CIVETWEB_FROM_SOURCE (TLS linked with OpenSSL 3);
+# the Linux build with WINNET_CIVETWEB_FROM_SOURCE (TLS through OpenSSL 3, opened by name);
 # nothing of it is kept in the repository. Adds a deb-src twin of the
 # machine's own Debian sources when no deb-src entry exists (needs root for
 # that step only).

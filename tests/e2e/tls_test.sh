@@ -72,7 +72,7 @@ stop
 
 # 2. TLS. Debian 12's libcivetweb cannot load OpenSSL 3: the exporter must then
 # refuse to start with a clear message instead of serving plain HTTP. With
-# WINNET_REQUIRE_TLS=1 (civetweb built from source and linked with OpenSSL 3,
+# WINNET_REQUIRE_TLS=1 (civetweb built from source for OpenSSL 3,
 # tests/CMakeLists.txt) that refusal is a failure: the TLS checks must run.
 cat >tls.yml <<YAML
 # server certificate only
