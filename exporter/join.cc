@@ -443,19 +443,15 @@ bool UpdateCounters(const NodeInputs& in, NodeSnapshot* out) {
     const auto& list = in.hns_stats != nullptr ? *in.hns_stats : in.hns->stats;
     std::unordered_map<std::string_view, const HnsEndpointStats*> stats;
     for (const auto& [id, s] : list) stats.emplace(id, &s);
-    // Remote endpoints have no stats and no rates: their views stay shared.
+    // Only local endpoints have stats, and so rates (AddHnsEndpoints): the
+    // remote endpoints' views are not touched and stay shared.
     for (size_t i = 0; i < out->endpoints.size(); ++i) {
-      const EndpointView& e = std::as_const(out->endpoints)[i];
-      if (!e.local && !e.stats && !e.receive_rate && !e.transmit_rate) continue;
-      EndpointView& w = out->endpoints.Mutable(i);
-      w.receive_rate.reset();
-      w.transmit_rate.reset();
-      if (!w.local) {
-        w.stats.reset();
-        continue;
-      }
-      auto it = stats.find(w.id);
-      w.stats = it == stats.end() ? std::nullopt : std::optional(*it->second);
+      if (!std::as_const(out->endpoints)[i].local) continue;
+      EndpointView& e = out->endpoints.Mutable(i);
+      e.receive_rate.reset();
+      e.transmit_rate.reset();
+      auto it = stats.find(e.id);
+      e.stats = it == stats.end() ? std::nullopt : std::optional(*it->second);
     }
   }
   if (in.adapters != nullptr) {

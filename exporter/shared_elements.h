@@ -4,8 +4,8 @@
 // shares the 5,000 remote endpoints' views with the snapshot it came from
 // instead of copying them.
 //
-// Reads look like std::vector's. A write through a non-const operator[],
-// iterator or back() to an element another copy also holds copies that element
+// Reads look like std::vector's. A write through a non-const operator[] or
+// iterator to an element another copy also holds copies that element
 // first, so a write never shows in another copy. To update a few elements of a
 // copy, read through the const accessors and write through Mutable(): a
 // non-const loop over a copy copies every element it touches.
@@ -80,7 +80,6 @@ class SharedElements {
   size_t size() const { return items_.size(); }
   bool empty() const { return items_.empty(); }
   void reserve(size_t n) { items_.reserve(n); }
-  void clear() { items_.clear(); }
 
   const T& operator[](size_t i) const { return *items_[i]; }
   T& operator[](size_t i) { return Mutable(i); }
@@ -90,8 +89,6 @@ class SharedElements {
     if (item.use_count() != 1) item = std::make_shared<T>(*item);
     return *item;
   }
-  const T& back() const { return *items_.back(); }
-  T& back() { return Mutable(items_.size() - 1); }
 
   void push_back(T t) { emplace_back(std::move(t)); }
   template <typename... Args>
