@@ -408,8 +408,13 @@ bool Poller::UpdateCountersOnly(SourceDataSet& data) {
   // The same inventory: the same unreferenced remote endpoints as last time.
   snap->hns_checks.stale_remote_endpoints = stale_remote_.ObserveSameList();
   if (stale_remote_.changes() == stale_changes_served_) {
+    // Labels come from what the counters do not change: each counter
+    // family's lines stay as they were, but for their values.
+    auto fresh = RewriteValues(*data_rendered_, CounterValues(*snap), &series_order_);
+    values_rewritten_ += fresh ? 1 : 0;
+    if (!fresh) fresh = RenderFamilies(CounterFamilies(*snap), &series_order_);
     data_rendered_ = std::make_shared<const RenderedFamilies>(
-        ReplaceFamilies(*data_rendered_, RenderFamilies(CounterFamilies(*snap), &series_order_)));
+        ReplaceFamilies(*data_rendered_, *std::move(fresh)));
   } else {
     stale_changes_served_ = stale_remote_.changes();
     data_rendered_ = std::make_shared<const RenderedFamilies>(

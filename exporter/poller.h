@@ -84,6 +84,9 @@ class Poller {
   uint64_t memory_returns() const { return memory_returns_; }
   // Cycles that only updated counters instead of joining again (tests).
   uint64_t counter_updates() const { return counter_updates_; }
+  // Of those, the ones whose counter families were written by rewriting only
+  // the values of their last text (RewriteValues; tests).
+  uint64_t values_rewritten() const { return values_rewritten_; }
 
  private:
   struct Trackers;
@@ -129,6 +132,7 @@ class Poller {
   std::chrono::steady_clock::time_point last_trim_;
   uint64_t memory_returns_ = 0;
   uint64_t counter_updates_ = 0;
+  uint64_t values_rewritten_ = 0;
 
   mutable std::mutex publish_mu_;
   std::shared_ptr<const Rendered> current_;

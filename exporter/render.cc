@@ -22,27 +22,51 @@ const char* TypeName(MetricType type) {
 
 namespace {
 
+// Families by name, in the order first added. Names and help are string
+// literals nearly always: looked up as views, copied once per family.
 class Builder {
  public:
-  MetricFamily& Family(const std::string& name, MetricType type, const std::string& help) {
+  MetricFamily& Family(std::string_view name, MetricType type, std::string_view help) {
+    if (next_ < families_.size() && families_[next_].name == name) return families_[next_++];
     auto it = index_.find(name);
-    if (it != index_.end()) return families_[it->second];
-    index_[name] = families_.size();
-    families_.push_back(MetricFamily{name, help, type, {}, {}});
-    return families_.back();
+    if (it == index_.end()) {
+      it = index_.emplace(std::string(name), families_.size()).first;
+      families_.push_back(MetricFamily{std::string(name), std::string(help), type, {}, {}});
+    }
+    next_ = it->second + 1;  // families are mostly added in turn, per endpoint
+    return families_[it->second];
   }
-  void Add(const std::string& name, MetricType type, const std::string& help, Labels labels,
+  void Add(std::string_view name, MetricType type, std::string_view help, Labels labels,
            double value) {
     Family(name, type, help).samples.push_back(Sample{std::move(labels), value});
   }
-  void AddHistogram(const std::string& name, const std::string& help, HistogramSample h) {
+  void AddHistogram(std::string_view name, std::string_view help, HistogramSample h) {
     Family(name, MetricType::kHistogram, help).histograms.push_back(std::move(h));
   }
   std::vector<MetricFamily> Take() { return std::move(families_); }
 
  private:
   std::vector<MetricFamily> families_;
-  std::map<std::string, size_t> index_;
+  std::map<std::string, size_t, std::less<>> index_;
+  size_t next_ = 0;  // the family after the one last added to
+};
+
+// The same calls as Builder, keeping only each family's values (CounterValues).
+class ValuesBuilder {
+ public:
+  void Add(std::string_view name, MetricType, std::string_view, const Labels&, double value) {
+    if (next_ >= families_.size() || families_[next_].name != name) {
+      next_ = 0;
+      while (next_ < families_.size() && families_[next_].name != name) ++next_;
+      if (next_ == families_.size()) families_.push_back({std::string(name), {}});
+    }
+    families_[next_++].values.push_back(value);
+  }
+  std::vector<FamilyValues> Take() { return std::move(families_); }
+
+ private:
+  std::vector<FamilyValues> families_;  // a handful: found by a walk
+  size_t next_ = 0;
 };
 
 constexpr MetricType kGauge = MetricType::kGauge;
@@ -213,7 +237,8 @@ void AddHnsConsistency(const NodeSnapshot& s, Builder& b) {
 }
 
 // winnet_pod_network_*: the HNS counters of each local endpoint that has them.
-void AddPodNetworkCounters(const NodeSnapshot& s, Builder& b) {
+template <class B>
+void AddPodNetworkCounters(const NodeSnapshot& s, B& b) {
   for (const auto& e : s.endpoints) {
     if (!e.local || !e.stats) continue;
     Labels l{{"namespace", e.pod.ns}, {"pod", e.pod.name}, {"endpoint_id", e.id}};
@@ -268,7 +293,8 @@ void HnsService(const NodeSnapshot& s, Builder& b) {
   }
 }
 
-void Adapters(const NodeSnapshot& s, Builder& b) {
+template <class B>
+void Adapters(const NodeSnapshot& s, B& b) {
   if (!s.adapters_known) return;
   for (const auto& a : s.adapters) {
     const AdapterRow& r = a.row;
@@ -376,6 +402,13 @@ std::vector<MetricFamily> CounterFamilies(const NodeSnapshot& snap) {
   return b.Take();
 }
 
+std::vector<FamilyValues> CounterValues(const NodeSnapshot& snap) {
+  ValuesBuilder b;
+  if (snap.hns_known) AddPodNetworkCounters(snap, b);
+  Adapters(snap, b);
+  return b.Take();
+}
+
 std::vector<MetricFamily> SourceFamilies(const std::vector<SourceView>& sources,
                                          const BuildInfo& build) {
   Builder b;
@@ -417,17 +450,33 @@ std::string EscapeHelp(const std::string& v) {
   return out;
 }
 
-std::string FormatValue(double v) {
-  if (std::isnan(v)) return "NaN";
-  if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
-  char buf[64];
+namespace {
+
+// FormatValue's text in `buf`; returns its length.
+size_t FormatValueInto(double v, char (&buf)[64]) {
+  const auto copy = [&](std::string_view text) {
+    text.copy(buf, text.size());
+    return text.size();
+  };
+  if (std::isnan(v)) return copy("NaN");
+  if (std::isinf(v)) return copy(v > 0 ? "+Inf" : "-Inf");
   // Integers print without exponent up to 2^63 (counters, sizes).
   if (v == std::floor(v) && std::fabs(v) < 9.2e18) {
-    auto r = std::to_chars(buf, buf + sizeof buf, static_cast<long long>(v));
-    return std::string(buf, r.ptr);
+    return std::to_chars(buf, buf + sizeof buf, static_cast<long long>(v)).ptr - buf;
   }
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
+  return std::to_chars(buf, buf + sizeof buf, v).ptr - buf;
+}
+
+void AppendValue(double v, std::string& out) {
+  char buf[64];
+  out.append(buf, FormatValueInto(v, buf));
+}
+
+}  // namespace
+
+std::string FormatValue(double v) {
+  char buf[64];
+  return std::string(buf, FormatValueInto(v, buf));
 }
 
 namespace {
@@ -453,8 +502,9 @@ std::vector<uint32_t> SortedOrder(const std::vector<Sample>& samples) {
 
 // Sorts the series and keeps the first of repeated label sets. With `order`,
 // the samples are put in the order kept for the family when that order still
-// sorts them, and the order found is kept for the next time.
-void SortAndDedupe(MetricFamily& f, SeriesOrder* order) {
+// sorts them, and the order found is kept for the next time. Returns the index
+// each kept series had among the samples as added.
+std::vector<uint32_t> SortAndDedupe(MetricFamily& f, SeriesOrder* order) {
   std::stable_sort(
       f.histograms.begin(), f.histograms.end(),
       [](const HistogramSample& a, const HistogramSample& b) { return a.labels < b.labels; });
@@ -462,12 +512,16 @@ void SortAndDedupe(MetricFamily& f, SeriesOrder* order) {
   std::vector<uint32_t>* kept = order != nullptr ? &order->by_family[f.name] : &fresh;
   if (!SortsStrictly(f.samples, *kept)) *kept = SortedOrder(f.samples);
   std::vector<Sample> sorted;
+  std::vector<uint32_t> shown;
   sorted.reserve(f.samples.size());
+  shown.reserve(f.samples.size());
   for (uint32_t i : *kept) {
     if (!sorted.empty() && sorted.back().labels == f.samples[i].labels) continue;
     sorted.push_back(std::move(f.samples[i]));
+    shown.push_back(i);
   }
   f.samples = std::move(sorted);
+  return shown;
 }
 
 // EscapeLabelValue(v) appended to `out`, without a copy when nothing needs
@@ -521,7 +575,8 @@ void AppendHistogram(const std::string& name, const HistogramSample& h, std::str
   out += ' ' + FormatValue(static_cast<double>(h.count)) + '\n';
 }
 
-void AppendFamily(const MetricFamily& f, std::string& out) {
+// With `layout`, where each series line's value sits is noted in it.
+void AppendFamily(const MetricFamily& f, std::string& out, ValueLayout* layout) {
   out += "# HELP ";
   out += f.name;
   out += ' ';
@@ -531,12 +586,15 @@ void AppendFamily(const MetricFamily& f, std::string& out) {
   out += ' ';
   out += TypeName(f.type);
   out += '\n';
+  if (layout != nullptr) layout->header_end = static_cast<uint32_t>(out.size());
   for (const auto& s : f.samples) {
     out += f.name;
     AppendLabels(s.labels, nullptr, out);
     out += ' ';
-    out += FormatValue(s.value);
+    if (layout != nullptr) layout->value_at.push_back(static_cast<uint32_t>(out.size()));
+    AppendValue(s.value, out);
     out += '\n';
+    if (layout != nullptr) layout->line_end.push_back(static_cast<uint32_t>(out.size()));
   }
   for (const auto& h : f.histograms) AppendHistogram(f.name, h, out);
 }
@@ -557,16 +615,88 @@ RenderedFamilies RenderFamilies(std::vector<MetricFamily> families, int backend,
   out.reserve(families.size());
   for (auto& f : families) {
     if (f.samples.empty() && f.histograms.empty()) continue;
-    SortAndDedupe(f, order);
+    const auto samples = static_cast<uint32_t>(f.samples.size());
+    std::vector<uint32_t> shown = SortAndDedupe(f, order);
+    ValueLayout* layout = nullptr;
+    // Values are rewritten in the native writer's format: a layout is kept
+    // only for its text (and for series without histograms).
+    if (order != nullptr && (pcpp || !f.histograms.empty())) order->layouts.erase(f.name);
+    if (order != nullptr && !pcpp && f.histograms.empty()) {
+      layout = &order->layouts[f.name];
+      *layout = ValueLayout{samples, 0, std::move(shown), {}, {}};
+    }
     std::string text;
     text.reserve(f.samples.size() * 96 + 128);
     if (pcpp) {
       AppendFamilyPrometheusCpp(f, text);
     } else {
-      AppendFamily(f, text);
+      AppendFamily(f, text, layout);
     }
     out.emplace_back(f.name, std::move(text));
   }
+  return out;
+}
+
+namespace {
+
+// True when `layout` describes `text` and `values` are as many as it was made for.
+bool LayoutFits(const ValueLayout& layout, const std::string& text,
+                const std::vector<double>& values) {
+  const size_t lines = layout.source.size();
+  if (layout.samples != values.size() || layout.value_at.size() != lines ||
+      layout.line_end.size() != lines) {
+    return false;
+  }
+  return (lines == 0 ? layout.header_end : layout.line_end.back()) == text.size();
+}
+
+// `text` with each line's value replaced by its new one; `layout` is updated
+// to the new text.
+std::string RewriteFamily(const std::string& text, ValueLayout& layout,
+                          const std::vector<double>& values) {
+  std::string out;
+  out.reserve(text.size() + 8 * layout.source.size());
+  out.append(text, 0, layout.header_end);
+  size_t line_begin = layout.header_end;
+  for (size_t k = 0; k < layout.source.size(); ++k) {
+    out.append(text, line_begin, layout.value_at[k] - line_begin);
+    line_begin = layout.line_end[k];
+    layout.value_at[k] = static_cast<uint32_t>(out.size());
+    AppendValue(values[layout.source[k]], out);
+    out += '\n';
+    layout.line_end[k] = static_cast<uint32_t>(out.size());
+  }
+  return out;
+}
+
+const std::string* RenderedText(const RenderedFamilies& rendered, const std::string& name) {
+  auto it = std::lower_bound(rendered.begin(), rendered.end(), name,
+                             [](const auto& f, const std::string& n) { return f.first < n; });
+  return it != rendered.end() && it->first == name ? &it->second : nullptr;
+}
+
+}  // namespace
+
+std::optional<RenderedFamilies> RewriteValues(const RenderedFamilies& rendered,
+                                              const std::vector<FamilyValues>& values,
+                                              SeriesOrder* order) {
+  std::vector<std::pair<const std::string*, ValueLayout*>> found;
+  for (const auto& f : values) {
+    const std::string* text = RenderedText(rendered, f.name);
+    auto layout = order->layouts.find(f.name);
+    if (text == nullptr || layout == order->layouts.end() ||
+        !LayoutFits(layout->second, *text, f.values)) {
+      return std::nullopt;
+    }
+    found.emplace_back(text, &layout->second);
+  }
+  RenderedFamilies out;
+  out.reserve(values.size());
+  for (size_t i = 0; i < values.size(); ++i) {
+    out.emplace_back(values[i].name,
+                     RewriteFamily(*found[i].first, *found[i].second, values[i].values));
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   return out;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -61,13 +62,38 @@ using RenderedFamilies = std::vector<std::pair<std::string, std::string>>;
 // a family whose series come in the same order again is checked (one
 // comparison per series) instead of sorted (docs/architecture.md, "Only
 // counters changed"). Kept by the poller across cycles.
+// With the native writer it also keeps where each series' value sits in the
+// family's text (ValueLayout), so that a cycle in which only values moved
+// writes the family again from that text (RewriteValues).
+struct ValueLayout {
+  uint32_t samples = 0;            // the samples the family was built with
+  uint32_t header_end = 0;         // offset of the first series line
+  std::vector<uint32_t> source;    // per line: the sample it shows
+  std::vector<uint32_t> value_at;  // per line: offset of its value
+  std::vector<uint32_t> line_end;  // per line: offset after its '\n'
+};
 struct SeriesOrder {
   std::unordered_map<std::string, std::vector<uint32_t>> by_family;
+  std::unordered_map<std::string, ValueLayout> layouts;
 };
 RenderedFamilies RenderFamilies(std::vector<MetricFamily> families, SeriesOrder* order = nullptr);
 // With an explicit backend (0: native, 1: prometheus-cpp; see render_backend.h).
 RenderedFamilies RenderFamilies(std::vector<MetricFamily> families, int backend,
                                 SeriesOrder* order = nullptr);
+// The values of each counter family (CounterFamilies), in the order that
+// adds its samples, without their labels.
+struct FamilyValues {
+  std::string name;
+  std::vector<double> values;
+};
+std::vector<FamilyValues> CounterValues(const NodeSnapshot& snap);
+// Each family of `values` written again from its text in `rendered` with the
+// new values, by the layout `order` kept when that text was written (and
+// updated to the new text). Nothing when some family has no such text or
+// layout, or another number of samples: then the families are rendered afresh.
+std::optional<RenderedFamilies> RewriteValues(const RenderedFamilies& rendered,
+                                              const std::vector<FamilyValues>& values,
+                                              SeriesOrder* order);
 // `all` with each family of `fresh` in place of the one of the same name (and
 // any new one added); both sorted by name, and so is the result.
 RenderedFamilies ReplaceFamilies(const RenderedFamilies& all, RenderedFamilies fresh);

@@ -89,6 +89,7 @@ TEST_F(CountersOnly, NewCountersServeWhatAFullJoinGives) {
   Replace(Adapters(), "\"InOctets\": 1853402,", "\"InOctets\": 1853999,");
   poller_->RunCycle();
   EXPECT_EQ(poller_->counter_updates(), 1u);
+  EXPECT_EQ(poller_->values_rewritten(), 1u);
   const std::string served = DataPart(poller_->Current()->Metrics());
   EXPECT_NE(served.find(" 413566999\n"), std::string::npos);
   EXPECT_NE(served.find(" 1853999\n"), std::string::npos);
@@ -100,6 +101,21 @@ TEST_F(CountersOnly, NewCountersServeWhatAFullJoinGives) {
       rated = e.receive_rate && *e.receive_rate > 0;
   }
   EXPECT_TRUE(rated);
+}
+
+// Values that grow and shrink in width, cycle after cycle: each rewrite
+// works from the text and layout the one before left.
+TEST_F(CountersOnly, ValuesRewrittenCycleAfterCycleServeWhatAFullJoinGives) {
+  std::string bytes = "413566091";
+  for (const std::string next : {"41356609100000", "7", "413566092"}) {
+    Replace(Stats(), "\"BytesReceived\":" + bytes, "\"BytesReceived\":" + next);
+    bytes = next;
+    poller_->RunCycle();
+    const std::string served = DataPart(poller_->Current()->Metrics());
+    EXPECT_NE(served.find(" " + next + "\n"), std::string::npos) << next;
+    EXPECT_EQ(FirstDifference(served, FullJoinOf(dir_.path())), "") << next;
+  }
+  EXPECT_EQ(poller_->values_rewritten(), 3u);
 }
 
 // The counter update copies only the views it changes: the remote endpoints'

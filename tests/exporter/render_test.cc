@@ -57,6 +57,50 @@ TEST(Render, AKeptSeriesOrderSortsLikeAFreshSort) {
   EXPECT_EQ(order.by_family.at("m"), (std::vector<uint32_t>{2, 0, 1}));
 }
 
+// Values rewritten into the last text give what a fresh render of the same
+// series with the new values gives: repeats dropped, escapes kept, values of
+// another width, two rewrites in a row.
+TEST(Render, RewrittenValuesGiveWhatAFreshRenderGives) {
+  const auto native = static_cast<int>(TextBackend::kNative);
+  auto families = [](std::vector<double> v) {
+    std::vector<MetricFamily> f(2);
+    f[0] = {"m_total", "h", MetricType::kCounter, {}, {}};
+    for (const char* x : {"c", "a\"q", "b", "a\"q"}) {
+      f[0].samples.push_back({{{"x", x}}, v[f[0].samples.size()]});
+    }
+    f[1] = {"g", "h", MetricType::kGauge, {{{}, v[4]}}, {}};
+    return f;
+  };
+  auto values = [](std::vector<double> v) {
+    return std::vector<FamilyValues>{{"m_total", {v[0], v[1], v[2], v[3]}}, {"g", {v[4]}}};
+  };
+  SeriesOrder order;
+  RenderedFamilies kept = RenderFamilies(families({1, 2, 3, 4, 5}), native, &order);
+  for (const auto& v :
+       std::vector<std::vector<double>>{{10, 200000000000, 3, 9, 0.5}, {7, 8, 9, 10, 11}}) {
+    auto rewritten = RewriteValues(kept, values(v), &order);
+    ASSERT_TRUE(rewritten.has_value());
+    EXPECT_EQ(MergeRendered(*rewritten, {}),
+              MergeRendered(RenderFamilies(families(v), native), {}));
+    kept = *rewritten;
+  }
+}
+
+TEST(Render, ValuesAreNotRewrittenWithoutAFittingLayout) {
+  const auto native = static_cast<int>(TextBackend::kNative);
+  std::vector<MetricFamily> f = {{"m", "h", MetricType::kGauge, {{{{"x", "a"}}, 1}}, {}}};
+  SeriesOrder order;
+  const RenderedFamilies kept = RenderFamilies(f, native, &order);
+  EXPECT_TRUE(RewriteValues(kept, {{"m", {2}}}, &order).has_value());
+  EXPECT_FALSE(RewriteValues(kept, {{"m", {2, 3}}}, &order).has_value());  // another count
+  EXPECT_FALSE(RewriteValues(kept, {{"n", {2}}}, &order).has_value());     // no text
+  SeriesOrder none;
+  EXPECT_FALSE(RewriteValues(kept, {{"m", {2}}}, &none).has_value());  // no layout
+  RenderedFamilies other = kept;
+  other[0].second += "m{x=\"b\"} 1\n";  // not the text the layout was made for
+  EXPECT_FALSE(RewriteValues(other, {{"m", {2}}}, &order).has_value());
+}
+
 TEST(Render, EmptyFamiliesAreOmitted) {
   EXPECT_EQ(RenderText({{"m", "h", MetricType::kGauge, {}, {}}}), "");
 }
