@@ -46,10 +46,11 @@ void CheckReferences(const HnsData& hns, HnsConsistency& out,
 
 void FindUnreferencedRemotes(const HnsData& hns, const std::unordered_set<std::string>& referenced,
                              HnsConsistency& out) {
+  std::vector<std::string>& unreferenced = out.unreferenced_remote_endpoints.Mutable();
   for (const auto& e : hns.endpoints) {
-    if (e.remote && referenced.count(e.id) == 0) out.unreferenced_remote_endpoints.push_back(e.id);
+    if (e.remote && referenced.count(e.id) == 0) unreferenced.push_back(e.id);
   }
-  std::sort(out.unreferenced_remote_endpoints.begin(), out.unreferenced_remote_endpoints.end());
+  std::sort(unreferenced.begin(), unreferenced.end());
 }
 
 const char* ProtocolName(int64_t protocol) {

@@ -19,6 +19,7 @@
 
 #include <compare>
 #include <cstddef>
+#include <initializer_list>
 #include <iterator>
 #include <memory>
 #include <utility>
@@ -110,6 +111,55 @@ class SharedElements {
 
  private:
   std::vector<std::shared_ptr<T>> items_;
+};
+
+// SharedVector<T>: a vector shared whole between its copies, copied on the
+// first write to a copy that is shared (the same rule as above). For the
+// lists of a snapshot that a counter-only cycle never changes (the pools, the
+// CNI endpoints, the unreferenced and stale remote endpoints): a copy of the
+// snapshot shares them instead of copying thousands of strings. Reads look
+// like a const std::vector's; writes go through Mutable() or push_back.
+template <typename T>
+class SharedVector {
+ public:
+  using value_type = T;
+  using size_type = size_t;
+  using const_iterator = typename std::vector<T>::const_iterator;
+  using iterator = const_iterator;
+
+  SharedVector() = default;
+  SharedVector(std::vector<T> items)  // NOLINT: a vector converts, as for assignment
+      : items_(std::make_shared<std::vector<T>>(std::move(items))) {}
+  SharedVector(std::initializer_list<T> items) : SharedVector(std::vector<T>(items)) {}
+
+  const std::vector<T>& get() const { return items_ ? *items_ : Empty(); }
+  operator const std::vector<T>&() const { return get(); }  // NOLINT: reads as the vector
+  const_iterator begin() const { return get().begin(); }
+  const_iterator end() const { return get().end(); }
+  size_t size() const { return get().size(); }
+  bool empty() const { return get().empty(); }
+  const T& operator[](size_t i) const { return get()[i]; }
+  bool operator==(const SharedVector& other) const { return get() == other.get(); }
+
+  // The vector to write: copied first when another copy holds it.
+  std::vector<T>& Mutable() {
+    if (!items_) {
+      items_ = std::make_shared<std::vector<T>>();
+    } else if (items_.use_count() > 1) {
+      items_ = std::make_shared<std::vector<T>>(*items_);
+    }
+    return *items_;
+  }
+  void push_back(T item) { Mutable().push_back(std::move(item)); }
+  // True when `other` holds the same vector, not a copy (for tests).
+  bool SharesWith(const SharedVector& other) const { return items_ && items_ == other.items_; }
+
+ private:
+  static const std::vector<T>& Empty() {
+    static const std::vector<T> empty;
+    return empty;
+  }
+  std::shared_ptr<std::vector<T>> items_;
 };
 
 }  // namespace winnet

@@ -144,8 +144,8 @@ struct HnsConsistency {
   // Remote endpoints no load balancer references in this snapshot, and those
   // that stayed so for the grace period (StaleRemoteEndpoints, filled by the
   // poller).
-  std::vector<std::string> unreferenced_remote_endpoints;
-  std::vector<std::string> stale_remote_endpoints;
+  SharedVector<std::string> unreferenced_remote_endpoints;
+  SharedVector<std::string> stale_remote_endpoints;
   std::vector<DnsLoadBalancers> dns_load_balancers;  // empty without cluster DNS servers
   std::vector<IpConflict> ip_conflicts;              // by IP
 };
@@ -176,11 +176,11 @@ struct NodeSnapshot {
   bool ipam_present = false;
   std::string ipam_version;
   std::optional<double> ipam_timestamp;
-  std::vector<PoolView> pools;
+  SharedVector<PoolView> pools;
 
   bool cni_present = false;
   std::string cni_version;
-  std::vector<CniEndpoint> cni_endpoints;
+  SharedVector<CniEndpoint> cni_endpoints;
 
   bool hns_known = false;
   // Local and remote; shared between a snapshot and its copies

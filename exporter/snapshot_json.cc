@@ -97,8 +97,8 @@ Json HnsChecksJson(const HnsConsistency& c) {
         {{"load_balancer", r.load_balancer_id}, {"endpoint", r.endpoint_id}});
   }
   checks["load_balancers_without_endpoints"] = c.load_balancers_without_endpoints;
-  checks["unreferenced_remote_endpoints"] = c.unreferenced_remote_endpoints;
-  checks["stale_remote_endpoints"] = c.stale_remote_endpoints;
+  checks["unreferenced_remote_endpoints"] = c.unreferenced_remote_endpoints.get();
+  checks["stale_remote_endpoints"] = c.stale_remote_endpoints.get();
   checks["dns_load_balancers"] = Json::array();
   for (const auto& d : c.dns_load_balancers) {
     checks["dns_load_balancers"].push_back(

@@ -4,7 +4,7 @@
 
 namespace winnet {
 
-std::vector<std::string> StaleRemoteEndpoints::Observe(
+SharedVector<std::string> StaleRemoteEndpoints::Observe(
     const std::vector<std::string>& unreferenced) {
   ++cycle_;
   // The steady state: thousands of remote endpoints, the same list each cycle.
@@ -26,12 +26,17 @@ std::vector<std::string> StaleRemoteEndpoints::Observe(
   since_ = std::move(now);
   std::sort(stale.begin(), stale.end());
   last_list_ = unreferenced;
-  if (stale != last_stale_) ++changes_;
-  last_stale_ = stale;
-  return stale;
+  Keep(std::move(stale));
+  return last_stale_;
 }
 
-const std::vector<std::string>& StaleRemoteEndpoints::ObserveSameList() {
+void StaleRemoteEndpoints::Keep(std::vector<std::string> stale) {
+  if (stale == last_stale_.get()) return;
+  ++changes_;
+  last_stale_ = std::move(stale);
+}
+
+const SharedVector<std::string>& StaleRemoteEndpoints::ObserveSameList() {
   if (cycle_ == 0) {
     Observe({});
     return last_stale_;
@@ -40,7 +45,7 @@ const std::vector<std::string>& StaleRemoteEndpoints::ObserveSameList() {
   return StaleNow();
 }
 
-const std::vector<std::string>& StaleRemoteEndpoints::StaleNow() {
+const SharedVector<std::string>& StaleRemoteEndpoints::StaleNow() {
   if (cycle_ < next_change_) return last_stale_;
   std::vector<std::string> stale;
   next_change_ = UINT64_MAX;
@@ -53,8 +58,7 @@ const std::vector<std::string>& StaleRemoteEndpoints::StaleNow() {
     }
   }
   std::sort(stale.begin(), stale.end());
-  if (stale != last_stale_) ++changes_;
-  last_stale_ = std::move(stale);
+  Keep(std::move(stale));
   return last_stale_;
 }
 

@@ -10,6 +10,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "exporter/shared_elements.h"
+
 namespace winnet {
 
 class StaleRemoteEndpoints {
@@ -22,22 +24,26 @@ class StaleRemoteEndpoints {
   // One poll cycle: `unreferenced` are the remote endpoints no load balancer
   // references now. Returns those that stayed so for the grace period,
   // sorted; forgets the others.
-  std::vector<std::string> Observe(const std::vector<std::string>& unreferenced);
+  // The list returned is shared with the last one while it did not change.
+  SharedVector<std::string> Observe(const std::vector<std::string>& unreferenced);
   // The same as Observe with the list of the last call (a cycle without new
   // data): no work unless some endpoint turns stale now.
-  const std::vector<std::string>& ObserveSameList();
+  const SharedVector<std::string>& ObserveSameList();
   // How many times the stale list returned changed: a caller that kept the
   // count of the last list it used need not compare the lists.
   uint64_t changes() const { return changes_; }
 
  private:
   // The stale endpoints of last_list_ at cycle_.
-  const std::vector<std::string>& StaleNow();
+  const SharedVector<std::string>& StaleNow();
+  // Keeps `stale` as the last stale list, counting a change.
+  void Keep(std::vector<std::string> stale);
 
   uint64_t grace_cycles_;
   uint64_t cycle_ = 0;                               // calls so far
   std::unordered_map<std::string, uint64_t> since_;  // id → first cycle of its unreferenced run
-  std::vector<std::string> last_list_, last_stale_;
+  std::vector<std::string> last_list_;
+  SharedVector<std::string> last_stale_;
   uint64_t next_change_ = UINT64_MAX;  // first cycle another id of last_list_ turns stale
   uint64_t changes_ = 0;
 };

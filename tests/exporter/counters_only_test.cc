@@ -119,8 +119,8 @@ TEST_F(CountersOnly, ValuesRewrittenCycleAfterCycleServeWhatAFullJoinGives) {
 }
 
 // The counter update copies only the views it changes: the remote endpoints'
-// views are shared with the snapshot before, and a write to the new one never
-// shows in the old.
+// views and the join's lists are shared with the snapshot before, and a write
+// to the new one never shows in the old.
 TEST_F(CountersOnly, RemoteEndpointViewsAreSharedWithTheSnapshotBefore) {
   const std::shared_ptr<const NodeSnapshot> before = poller_->Current()->snapshot;
   ASSERT_NE(before, nullptr);
@@ -132,6 +132,11 @@ TEST_F(CountersOnly, RemoteEndpointViewsAreSharedWithTheSnapshotBefore) {
   ASSERT_EQ(poller_->counter_updates(), 1u);
   const std::shared_ptr<const NodeSnapshot> after = poller_->Current()->snapshot;
   EXPECT_EQ(after->endpoints.shared_count(), remote);
+  // The lists the join made are shared whole.
+  EXPECT_TRUE(after->pools.SharesWith(before->pools));
+  EXPECT_TRUE(after->cni_endpoints.SharesWith(before->cni_endpoints));
+  EXPECT_TRUE(after->hns_checks.unreferenced_remote_endpoints.SharesWith(
+      before->hns_checks.unreferenced_remote_endpoints));
   for (size_t i = 0; i < after->endpoints.size(); ++i) {
     const EndpointView& old_view = before->endpoints[i];
     const EndpointView& new_view = after->endpoints[i];

@@ -196,6 +196,16 @@ TEST(StaleRemoteEndpoints, ChangesCountOnlyADifferentList) {
   EXPECT_EQ(stale.changes(), 3u);
 }
 
+// A list that did not change is handed out again, not copied: the snapshots
+// of counter-only cycles share it.
+TEST(StaleRemoteEndpoints, AnUnchangedListIsSharedNotCopied) {
+  StaleRemoteEndpoints stale(1);
+  const SharedVector<std::string> first = stale.Observe({"a", "b"});
+  EXPECT_TRUE(stale.ObserveSameList().SharesWith(first));
+  EXPECT_TRUE(stale.Observe({"b", "a"}).SharesWith(first));
+  EXPECT_FALSE(stale.Observe({"a"}).SharesWith(first));
+}
+
 TEST(StaleRemoteEndpoints, OneCycleCountsAtFirstSight) {
   StaleRemoteEndpoints stale(1);
   EXPECT_THAT(stale.Observe({"a", "a"}), ElementsAre("a"));

@@ -93,9 +93,10 @@ TEST(MetricsDoc, ListsExactlyWhatTheExporterEmits) {
   }
   // The gauges of CNS's per-IP states, on a pool that has them.
   NodeSnapshot cns;
-  cns.pools.resize(1);
-  cns.pools[0].subnet = "10.244.3.0/24";
-  cns.pools[0].pending_release = cns.pools[0].pending_programming = 1;
+  PoolView pool;
+  pool.subnet = "10.244.3.0/24";
+  pool.pending_release = pool.pending_programming = 1;
+  cns.pools = {pool};
   std::string text;
   for (const auto& [name, body] : RenderFamilies(DataFamilies(cns))) text += body;
   emitted.merge(ParseExposition(text));

@@ -58,5 +58,31 @@ TEST(SharedElements, ReadsLikeAVector) {
   EXPECT_EQ(c[2], "x");
 }
 
+// SharedVector: a copy shares the whole vector until either side writes.
+TEST(SharedVector, ACopySharesTheVectorUntilEitherSideWrites) {
+  SharedVector<std::string> first = std::vector<std::string>{"a", "b"};
+  SharedVector<std::string> second = first;
+  EXPECT_TRUE(second.SharesWith(first));
+  EXPECT_EQ(&first[0], &second[0]);
+  second.push_back("c");
+  EXPECT_FALSE(second.SharesWith(first));
+  EXPECT_EQ(first.get(), (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(second.get(), (std::vector<std::string>{"a", "b", "c"}));
+  SharedVector<std::string> third = first;
+  first.Mutable()[0] = "A";
+  EXPECT_EQ(third[0], "a");
+  EXPECT_EQ(first[0], "A");
+}
+
+TEST(SharedVector, AnEmptyOneReadsAsAnEmptyVector) {
+  SharedVector<int> none;
+  EXPECT_TRUE(none.empty());
+  EXPECT_EQ(none.begin(), none.end());
+  EXPECT_FALSE(none.SharesWith(SharedVector<int>{}));
+  none.push_back(7);
+  EXPECT_EQ(none.size(), 1u);
+  EXPECT_EQ(none, (SharedVector<int>{7}));
+}
+
 }  // namespace
 }  // namespace winnet
