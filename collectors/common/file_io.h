@@ -41,9 +41,9 @@ std::optional<FileStamp> SettledStampOf(const std::string& path);
 // per-endpoint HNS answers). Linux: each stamp is looked up from the open
 // directory (fstatat), and a settled stamp is kept until an inotify event
 // names its file, so a round where nothing changed makes no system call per
-// file. On a network file system (NFS, SMB, FUSE…), where another machine's
-// writes raise no event, every file is stamped every round. Check() starts a
-// round: it takes the events, and opens the directory again when its path
+// file; nor does a file changed within kFileSettledNs of the last look. On a network file system
+// (NFS, SMB, FUSE…), where another machine's writes raise no event, every file is stamped every
+// round. Check() starts a round: it takes the events, and opens the directory again when its path
 // now names another one (a capture swapped in by a rename) or it was
 // missing. On Windows there are no stamps: this holds nothing, every stamp
 // is nullopt.
@@ -58,6 +58,8 @@ class StampedDirectory {
   // SettledStampOf for the file `name` directly in the directory; nullopt
   // while the directory is missing or `name` is not one path component.
   std::optional<FileStamp> SettledStampOf(const std::string& name) const;
+  // The files stat'ed so far (for tests).
+  size_t stats_taken() const { return stats_taken_; }
 
  private:
   void Open();
@@ -71,6 +73,12 @@ class StampedDirectory {
   uint64_t device_ = 0, inode_ = 0;
   // Settled stamps no event has named since they were taken.
   mutable std::unordered_map<std::string, FileStamp> settled_;
+  // Files seen changed less than kFileSettledNs ago, with the time (ns) their
+  // stamp can settle at the earliest: a file rewritten every cycle is not
+  // stat'ed until then. A later write only moves that time on; an event that
+  // puts another file at the name forgets it.
+  mutable std::unordered_map<std::string, int64_t> unsettled_until_;
+  mutable size_t stats_taken_ = 0;
 };
 
 // One file a source reads whole (a CNI or CNS state file): live, from a

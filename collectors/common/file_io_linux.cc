@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 
@@ -13,10 +14,28 @@
 
 namespace winnet {
 
-Result<std::optional<std::string>> ReadWholeFile(const std::string& path, size_t max_bytes) {
+namespace {
+
+// O_NOATIME where allowed (files this user owns, or with CAP_FOWNER): state
+// files rewritten every cycle would otherwise have their inode written for
+// each read. Not tried again once refused.
+int OpenForReading(const std::string& path) {
   // O_NONBLOCK: a FIFO put at the path must not hang the open (it is then
   // rejected below as not a regular file); no effect on regular files.
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  constexpr int kFlags = O_RDONLY | O_CLOEXEC | O_NONBLOCK;
+  static std::atomic<bool> noatime_allowed{true};
+  if (noatime_allowed.load(std::memory_order_relaxed)) {
+    const int fd = ::open(path.c_str(), kFlags | O_NOATIME);
+    if (fd >= 0 || errno != EPERM) return fd;
+    noatime_allowed.store(false, std::memory_order_relaxed);
+  }
+  return ::open(path.c_str(), kFlags);
+}
+
+}  // namespace
+
+Result<std::optional<std::string>> ReadWholeFile(const std::string& path, size_t max_bytes) {
+  int fd = OpenForReading(path);
   if (fd < 0) {
     if (errno == ENOENT || errno == ENOTDIR) return std::optional<std::string>();
     return MakeError(path + ": cannot open: " + std::strerror(errno));
@@ -55,12 +74,16 @@ Result<std::optional<std::string>> ReadWholeFile(const std::string& path, size_t
       return MakeError(path + ": read failed: " + std::strerror(err));
     }
     if (n == 0) break;
+    const bool short_read = static_cast<size_t>(n) < data.size() - used;
     used += static_cast<size_t>(n);
     if (used > max_bytes) {
       ::close(fd);
       return MakeError(path + ": file grew over the limit of " + std::to_string(max_bytes) +
                        " bytes while being read; not used");
     }
+    // A file of a disk file system reads short only at its end: no second
+    // read to see it (files of /proc and /sys say another size, and do).
+    if (short_read && st.st_size > 0 && used >= static_cast<size_t>(st.st_size)) break;
   }
   data.resize(used);
   ::close(fd);
@@ -69,15 +92,30 @@ Result<std::optional<std::string>> ReadWholeFile(const std::string& path, size_t
 
 namespace {
 
-std::optional<FileStamp> SettledStampFrom(const struct stat& st) {
-  if (!S_ISREG(st.st_mode)) return std::nullopt;
+int64_t Nanoseconds(const struct timespec& t) {
+  return int64_t{t.tv_sec} * 1'000'000'000 + t.tv_nsec;
+}
+
+int64_t NowNs() {
   struct timespec now {};
   ::clock_gettime(CLOCK_REALTIME, &now);
-  auto ns = [](const struct timespec& t) { return int64_t{t.tv_sec} * 1'000'000'000 + t.tv_nsec; };
-  const FileStamp stamp{static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino),
-                        static_cast<uint64_t>(st.st_size), ns(st.st_mtim), ns(st.st_ctim)};
-  const int64_t last_change = std::max(stamp.modified_ns, stamp.changed_ns);
-  if (ns(now) - last_change < kFileSettledNs) return std::nullopt;
+  return Nanoseconds(now);
+}
+
+// The stamp of `st`, settled or not.
+FileStamp StampFrom(const struct stat& st) {
+  return {static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino),
+          static_cast<uint64_t>(st.st_size), Nanoseconds(st.st_mtim), Nanoseconds(st.st_ctim)};
+}
+
+int64_t LastChangeNs(const FileStamp& stamp) {
+  return std::max(stamp.modified_ns, stamp.changed_ns);
+}
+
+std::optional<FileStamp> SettledStampFrom(const struct stat& st) {
+  if (!S_ISREG(st.st_mode)) return std::nullopt;
+  const FileStamp stamp = StampFrom(st);
+  if (NowNs() - LastChangeNs(stamp) < kFileSettledNs) return std::nullopt;
   return stamp;
 }
 
@@ -131,6 +169,7 @@ void StampedDirectory::StopWatching() {
   if (watch_fd_ >= 0) ::close(watch_fd_);
   watch_fd_ = -1;
   settled_.clear();
+  unsettled_until_.clear();
 }
 
 void StampedDirectory::Check() {
@@ -187,7 +226,13 @@ void StampedDirectory::TakeEvents() {
         StopWatching();
         return;
       }
-      if (event->len > 0) settled_.erase(std::string(event->name));
+      if (event->len == 0) continue;
+      const std::string name(event->name);
+      settled_.erase(name);
+      // Another file at the name may carry older times (a rename).
+      if (event->mask & (IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO)) {
+        unsettled_until_.erase(name);
+      }
     }
   }
 }
@@ -195,10 +240,20 @@ void StampedDirectory::TakeEvents() {
 std::optional<FileStamp> StampedDirectory::SettledStampOf(const std::string& name) const {
   if (fd_ < 0 || !IsSafePathComponent(name)) return std::nullopt;
   if (auto kept = settled_.find(name); kept != settled_.end()) return kept->second;
+  const bool watched = watch_fd_ >= 0;
+  auto unsettled = watched ? unsettled_until_.find(name) : unsettled_until_.end();
+  if (unsettled != unsettled_until_.end()) {
+    if (NowNs() < unsettled->second) return std::nullopt;
+    unsettled_until_.erase(unsettled);
+  }
   struct stat st {};
+  ++stats_taken_;
   if (::fstatat(fd_, name.c_str(), &st, 0) != 0) return std::nullopt;
   const std::optional<FileStamp> stamp = SettledStampFrom(st);
-  if (stamp && watch_fd_ >= 0) settled_.emplace(name, *stamp);
+  if (watched && stamp) settled_.emplace(name, *stamp);
+  if (watched && !stamp && S_ISREG(st.st_mode)) {
+    unsettled_until_.emplace(name, LastChangeNs(StampFrom(st)) + kFileSettledNs);
+  }
   return stamp;
 }
 

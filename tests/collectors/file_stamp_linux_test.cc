@@ -135,5 +135,35 @@ TEST(FileStamp, AStampedDirectoryForgetsAStampWhenItsFileIsWritten) {
   EXPECT_EQ(dir.SettledStampOf("x.json"), SettledStampOf(file));
 }
 
+// A file changed within the settle time is stat'ed once, and not again until
+// its stamp can settle, however often it is written meanwhile (a replay's
+// stats rewritten every cycle); a file renamed onto its name is stat'ed again.
+TEST(FileStamp, AStampedDirectoryStatsAFreshFileOnceUntilItCanSettle) {
+  testing::TempDir tmp;
+  fs::create_directories(tmp / "stats");
+  const std::string file = tmp / "stats/x.json";
+  testing::WriteInPlace(file, "one");
+  StampedDirectory dir(tmp / "stats");
+  dir.Check();
+  EXPECT_FALSE(dir.SettledStampOf("x.json").has_value());
+  EXPECT_EQ(dir.stats_taken(), 1u);
+  testing::WriteInPlace(file, "two");
+  dir.Check();
+  EXPECT_FALSE(dir.SettledStampOf("x.json").has_value());
+  EXPECT_EQ(dir.stats_taken(), 1u) << "within the settle time of the first look";
+  testing::WriteInPlace(tmp / "stats/y.tmp", "three");
+  fs::rename(tmp / "stats/y.tmp", file);
+  dir.Check();
+  EXPECT_FALSE(dir.SettledStampOf("x.json").has_value());
+  EXPECT_EQ(dir.stats_taken(), 2u) << "another file at the name";
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  dir.Check();
+  const auto settled = dir.SettledStampOf("x.json");
+  EXPECT_EQ(dir.stats_taken(), 3u);
+  ASSERT_TRUE(settled.has_value());
+  EXPECT_EQ(settled, SettledStampOf(file));
+  EXPECT_EQ(settled->size, 5u);
+}
+
 }  // namespace
 }  // namespace winnet
