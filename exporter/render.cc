@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <concepts>
 #include <limits>
 #include <map>
 #include <string_view>
@@ -40,6 +41,12 @@ class Builder {
            double value) {
     Family(name, type, help).samples.push_back(Sample{std::move(labels), value});
   }
+  // With the labels made by `make_labels` (for the families ValuesBuilder also builds).
+  template <std::invocable MakeLabels>
+  void Add(std::string_view name, MetricType type, std::string_view help,
+           const MakeLabels& make_labels, double value) {
+    Add(name, type, help, make_labels(), value);
+  }
   void AddHistogram(std::string_view name, std::string_view help, HistogramSample h) {
     Family(name, MetricType::kHistogram, help).histograms.push_back(std::move(h));
   }
@@ -54,7 +61,10 @@ class Builder {
 // The same calls as Builder, keeping only each family's values (CounterValues).
 class ValuesBuilder {
  public:
-  void Add(std::string_view name, MetricType, std::string_view, const Labels&, double value) {
+  // The labels (or what makes them) are not used.
+  template <typename LabelsOrMaker>
+  void Add(std::string_view name, MetricType, std::string_view, const LabelsOrMaker&,
+           double value) {
     if (next_ >= families_.size() || families_[next_].name != name) {
       next_ = 0;
       while (next_ < families_.size() && families_[next_].name != name) ++next_;
@@ -241,7 +251,9 @@ template <class B>
 void AddPodNetworkCounters(const NodeSnapshot& s, B& b) {
   for (const auto& e : s.endpoints) {
     if (!e.local || !e.stats) continue;
-    Labels l{{"namespace", e.pod.ns}, {"pod", e.pod.name}, {"endpoint_id", e.id}};
+    auto l = [&e] {
+      return Labels{{"namespace", e.pod.ns}, {"pod", e.pod.name}, {"endpoint_id", e.id}};
+    };
     const auto& st = *e.stats;
     b.Add("winnet_pod_network_receive_bytes_total", kCounter,
           "Bytes received by the pod's HNS endpoint (HNS BytesReceived).", l, D(st.bytes_received));
@@ -298,7 +310,9 @@ void Adapters(const NodeSnapshot& s, B& b) {
   if (!s.adapters_known) return;
   for (const auto& a : s.adapters) {
     const AdapterRow& r = a.row;
-    Labels l{{"adapter", r.alias}, {"namespace", a.pod.ns}, {"pod", a.pod.name}};
+    auto l = [&] {
+      return Labels{{"adapter", r.alias}, {"namespace", a.pod.ns}, {"pod", a.pod.name}};
+    };
     b.Add("winnet_adapter_receive_bytes_total", kCounter,
           "Bytes received by the adapter (InOctets).", l, D(r.in_octets));
     b.Add("winnet_adapter_transmit_bytes_total", kCounter, "Bytes sent by the adapter (OutOctets).",
@@ -317,16 +331,20 @@ void Adapters(const NodeSnapshot& s, B& b) {
           "Received packets discarded (InDiscards).", l, D(r.in_discards));
     b.Add("winnet_adapter_transmit_discards_total", kCounter,
           "Outgoing packets discarded (OutDiscards).", l, D(r.out_discards));
-    b.Add("winnet_adapter_up", kGauge, "1 when the adapter's operational status is up.",
-          {{"adapter", r.alias}}, r.Up() ? 1 : 0);
-    b.Add("winnet_adapter_info", kGauge, "Adapter with its description, MAC, endpoint and pod.",
-          {{"adapter", r.alias},
-           {"description", r.description},
-           {"mac", r.mac},
-           {"endpoint_id", a.endpoint_id},
-           {"namespace", a.pod.ns},
-           {"pod", a.pod.name}},
-          1);
+    b.Add(
+        "winnet_adapter_up", kGauge, "1 when the adapter's operational status is up.",
+        [&] {
+          return Labels{{"adapter", r.alias}};
+        },
+        r.Up() ? 1 : 0);
+    b.Add(
+        "winnet_adapter_info", kGauge, "Adapter with its description, MAC, endpoint and pod.",
+        [&] {
+          return Labels{{"adapter", r.alias},    {"description", r.description},
+                        {"mac", r.mac},          {"endpoint_id", a.endpoint_id},
+                        {"namespace", a.pod.ns}, {"pod", a.pod.name}};
+        },
+        1);
   }
 }
 
