@@ -406,6 +406,47 @@ void JoinAdapters(const std::vector<AdapterRow>& rows, const CniState* cni, Node
 
 }  // namespace
 
+namespace {
+
+// The counters before of each endpoint of `cur` that has counters, looked up
+// at the same index first (a counter-only cycle keeps the order), else by id.
+class PreviousStats {
+ public:
+  explicit PreviousStats(const NodeSnapshot& prev) : prev_(prev) {}
+  const HnsEndpointStats* Of(size_t i, const EndpointView& e) {
+    if (i < prev_.endpoints.size()) {
+      const EndpointView& same_place = std::as_const(prev_.endpoints)[i];
+      if (same_place.id == e.id) return same_place.stats ? &*same_place.stats : nullptr;
+    }
+    if (by_id_.empty()) {
+      for (const auto& p : prev_.endpoints) {
+        if (p.stats) by_id_[p.id] = &*p.stats;
+      }
+    }
+    auto it = by_id_.find(e.id);
+    return it == by_id_.end() ? nullptr : it->second;
+  }
+
+ private:
+  const NodeSnapshot& prev_;
+  std::unordered_map<std::string_view, const HnsEndpointStats*> by_id_;
+};
+
+// The same for adapters, by alias.
+const AdapterRow* PreviousRow(const NodeSnapshot& prev, size_t i, const AdapterRow& row,
+                              std::unordered_map<std::string_view, const AdapterRow*>& by_alias) {
+  if (i < prev.adapters.size() && prev.adapters[i].row.alias == row.alias) {
+    return &prev.adapters[i].row;
+  }
+  if (by_alias.empty()) {
+    for (const auto& a : prev.adapters) by_alias[a.row.alias] = &a.row;
+  }
+  auto it = by_alias.find(row.alias);
+  return it == by_alias.end() ? nullptr : it->second;
+}
+
+}  // namespace
+
 void ComputeRates(const NodeSnapshot& prev, NodeSnapshot* cur) {
   const double dt = cur->generated_unix - prev.generated_unix;
   if (dt <= 0) return;
@@ -413,28 +454,25 @@ void ComputeRates(const NodeSnapshot& prev, NodeSnapshot* cur) {
     if (now < before) return std::nullopt;  // counter reset: no rate this time
     return static_cast<double>(now - before) / dt;
   };
-  std::unordered_map<std::string, const HnsEndpointStats*> stats;
-  for (const auto& e : prev.endpoints) {
-    if (e.stats) stats[e.id] = &*e.stats;
-  }
+  PreviousStats previous(prev);
   // Through Mutable only where a rate is set: the remote endpoints' views stay
   // shared with the previous snapshot.
   for (size_t i = 0; i < cur->endpoints.size(); ++i) {
     const EndpointView& e = std::as_const(cur->endpoints)[i];
     if (!e.stats) continue;
-    auto it = stats.find(e.id);
-    if (it == stats.end()) continue;
+    const HnsEndpointStats* before = previous.Of(i, e);
+    if (before == nullptr) continue;
     EndpointView& w = cur->endpoints.Mutable(i);
-    w.receive_rate = rate(w.stats->bytes_received, it->second->bytes_received);
-    w.transmit_rate = rate(w.stats->bytes_sent, it->second->bytes_sent);
+    w.receive_rate = rate(w.stats->bytes_received, before->bytes_received);
+    w.transmit_rate = rate(w.stats->bytes_sent, before->bytes_sent);
   }
-  std::unordered_map<std::string, const AdapterRow*> rows;
-  for (const auto& a : prev.adapters) rows[a.row.alias] = &a.row;
-  for (auto& a : cur->adapters) {
-    auto it = rows.find(a.row.alias);
-    if (it == rows.end()) continue;
-    a.receive_rate = rate(a.row.in_octets, it->second->in_octets);
-    a.transmit_rate = rate(a.row.out_octets, it->second->out_octets);
+  std::unordered_map<std::string_view, const AdapterRow*> rows;
+  for (size_t i = 0; i < cur->adapters.size(); ++i) {
+    AdapterView& a = cur->adapters[i];
+    const AdapterRow* before = PreviousRow(prev, i, a.row, rows);
+    if (before == nullptr) continue;
+    a.receive_rate = rate(a.row.in_octets, before->in_octets);
+    a.transmit_rate = rate(a.row.out_octets, before->out_octets);
   }
 }
 

@@ -75,8 +75,9 @@ class StampedDirectory {
   mutable std::unordered_map<std::string, FileStamp> settled_;
   // Files seen changed less than kFileSettledNs ago, with the time (ns) their
   // stamp can settle at the earliest: a file rewritten every cycle is not
-  // stat'ed until then. A later write only moves that time on; an event that
-  // puts another file at the name forgets it.
+  // stat'ed until then. A later write only moves that time on. Another file
+  // put at the name (a rename) may be settled sooner: until then it is read
+  // without a stamp, which costs a read and never serves a stale stamp.
   mutable std::unordered_map<std::string, int64_t> unsettled_until_;
   mutable size_t stats_taken_ = 0;
 };

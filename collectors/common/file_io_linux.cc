@@ -183,6 +183,8 @@ void StampedDirectory::Check() {
     Open();
   }
   TakeEvents();
+  // Files gone since they were seen unsettled are looked at no more.
+  std::erase_if(unsettled_until_, [now = NowNs()](const auto& kept) { return kept.second <= now; });
 }
 
 void StampedDirectory::Open() {
@@ -226,13 +228,7 @@ void StampedDirectory::TakeEvents() {
         StopWatching();
         return;
       }
-      if (event->len == 0) continue;
-      const std::string name(event->name);
-      settled_.erase(name);
-      // Another file at the name may carry older times (a rename).
-      if (event->mask & (IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO)) {
-        unsettled_until_.erase(name);
-      }
+      if (event->len > 0 && !settled_.empty()) settled_.erase(std::string(event->name));
     }
   }
 }

@@ -151,5 +151,37 @@ TEST(Rates, ComputedFromThePreviousPoll) {
   EXPECT_DOUBLE_EQ(*cur.endpoints[0].transmit_rate, 0.0);
 }
 
+// Endpoints and adapters that moved to another place in the list (a new
+// inventory) still get their rates from their own counters before.
+TEST(Rates, FollowEndpointsAndAdaptersThatMoved) {
+  NodeSnapshot prev, cur;
+  prev.generated_unix = 100;
+  cur.generated_unix = 110;
+  auto endpoint = [](std::string id, uint64_t received) {
+    EndpointView e;
+    e.id = std::move(id);
+    e.local = true;
+    e.stats = HnsEndpointStats{};
+    e.stats->bytes_received = received;
+    return e;
+  };
+  auto adapter = [](std::string alias, uint64_t in_octets) {
+    AdapterView a;
+    a.row.alias = std::move(alias);
+    a.row.in_octets = in_octets;
+    return a;
+  };
+  prev.endpoints = {endpoint("a", 100), endpoint("b", 1000)};
+  cur.endpoints = {endpoint("b", 2000), endpoint("c", 5), endpoint("a", 200)};
+  prev.adapters = {adapter("x", 10), adapter("y", 20)};
+  cur.adapters = {adapter("y", 120), adapter("x", 30)};
+  ComputeRates(prev, &cur);
+  EXPECT_DOUBLE_EQ(*cur.endpoints[0].receive_rate, 100.0);
+  EXPECT_FALSE(cur.endpoints[1].receive_rate.has_value()) << "new: no rate yet";
+  EXPECT_DOUBLE_EQ(*cur.endpoints[2].receive_rate, 10.0);
+  EXPECT_DOUBLE_EQ(*cur.adapters[0].receive_rate, 10.0);
+  EXPECT_DOUBLE_EQ(*cur.adapters[1].receive_rate, 2.0);
+}
+
 }  // namespace
 }  // namespace winnet
