@@ -42,9 +42,6 @@ bool FlatJsonReader::ReadUint(uint64_t* out) {
   size_t end = pos_;
   while (end < text_.size() && IsDigit(text_[end])) ++end;
   if (text_[pos_] == '0' && end - pos_ > 1) return false;  // a leading zero is invalid JSON
-  if (end < text_.size() && (text_[end] == '.' || text_[end] == 'e' || text_[end] == 'E')) {
-    return false;  // a fraction or exponent: the full parser reads a float
-  }
   const char* first = text_.data() + pos_;
   const char* last = text_.data() + end;
   auto [ptr, ec] = std::from_chars(first, last, *out);

@@ -33,7 +33,9 @@ class FlatJsonReader {
 
   // Each reads the value at the cursor and returns false (give up) when it is
   // not of that type or not in the subset. A string is the bytes between its
-  // quotes, a view into the text.
+  // quotes, a view into the text. A scalar ends where its own bytes do: what
+  // reads next wants a comma, a closing bracket or the end, so that "1.5",
+  // "1e3" and "truex" give up there.
   bool ReadString(std::string_view* out);
   bool ReadUint(uint64_t* out);
   bool ReadBool(bool* out);

@@ -52,7 +52,8 @@ TEST(FlatJson, GivesUpOnAnythingElse) {
       "\"caf\xC3\xA9\"", "\"\x80\"", "\"\xFF\"", "{\"\xC3\xA9\":1}", "\"a\0b\""s,
       // Numbers other than non-negative integers in 64 bits.
       "-1", "-0", "1.5", "1.0", "0.0", "1e3", "1E3", "0e0", "1e-2", "01", "00", "+1",
-      "18446744073709551616", "99999999999999999999", ".5", "0x10",
+      "18446744073709551616", "99999999999999999999", ".5", "0x10", R"({"a":1.5})", "[1e3]",
+      "[2E1]",
       // null, and what is no literal.
       "null", R"({"a":null})", "[null]", "tru", "True", "nul", "NaN", "Infinity",
       // Duplicate keys, at the top and nested.
