@@ -1,5 +1,6 @@
 #include "collectors/adapters/adapters.h"
 
+#include <atomic>
 #include <cstdint>
 #include <iterator>
 #include <optional>
@@ -50,6 +51,8 @@ constexpr unsigned RequiredBits() {
   return bits;
 }
 constexpr unsigned kRequiredBits = RequiredBits();
+
+std::atomic<uint64_t> fast_reads{0};  // AdaptersJsonFastReads
 
 // InterfaceIndex, OperStatus and the numbers above, on the fast path, `seen`
 // marking those of the table read. A number the full parser reports as out of
@@ -160,9 +163,14 @@ Result<std::vector<AdapterRow>> ParseAdaptersJsonFull(std::string_view text,
 // writes it on the fast path, which builds no document; anything else, and
 // every error, by the full parser.
 Result<std::vector<AdapterRow>> ParseAdaptersJson(std::string_view text, std::string_view file) {
-  if (auto rows = ParseAdaptersJsonFast(text)) return *std::move(rows);
+  if (auto rows = ParseAdaptersJsonFast(text)) {
+    fast_reads.fetch_add(1, std::memory_order_relaxed);
+    return *std::move(rows);
+  }
   return ParseAdaptersJsonFull(text, file);
 }
+
+uint64_t AdaptersJsonFastReads() { return fast_reads.load(std::memory_order_relaxed); }
 
 std::string AdaptersToJson(const std::vector<AdapterRow>& rows) {
   Json out = Json::array();

@@ -3,6 +3,7 @@
 // they agree.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -18,5 +19,9 @@ std::optional<std::vector<AdapterRow>> ParseAdaptersJsonFast(std::string_view te
 
 // The full parser, with the errors ParseAdaptersJson reports.
 Result<std::vector<AdapterRow>> ParseAdaptersJsonFull(std::string_view text, std::string_view file);
+
+// How many tables ParseAdaptersJson has read on the fast path, so that a test
+// sees the usual table take it.
+uint64_t AdaptersJsonFastReads();
 
 }  // namespace winnet

@@ -1,5 +1,6 @@
 #include "collectors/hns/hns_v1.h"
 
+#include <atomic>
 #include <cstdint>
 #include <cstdio>
 #include <iterator>
@@ -239,6 +240,8 @@ constexpr StatsCounter kStatsCounters[] = {
 };
 constexpr unsigned kAllStatsCounters = (1u << std::size(kStatsCounters)) - 1;
 
+std::atomic<uint64_t> stats_fast_reads{0};  // HnsEndpointStatsFastReads
+
 // One member of Output on the fast path, `counters` marking the counters read.
 // Only a value of the field's own type is taken: an unset marker of another
 // type (the full parser's "absent") gives up.
@@ -301,8 +304,13 @@ Result<HnsEndpointStats> ParseHnsEndpointStatsFull(std::string_view text, std::s
 // the fast path, which builds no document; anything else, and every error, by
 // the full parser.
 Result<HnsEndpointStats> ParseHnsEndpointStats(std::string_view text, std::string_view file) {
-  if (auto stats = ParseHnsEndpointStatsFast(text)) return *std::move(stats);
+  if (auto stats = ParseHnsEndpointStatsFast(text)) {
+    stats_fast_reads.fetch_add(1, std::memory_order_relaxed);
+    return *std::move(stats);
+  }
   return ParseHnsEndpointStatsFull(text, file);
 }
+
+uint64_t HnsEndpointStatsFastReads() { return stats_fast_reads.load(std::memory_order_relaxed); }
 
 }  // namespace winnet

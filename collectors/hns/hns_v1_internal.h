@@ -3,6 +3,7 @@
 // check they agree.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string_view>
 
@@ -16,5 +17,9 @@ std::optional<HnsEndpointStats> ParseHnsEndpointStatsFast(std::string_view text)
 
 // The full parser, with the errors ParseHnsEndpointStats reports.
 Result<HnsEndpointStats> ParseHnsEndpointStatsFull(std::string_view text, std::string_view file);
+
+// How many answers ParseHnsEndpointStats has read on the fast path, so that a
+// test sees the usual answer take it.
+uint64_t HnsEndpointStatsFastReads();
 
 }  // namespace winnet

@@ -180,6 +180,20 @@ TEST(FastPaths, TheCaptureWritersTablesTakeTheFastPath) {
   EXPECT_EQ((*rows)[0].out_errors, 6u);
 }
 
+// The public parsers do use the fast path, and only for what it accepts.
+TEST(FastPaths, ThePublicParsersTakeTheFastPath) {
+  const uint64_t stats = HnsEndpointStatsFastReads();
+  ASSERT_TRUE(ParseHnsEndpointStats(kStats, "s").ok());
+  EXPECT_EQ(HnsEndpointStatsFastReads(), stats + 1);
+  EXPECT_FALSE(ParseHnsEndpointStats(R"({"Success":true,"Output":{}})", "s").ok());
+  EXPECT_EQ(HnsEndpointStatsFastReads(), stats + 1);
+  const uint64_t tables = AdaptersJsonFastReads();
+  for (const std::string& text : AdapterSamples()) ASSERT_TRUE(ParseAdaptersJson(text, "a").ok());
+  EXPECT_EQ(AdaptersJsonFastReads(), tables + AdapterSamples().size());
+  EXPECT_FALSE(ParseAdaptersJson("[{}]", "a").ok());
+  EXPECT_EQ(AdaptersJsonFastReads(), tables + AdapterSamples().size());
+}
+
 TEST(FastPaths, StatsAgreeWithTheFullParserOnSamplesAndMutations) {
   std::vector<std::string> texts = StatsSamples();
   for (std::string& t : testing::ByteMutations(kStats)) texts.push_back(std::move(t));
