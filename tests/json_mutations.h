@@ -1,7 +1,7 @@
 // Mutations of a JSON text for the differential tests of the fast paths: each
-// byte deleted, replaced or preceded by another, and each token (string,
-// number, literal) replaced by another, so that keys are renamed and values
-// change type or range.
+// byte deleted, replaced or preceded by another; each token (string, number,
+// literal) replaced by another, so that keys are renamed and values change
+// type or range; and each member with a scalar value removed.
 #pragma once
 
 #include <string>
@@ -63,6 +63,34 @@ inline std::vector<std::string> TokenMutations(const std::string& seed,
     for (const std::string& t : tokens) {
       out.push_back(seed.substr(0, begin) + t + seed.substr(end));
     }
+  }
+  return out;
+}
+
+// Every text with one member of `seed` whose value is a scalar removed, with
+// its comma.
+inline std::vector<std::string> MemberDeletions(const std::string& seed) {
+  constexpr std::string_view kSpace = " \t\r\n";
+  std::vector<std::string> out;
+  const auto spans = TokenSpans(seed);
+  for (size_t i = 0; i + 1 < spans.size(); ++i) {
+    const auto [key, key_end] = spans[i];
+    const auto [value, value_end] = spans[i + 1];
+    // A key is a string with a colon after it, and then its value.
+    const size_t colon = seed.find_first_not_of(kSpace, key_end);
+    if (key == 0 || seed[key] != '"' || colon == std::string::npos || seed[colon] != ':' ||
+        seed.find_first_not_of(kSpace, colon + 1) != value) {
+      continue;
+    }
+    size_t from = key, to = value_end;
+    const size_t after = seed.find_first_not_of(kSpace, value_end);
+    const size_t before = seed.find_last_not_of(kSpace, key - 1);
+    if (after != std::string::npos && seed[after] == ',') {
+      to = after + 1;  // "a":1, "b":2 without "a"
+    } else if (before != std::string::npos && seed[before] == ',') {
+      from = before;  // "a":1, "b":2 without "b"
+    }
+    out.push_back(seed.substr(0, from) + seed.substr(to));
   }
   return out;
 }

@@ -198,6 +198,7 @@ TEST(FastPaths, StatsAgreeWithTheFullParserOnSamplesAndMutations) {
   std::vector<std::string> texts = StatsSamples();
   for (std::string& t : testing::ByteMutations(kStats)) texts.push_back(std::move(t));
   for (std::string& t : testing::TokenMutations(kStats, Tokens())) texts.push_back(std::move(t));
+  for (std::string& t : testing::MemberDeletions(kStats)) texts.push_back(std::move(t));
   const int accepted = CheckStats(texts);
   // Both sides were exercised.
   EXPECT_GT(accepted, 1000);
@@ -210,6 +211,7 @@ TEST(FastPaths, AdaptersAgreeWithTheFullParserOnSamplesAndMutations) {
   const std::string two = std::string("[") + kRow + ",\n" + kRow + "]";
   for (std::string& t : testing::ByteMutations(one)) texts.push_back(std::move(t));
   for (std::string& t : testing::TokenMutations(two, Tokens())) texts.push_back(std::move(t));
+  for (std::string& t : testing::MemberDeletions(two)) texts.push_back(std::move(t));
   const int accepted = CheckAdapters(texts);
   EXPECT_GT(accepted, 1000);
   EXPECT_GT(static_cast<int>(texts.size()) - accepted, 10000);
