@@ -33,4 +33,15 @@ void CheckError(const R& r, std::string_view file, bool utf8 = true) {
   if (utf8) Check(IsUtf8(r.error()), "the error is valid UTF-8", r.error());
 }
 
+// Two results of the same text agree: the same value, or the same error.
+template <typename R>
+void CheckSameResult(const R& a, const R& b, const char* what) {
+  if (a.ok() != b.ok()) Check(false, what, a.ok() ? b.error() : a.error());
+  if (a.ok()) {
+    Check(*a == *b, what);
+  } else {
+    Check(a.error() == b.error(), what, a.error() + "\n" + b.error());
+  }
+}
+
 }  // namespace winnet::fuzz
