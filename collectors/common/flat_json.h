@@ -58,10 +58,12 @@ class FlatJsonReader {
 
  private:
   enum class After { kMore, kEnd, kGiveUp };
-  // The keys of one object so far, to refuse a duplicate.
+  // The keys of one object so far, to refuse a duplicate. `hashes` has a bit
+  // per KeyHash of them: a key whose bit is clear is new without a comparison.
   struct Keys {
     std::array<std::string_view, kMaxKeys> seen;
     size_t count = 0;
+    uint64_t hashes = 0;
   };
 
   // Skips whitespace; the next byte, or '\0' at the end of the text.

@@ -56,11 +56,14 @@ std::optional<int> MaskPrefixLength(const std::vector<uint8_t>& mask) {
 }
 
 std::string FormatMac(const std::vector<uint8_t>& bytes) {
+  // Not snprintf: a MAC is formatted for every adapter row at every poll.
+  static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
-  char buf[4];
+  out.reserve(bytes.size() * 3);
   for (size_t i = 0; i < bytes.size(); ++i) {
-    std::snprintf(buf, sizeof buf, i == 0 ? "%02x" : ":%02x", bytes[i]);
-    out += buf;
+    if (i > 0) out += ':';
+    out += kHex[bytes[i] >> 4];
+    out += kHex[bytes[i] & 0xF];
   }
   return out;
 }
