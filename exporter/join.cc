@@ -418,10 +418,11 @@ class PreviousStats {
       const EndpointView& same_place = std::as_const(prev_.endpoints)[i];
       if (same_place.id == e.id) return same_place.stats ? &*same_place.stats : nullptr;
     }
-    if (by_id_.empty()) {
+    if (!indexed_) {
       for (const auto& p : prev_.endpoints) {
         if (p.stats) by_id_[p.id] = &*p.stats;
       }
+      indexed_ = true;  // once, even when no endpoint had counters
     }
     auto it = by_id_.find(e.id);
     return it == by_id_.end() ? nullptr : it->second;
@@ -430,6 +431,7 @@ class PreviousStats {
  private:
   const NodeSnapshot& prev_;
   std::unordered_map<std::string_view, const HnsEndpointStats*> by_id_;
+  bool indexed_ = false;
 };
 
 // The same for adapters, by alias.
