@@ -20,6 +20,11 @@ struct CaptureSize {
 // Relative file path → content, exactly what a capture directory holds.
 std::map<std::string, std::string> GenerateCapture(const CaptureSize& size);
 
+// Only the traffic counter files of GenerateCapture(size) (hns/endpointstats/
+// and adapters.json), the same bytes, without making the rest: a churning
+// generator then costs little beside the exporter it feeds.
+std::map<std::string, std::string> GenerateCounterFiles(const CaptureSize& size);
+
 // Writes the files under `dir` (created). Returns an error text or "".
 std::string WriteCapture(const std::string& dir, const CaptureSize& size);
 

@@ -62,6 +62,20 @@ TEST_F(Http, GzipWhenAsked) {
   EXPECT_EQ(static_cast<unsigned char>(r.body[0]), 0x1f);
 }
 
+// The gzip of an exposition is held as long as the exposition is served: it
+// keeps none of the deflate bound (about the input's size) it was made in.
+TEST(Gzip, HoldsNoMoreThanItsCompressedText) {
+  std::string text;
+  for (int i = 0; text.size() < 600'000; ++i) {
+    text += "winnet_pod_network_receive_bytes_total{pod=\"p" + std::to_string(i % 250) + "\"} " +
+            std::to_string(i * 7919) + "\n";
+  }
+  const std::string gzip = GzipCompress(text);
+  ASSERT_FALSE(gzip.empty());
+  EXPECT_LT(gzip.size(), text.size() / 4);
+  EXPECT_LT(gzip.capacity(), text.size() / 4);
+}
+
 // Each Accept-Encoding value and whether the answer is gzip: codings are
 // case-insensitive, "q=0" refuses a coding, "*" stands for every coding the
 // header does not name, and identity wins when the client prefers it.
