@@ -71,14 +71,21 @@ class StampedDirectory {
   int fd_ = -1;        // Linux: the open directory (O_PATH)
   int watch_fd_ = -1;  // Linux: its inotify watch; -1 when none (nothing kept)
   uint64_t device_ = 0, inode_ = 0;
+  // Looked up by the names inotify events carry, without a copy.
+  struct NameHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view name) const { return std::hash<std::string_view>{}(name); }
+  };
   // Settled stamps no event has named since they were taken.
-  mutable std::unordered_map<std::string, FileStamp> settled_;
+  mutable std::unordered_map<std::string, FileStamp, NameHash, std::equal_to<>> settled_;
   // Files seen changed less than kFileSettledNs ago, with the time (ns) their
   // stamp can settle at the earliest: a file rewritten every cycle is not
-  // stat'ed until then. A later write only moves that time on. Another file
-  // put at the name (a rename) may be settled sooner: until then it is read
-  // without a stamp, which costs a read and never serves a stale stamp.
-  mutable std::unordered_map<std::string, int64_t> unsettled_until_;
+  // stat'ed until then. An event naming the file moves that time to
+  // kFileSettledNs after the event was taken, so a file rewritten every cycle
+  // is stat'ed no more while it keeps changing. Another file put at the name
+  // (a rename) may be settled sooner: until then it is read without a stamp,
+  // which costs a read and never serves a stale stamp.
+  mutable std::unordered_map<std::string, int64_t, NameHash, std::equal_to<>> unsettled_until_;
   mutable size_t stats_taken_ = 0;
 };
 

@@ -208,11 +208,12 @@ void StampedDirectory::Open() {
   }
 }
 
-// Forgets the kept stamp of every file an event names; all of them when
-// events were lost or the directory went away (then nothing is kept until
-// it is opened again).
+// Forgets the kept stamp of every file an event names, and moves on the time
+// an unsettled one can settle; forgets all of them when events were lost or
+// the directory went away (then nothing is kept until it is opened again).
 void StampedDirectory::TakeEvents() {
   alignas(struct inotify_event) char buf[16384];
+  const int64_t taken_at = NowNs();
   while (watch_fd_ >= 0) {
     const ssize_t n = ::read(watch_fd_, buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
@@ -228,7 +229,12 @@ void StampedDirectory::TakeEvents() {
         StopWatching();
         return;
       }
-      if (event->len > 0 && !settled_.empty()) settled_.erase(std::string(event->name));
+      if (event->len == 0) continue;
+      const std::string_view name(event->name);
+      if (auto kept = settled_.find(name); kept != settled_.end()) settled_.erase(kept);
+      if (auto unsettled = unsettled_until_.find(name); unsettled != unsettled_until_.end()) {
+        unsettled->second = std::max(unsettled->second, taken_at + kFileSettledNs);
+      }
     }
   }
 }

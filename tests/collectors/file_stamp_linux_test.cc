@@ -165,5 +165,32 @@ TEST(FileStamp, AStampedDirectoryStatsAFreshFileOnceUntilItCanSettle) {
   EXPECT_EQ(settled->size, 5u);
 }
 
+// A file rewritten every cycle, as the counters of a busy endpoint are: each
+// event moves on the time it can settle, so it is stat'ed once while it keeps
+// changing, and once more after it stopped.
+TEST(FileStamp, AFileRewrittenEveryCycleIsStatedOnceWhileItKeepsChanging) {
+  testing::TempDir tmp;
+  fs::create_directories(tmp / "stats");
+  const std::string file = tmp / "stats/x.json";
+  testing::WriteInPlace(file, "0");
+  StampedDirectory dir(tmp / "stats");
+  dir.Check();
+  EXPECT_FALSE(dir.SettledStampOf("x.json").has_value());
+  for (int round = 1; round <= 8; ++round) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    testing::WriteInPlace(tmp / "stats/x.tmp", std::to_string(round));
+    fs::rename(tmp / "stats/x.tmp", file);
+    dir.Check();
+    EXPECT_FALSE(dir.SettledStampOf("x.json").has_value()) << "round " << round;
+  }
+  EXPECT_EQ(dir.stats_taken(), 1u) << "1.6 s of rewrites, each within 1 s of the one before";
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  dir.Check();
+  const auto settled = dir.SettledStampOf("x.json");
+  EXPECT_EQ(dir.stats_taken(), 2u);
+  ASSERT_TRUE(settled.has_value());
+  EXPECT_EQ(settled, SettledStampOf(file));
+}
+
 }  // namespace
 }  // namespace winnet
