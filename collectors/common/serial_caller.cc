@@ -5,6 +5,7 @@
 #include <ctime>
 #include <mutex>
 #include <optional>
+#include <string_view>
 #include <thread>
 #include <unordered_map>
 
@@ -17,7 +18,7 @@ constexpr size_t kNone = static_cast<size_t>(-1);
 }  // namespace
 
 struct SerialCaller::Batch {
-  std::vector<std::string> keys;
+  std::shared_ptr<const std::vector<std::string>> keys;
   std::function<void(size_t)> call;
   std::vector<std::optional<Outcome>> outcomes;
   size_t next = 0;     // the next key to take
@@ -54,14 +55,20 @@ struct SerialCaller::State {
     Clock::time_point at;
     std::chrono::system_clock::time_point wall;
   };
-  std::unordered_map<std::string, Started> running;  // key → call start
+  // Key → call start; the key is the batch's, held by the slot while its
+  // call runs.
+  struct KeyHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
+  };
+  std::unordered_map<std::string_view, Started, KeyHash, std::equal_to<>> running;
   bool stop = false;
 
   // Runs the batch's keys on `slot` until it ends or the slot is given up.
   void RunOn(std::unique_lock<std::mutex>& lock, Slot& slot, Batch& batch) {
-    while (!batch.cancelled && !slot.given_up && batch.next < batch.keys.size()) {
+    while (!batch.cancelled && !slot.given_up && batch.next < batch.keys->size()) {
       const size_t i = batch.next++;
-      const std::string& key = batch.keys[i];
+      const std::string_view key = (*batch.keys)[i];
       if (running.count(key) != 0) {
         batch.Decide(i, Outcome::kStillRunning);
         continue;
@@ -136,11 +143,12 @@ bool SerialCaller::Assign(const std::shared_ptr<Batch>& batch) {
   return true;
 }
 
-std::vector<SerialCaller::Outcome> SerialCaller::Run(const std::vector<std::string>& keys,
-                                                     std::function<void(size_t)> call,
-                                                     Clock::time_point deadline) {
+std::vector<SerialCaller::Outcome> SerialCaller::Run(
+    std::shared_ptr<const std::vector<std::string>> keys_shared, std::function<void(size_t)> call,
+    Clock::time_point deadline) {
   auto batch = std::make_shared<Batch>();
-  batch->keys = keys;
+  batch->keys = std::move(keys_shared);
+  const std::vector<std::string>& keys = *batch->keys;
   batch->call = std::move(call);
   batch->outcomes.resize(keys.size());
   std::unique_lock<std::mutex> lock(state_->mu);

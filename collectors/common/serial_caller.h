@@ -39,9 +39,14 @@ class SerialCaller {
 
   // Calls call(i) for each keys[i], in order, until `deadline`, and returns
   // each key's outcome. `call` must own everything it touches: a call given
-  // up returns after Run has.
+  // up returns after Run has. The keys are shared, not copied (a reader
+  // passes the same list every cycle).
+  std::vector<Outcome> Run(std::shared_ptr<const std::vector<std::string>> keys,
+                           std::function<void(size_t)> call, Clock::time_point deadline);
   std::vector<Outcome> Run(const std::vector<std::string>& keys, std::function<void(size_t)> call,
-                           Clock::time_point deadline);
+                           Clock::time_point deadline) {
+    return Run(std::make_shared<const std::vector<std::string>>(keys), std::move(call), deadline);
+  }
 
   // Threads started so far, and how many of them a given-up call holds now.
   size_t threads() const;

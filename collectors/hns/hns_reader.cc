@@ -123,18 +123,26 @@ Result<bool> HnsReader::UpdateInventory(const Answers& a) {
 // (docs/hns.md, "Bounded calls"). A call given up returns into `answers`,
 // which it shares, after this has returned.
 std::vector<SerialCaller::Outcome> HnsReader::CallStats(
-    const std::vector<const HnsEndpoint*>& due, Clock::time_point deadline,
+    const std::vector<size_t>& due, Clock::time_point deadline,
     std::vector<std::optional<Answer>>& answers_out) {
   if (!caller_) {
     src_->durations().DeclareDeadline(CallName(HnsCall::kEndpointStats));
     caller_ = std::make_unique<SerialCaller>(
         SerialCaller::Limits{src_->limits().call_threads, src_->limits().call_timeout});
   }
-  auto requests = std::make_shared<std::vector<HnsRequest>>();
-  std::vector<std::string> keys;
-  for (const HnsEndpoint* e : due) {
-    requests->push_back({HnsCall::kEndpointStats, e->raw_id});
-    keys.push_back(e->id);
+  // Every local endpoint is due in most cycles: then the lists made with the
+  // inventory are shared as they are.
+  auto keys = local_ids_;
+  auto requests = local_requests_;
+  if (due.size() != locals_.size()) {
+    auto some_keys = std::make_shared<std::vector<std::string>>();
+    auto some_requests = std::make_shared<std::vector<HnsRequest>>();
+    for (size_t i : due) {
+      some_keys->push_back((*local_ids_)[i]);
+      some_requests->push_back((*local_requests_)[i]);
+    }
+    keys = std::move(some_keys);
+    requests = std::move(some_requests);
   }
   auto answers = std::make_shared<std::vector<std::optional<Answer>>>(due.size());
   auto outcomes = caller_->Run(
@@ -154,23 +162,22 @@ std::vector<SerialCaller::Outcome> HnsReader::CallStats(
 
 // One endpoint's stats from its answer; the error names the request. Stats
 // answers mostly repeat between cycles (idle pods): parsed only when the
-// bytes differ from those `last` was parsed from.
-Result<HnsReader::StatsRead> HnsReader::StatsOf(const HnsEndpoint& e, SerialCaller::Outcome outcome,
+// bytes differ from those its last stats were parsed from.
+Result<HnsReader::StatsRead> HnsReader::StatsOf(const LocalEndpoint& local,
+                                                SerialCaller::Outcome outcome,
                                                 std::optional<Answer>& answer,
-                                                const StatsRead* last, Clock::time_point now,
+                                                Clock::time_point now,
                                                 std::optional<FileStamp> stamp) {
-  const HnsRequest request{HnsCall::kEndpointStats, e.raw_id};
-  const std::string what = "HNS GET " + DisplayPath(request);
   if (outcome != SerialCaller::Outcome::kAnswered) {
-    return MakeError(what + ": " + OutcomeText(outcome, *caller_, e.id));
+    return MakeError(local.what + ": " + OutcomeText(outcome, *caller_, local.endpoint->id));
   }
   if (!answer->ok()) return MakeError(answer->error());
-  if (!(*answer)->has_value()) return MakeError(what + ": no response in " + src_->Where());
+  if (!(*answer)->has_value()) return MakeError(local.what + ": no response in " + src_->Where());
   const Fingerprint fp = FingerprintOf(***answer);
-  if (last != nullptr && last->answer == fp) return StatsRead{last->stats, now, fp, stamp};
-  auto parsed = ParseHnsEndpointStats(***answer, what);
+  if (local.last && local.last->answer == fp) return StatsRead{local.last->stats, now, fp, stamp};
+  auto parsed = ParseHnsEndpointStats(***answer, local.what);
   if (!parsed.ok()) return MakeError(parsed.error());
-  return StatsRead{*parsed, now, fp, stamp};
+  return StatsRead{std::move(*parsed), now, fp, stamp};
 }
 
 // Stats only for local endpoints: remote ones number in the thousands and
@@ -178,14 +185,24 @@ Result<HnsReader::StatsRead> HnsReader::StatsOf(const HnsEndpoint& e, SerialCall
 // not due (--hns.stats-interval) or whose call failed keeps its last stats.
 void HnsReader::ForgetGoneEndpoints() {
   if (locals_of_ == inventory_) return;
-  local_endpoints_.clear();
   std::unordered_map<std::string, StatsRead> kept;
+  for (auto& local : locals_) {
+    if (local.last) kept.emplace(local.endpoint->id, std::move(*local.last));
+  }
+  locals_.clear();
+  auto ids = std::make_shared<std::vector<std::string>>();
+  auto requests = std::make_shared<std::vector<HnsRequest>>();
   for (const auto& e : inventory_->endpoints) {
     if (e.remote) continue;
-    local_endpoints_.push_back(&e);
-    if (auto it = stats_.find(e.id); it != stats_.end()) kept.insert(std::move(*it));
+    LocalEndpoint local{&e, {HnsCall::kEndpointStats, e.raw_id}, {}, std::nullopt};
+    local.what = "HNS GET " + DisplayPath(local.request);
+    if (auto it = kept.find(e.id); it != kept.end()) local.last = std::move(it->second);
+    ids->push_back(e.id);
+    requests->push_back(local.request);
+    locals_.push_back(std::move(local));
   }
-  stats_ = std::move(kept);
+  local_ids_ = std::move(ids);
+  local_requests_ = std::move(requests);
   locals_of_ = inventory_;
   stats_changed_ = true;
 }
@@ -193,44 +210,40 @@ void HnsReader::ForgetGoneEndpoints() {
 void HnsReader::ReadStats(Clock::time_point deadline, std::vector<std::string>& errors) {
   const auto now = Clock::now();
   ForgetGoneEndpoints();
-  std::vector<const HnsEndpoint*> due;
+  std::vector<size_t> due;
   std::vector<std::optional<FileStamp>> due_stamps;
-  for (const HnsEndpoint* e : local_endpoints_) {
-    auto it = stats_.find(e->id);
+  for (size_t i = 0; i < locals_.size(); ++i) {
+    auto& last = locals_[i].last;
     // 95 %: a read one poll interval before is due even when this cycle
     // started a little early.
-    if (it != stats_.end() &&
-        (now - it->second.read_at) * 20 < src_->limits().stats_interval * 19) {
+    if (last && (now - last->read_at) * 20 < src_->limits().stats_interval * 19) continue;
+    auto stamp = src_->AnswerStamp(locals_[i].request);
+    if (last && stamp && stamp == last->stamp) {
+      last->read_at = now;  // the answer read last time, unchanged
       continue;
     }
-    auto stamp = src_->AnswerStamp({HnsCall::kEndpointStats, e->raw_id});
-    if (it != stats_.end() && stamp && stamp == it->second.stamp) {
-      it->second.read_at = now;  // the answer read last time, unchanged
-      continue;
-    }
-    due.push_back(e);
+    due.push_back(i);
     due_stamps.push_back(stamp);
   }
   std::vector<std::optional<Answer>> answers;
   auto outcomes = CallStats(due, deadline, answers);
-  for (size_t i = 0; i < due.size(); ++i) {
-    auto last = stats_.find(due[i]->id);
-    auto read = StatsOf(*due[i], outcomes[i], answers[i],
-                        last == stats_.end() ? nullptr : &last->second, now, due_stamps[i]);
+  for (size_t k = 0; k < due.size(); ++k) {
+    LocalEndpoint& local = locals_[due[k]];
+    auto read = StatsOf(local, outcomes[k], answers[k], now, due_stamps[k]);
     if (read.ok()) {
-      if (last == stats_.end() || !(last->second.stats == read->stats)) stats_changed_ = true;
-      stats_[due[i]->id] = std::move(*read);
+      if (!local.last || !(local.last->stats == read->stats)) stats_changed_ = true;
+      local.last = std::move(*read);
     } else {
-      errors.push_back(read.error() + (last != stats_.end() ? "; serving its last stats" : ""));
+      errors.push_back(read.error() + (local.last ? "; serving its last stats" : ""));
     }
   }
 }
 
 std::vector<std::pair<std::string, HnsEndpointStats>> HnsReader::StatsList() const {
   std::vector<std::pair<std::string, HnsEndpointStats>> out;
-  out.reserve(local_endpoints_.size());
-  for (const HnsEndpoint* e : local_endpoints_) {
-    if (auto it = stats_.find(e->id); it != stats_.end()) out.emplace_back(e->id, it->second.stats);
+  out.reserve(locals_.size());
+  for (const auto& local : locals_) {
+    if (local.last) out.emplace_back(local.endpoint->id, local.last->stats);
   }
   return out;
 }

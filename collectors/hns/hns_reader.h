@@ -40,18 +40,20 @@ class HnsReader {
   Result<bool> UpdateInventory(const Answers& answers);
   using Clock = std::chrono::steady_clock;
   using Answer = Result<std::optional<std::string>>;
-  // Reads the stats that are due into stats_; sets stats_changed_ when some
+  struct LocalEndpoint;
+  // Reads the stats that are due into locals_; sets stats_changed_ when some
   // endpoint's stats, or the set of local endpoints, changed.
   void ReadStats(Clock::time_point deadline, std::vector<std::string>& errors);
   // The stats of the local endpoints that have some, in inventory order.
   std::vector<std::pair<std::string, HnsEndpointStats>> StatsList() const;
-  std::vector<SerialCaller::Outcome> CallStats(const std::vector<const HnsEndpoint*>& due,
+  // Calls the stats of the local endpoints `due` (indexes into locals_).
+  std::vector<SerialCaller::Outcome> CallStats(const std::vector<size_t>& due,
                                                Clock::time_point deadline,
                                                std::vector<std::optional<Answer>>& answers);
   struct StatsRead;
-  Result<StatsRead> StatsOf(const HnsEndpoint& e, SerialCaller::Outcome outcome,
-                            std::optional<Answer>& answer, const StatsRead* last,
-                            Clock::time_point now, std::optional<FileStamp> stamp);
+  Result<StatsRead> StatsOf(const LocalEndpoint& local, SerialCaller::Outcome outcome,
+                            std::optional<Answer>& answer, Clock::time_point now,
+                            std::optional<FileStamp> stamp);
   // Fills the namespace of local endpoints that v1 gave without one from HCN
   // v2, once per endpoint (an endpoint's namespace never changes). Returns
   // false when some query failed (retried on the next cycle).
@@ -77,15 +79,26 @@ class HnsReader {
     Fingerprint answer;              // of the answer the stats were parsed from
     std::optional<FileStamp> stamp;  // the answer's stamp before it was read (replay)
   };
-  std::unordered_map<std::string, StatsRead> stats_;
-  // stats_ may differ from last_->stats: set when an endpoint's stats or the
+  // A local endpoint of inventory_ (remote ones have no stats), with its
+  // request and the name its errors give, made once per inventory.
+  struct LocalEndpoint {
+    const HnsEndpoint* endpoint;
+    HnsRequest request;  // its /endpointstats/ call
+    std::string what;    // "HNS GET /endpointstats/<ID>"
+    std::optional<StatsRead> last;
+  };
+  // The local endpoints of inventory_, in its order, made again (keeping the
+  // last stats of the endpoints still there) when the inventory changed.
+  void ForgetGoneEndpoints();
+  std::vector<LocalEndpoint> locals_;
+  // Their ids as the call thread's keys, and their requests: shared with the
+  // calls of a cycle, which may return after it (a call given up).
+  std::shared_ptr<const std::vector<std::string>> local_ids_;
+  std::shared_ptr<const std::vector<HnsRequest>> local_requests_;
+  std::shared_ptr<const HnsData> locals_of_;  // held: its address is not reused
+  // locals_ may differ from last_->stats: set when an endpoint's stats or the
   // set of local endpoints changed, cleared when last_ is made from them.
   bool stats_changed_ = true;
-  // The local endpoints of inventory_ (remote ones have no stats), made once
-  // per inventory; stats_ then keeps only theirs.
-  void ForgetGoneEndpoints();
-  std::vector<const HnsEndpoint*> local_endpoints_;
-  std::shared_ptr<const HnsData> locals_of_;  // held: its address is not reused
   std::unique_ptr<SerialCaller> caller_;      // made on first use, from the client's limits
 };
 
