@@ -57,8 +57,12 @@ int main(int argc, char** argv) {
   std::printf("wrote %s: %d pods, %d remote endpoints, pool of %d, %d load balancers\n",
               out.c_str(), size.pods, size.remote, size.pool, size.load_balancers);
   std::fflush(stdout);
+  // At a fixed rate (the time a rewrite takes is not added to the period), so
+  // that at --churn-ms equal to the poll interval every cycle sees new counters.
+  auto next = std::chrono::steady_clock::now();
   while (churn_ms > 0) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(churn_ms));
+    next += std::chrono::milliseconds(churn_ms);
+    std::this_thread::sleep_until(next);
     ++size.counter_seed;
     err = winnet::bench::RewriteCounters(out, size);
     if (!err.empty()) {

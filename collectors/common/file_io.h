@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,6 +38,9 @@ inline constexpr int64_t kFileSettledNs = 1'000'000'000;
 // (docs/architecture.md, "Unchanged files are not read").
 std::optional<FileStamp> SettledStampOf(const std::string& path);
 
+// Files larger than this are rejected, never read: state files are kilobytes.
+inline constexpr size_t kMaxStateFileBytes = 64u << 20;
+
 // A directory of many files whose stamps are taken every cycle (a replay's
 // per-endpoint HNS answers). Linux: each stamp is looked up from the open
 // directory (fstatat), and a settled stamp is kept until an inotify event
@@ -58,6 +62,13 @@ class StampedDirectory {
   // SettledStampOf for the file `name` directly in the directory; nullopt
   // while the directory is missing or `name` is not one path component.
   std::optional<FileStamp> SettledStampOf(const std::string& name) const;
+  // The file `name` of the directory read whole, like ReadWholeFile of the
+  // path. Linux: opened relative to the directory as the last Check() found
+  // it, so the stamps and the reads of a round come from the same directory
+  // (and the path is not walked again for each file); by path while the
+  // directory is missing. Safe from any thread, also while Check() runs.
+  Result<std::optional<std::string>> ReadFile(const std::string& name,
+                                              size_t max_bytes = kMaxStateFileBytes) const;
   // The files stat'ed so far (for tests).
   size_t stats_taken() const { return stats_taken_; }
 
@@ -68,7 +79,12 @@ class StampedDirectory {
   void TakeEvents();
 
   std::string path_;
-  int fd_ = -1;        // Linux: the open directory (O_PATH)
+  // Linux: the open directory (O_PATH), closed with the last holder: a read
+  // on another thread may hold it while Check() opens the directory again.
+  struct Handle;
+  std::shared_ptr<const Handle> dir_;
+  mutable std::mutex dir_mu_;  // guards dir_ against ReadFile's threads
+  int fd_ = -1;                // dir_'s descriptor, for the worker's own use
   int watch_fd_ = -1;  // Linux: its inotify watch; -1 when none (nothing kept)
   uint64_t device_ = 0, inode_ = 0;
   // Looked up by the names inotify events carry, without a copy.
@@ -119,9 +135,6 @@ inline std::string Utf8FromPath(const std::filesystem::path& path) {
   const std::u8string u = path.u8string();
   return std::string(u.begin(), u.end());
 }
-
-// Files larger than this are rejected, never read: state files are kilobytes.
-inline constexpr size_t kMaxStateFileBytes = 64u << 20;
 
 // Reads the whole file in one pass and closes it. nullopt when the file does
 // not exist; an error naming the path for anything else.

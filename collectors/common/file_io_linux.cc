@@ -19,46 +19,51 @@ namespace {
 // O_NOATIME where allowed (files this user owns, or with CAP_FOWNER): state
 // files rewritten every cycle would otherwise have their inode written for
 // each read. Not tried again once refused.
-int OpenForReading(const std::string& path) {
+// `path` relative to the directory `dir` (AT_FDCWD: as given).
+int OpenForReading(int dir, const char* path) {
   // O_NONBLOCK: a FIFO put at the path must not hang the open (it is then
   // rejected below as not a regular file); no effect on regular files.
   constexpr int kFlags = O_RDONLY | O_CLOEXEC | O_NONBLOCK;
   static std::atomic<bool> noatime_allowed{true};
   if (noatime_allowed.load(std::memory_order_relaxed)) {
-    const int fd = ::open(path.c_str(), kFlags | O_NOATIME);
+    const int fd = ::openat(dir, path, kFlags | O_NOATIME);
     if (fd >= 0 || errno != EPERM) return fd;
     noatime_allowed.store(false, std::memory_order_relaxed);
   }
-  return ::open(path.c_str(), kFlags);
+  return ::openat(dir, path, kFlags);
 }
 
 }  // namespace
 
-Result<std::optional<std::string>> ReadWholeFile(const std::string& path, size_t max_bytes) {
-  int fd = OpenForReading(path);
-  if (fd < 0) {
-    if (errno == ENOENT || errno == ENOTDIR) return std::optional<std::string>();
-    return MakeError(path + ": cannot open: " + std::strerror(errno));
+namespace {
+
+// A file's path for errors, made only when one is said: `dir`/`name`, or
+// `dir` alone when `name` is empty.
+struct ErrorPath {
+  std::string_view dir, name;
+  std::string Text() const {
+    std::string text(dir);
+    if (!name.empty()) text.append("/").append(name);
+    return text;
   }
+};
+
+// Reads the open file `fd` whole and closes it; errors name `path`.
+Result<std::optional<std::string>> ReadOpened(int fd, ErrorPath path, size_t max_bytes) {
   std::string data;
   struct stat st {};
-  if (::fstat(fd, &st) != 0) {
-    int err = errno;
+  auto fail = [&](std::string what) {
     ::close(fd);
-    return MakeError(path + ": cannot stat: " + std::strerror(err));
-  }
-  if (S_ISDIR(st.st_mode)) {
-    ::close(fd);
-    return MakeError(path + ": is a directory, expected a file");
-  }
+    return MakeError(path.Text() + ": " + what);
+  };
+  if (::fstat(fd, &st) != 0) return fail(std::string("cannot stat: ") + std::strerror(errno));
+  if (S_ISDIR(st.st_mode)) return fail("is a directory, expected a file");
   if (!S_ISREG(st.st_mode)) {
-    ::close(fd);
-    return MakeError(path + ": is not a regular file (a FIFO, device or socket); not read");
+    return fail("is not a regular file (a FIFO, device or socket); not read");
   }
   if (static_cast<size_t>(st.st_size) > max_bytes) {
-    ::close(fd);
-    return MakeError(path + ": file is " + std::to_string(st.st_size) +
-                     " bytes, over the limit of " + std::to_string(max_bytes) + " bytes; not read");
+    return fail("file is " + std::to_string(st.st_size) + " bytes, over the limit of " +
+                std::to_string(max_bytes) + " bytes; not read");
   }
   // Read straight into the string (no bounce buffer): one byte more than the
   // size, so the end of a file that did not grow is seen in the same loop.
@@ -69,17 +74,14 @@ Result<std::optional<std::string>> ReadWholeFile(const std::string& path, size_t
     ssize_t n = ::read(fd, data.data() + used, data.size() - used);
     if (n < 0) {
       if (errno == EINTR) continue;
-      int err = errno;
-      ::close(fd);
-      return MakeError(path + ": read failed: " + std::strerror(err));
+      return fail(std::string("read failed: ") + std::strerror(errno));
     }
     if (n == 0) break;
     const bool short_read = static_cast<size_t>(n) < data.size() - used;
     used += static_cast<size_t>(n);
     if (used > max_bytes) {
-      ::close(fd);
-      return MakeError(path + ": file grew over the limit of " + std::to_string(max_bytes) +
-                       " bytes while being read; not used");
+      return fail("file grew over the limit of " + std::to_string(max_bytes) +
+                  " bytes while being read; not used");
     }
     // A file of a disk file system reads short only at its end: no second
     // read to see it (files of /proc and /sys say another size, and do).
@@ -88,6 +90,20 @@ Result<std::optional<std::string>> ReadWholeFile(const std::string& path, size_t
   data.resize(used);
   ::close(fd);
   return std::optional<std::string>(std::move(data));
+}
+
+// The result of an open that failed: no file, or an error naming `path`.
+Result<std::optional<std::string>> OpenFailed(ErrorPath path) {
+  if (errno == ENOENT || errno == ENOTDIR) return std::optional<std::string>();
+  return MakeError(path.Text() + ": cannot open: " + std::strerror(errno));
+}
+
+}  // namespace
+
+Result<std::optional<std::string>> ReadWholeFile(const std::string& path, size_t max_bytes) {
+  const int fd = OpenForReading(AT_FDCWD, path.c_str());
+  if (fd < 0) return OpenFailed({path, {}});
+  return ReadOpened(fd, {path, {}}, max_bytes);
 }
 
 namespace {
@@ -157,10 +173,21 @@ constexpr uint32_t kWatchedEvents = IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_
 
 }  // namespace
 
+struct StampedDirectory::Handle {
+  int fd;
+  explicit Handle(int opened) : fd(opened) {}
+  ~Handle() { ::close(fd); }
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+};
+
 StampedDirectory::~StampedDirectory() { Close(); }
 
 void StampedDirectory::Close() {
-  if (fd_ >= 0) ::close(fd_);
+  {
+    std::lock_guard<std::mutex> lock(dir_mu_);
+    dir_.reset();  // closed when no read holds it
+  }
   fd_ = -1;
   StopWatching();
 }
@@ -188,13 +215,18 @@ void StampedDirectory::Check() {
 }
 
 void StampedDirectory::Open() {
-  Close();
-  fd_ = ::open(path_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  const int fd = ::open(path_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return Close();
+  auto handle = std::make_shared<const Handle>(fd);
   struct stat opened {};
-  if (fd_ < 0 || ::fstat(fd_, &opened) != 0) {
-    Close();
-    return;
+  if (::fstat(fd, &opened) != 0) return Close();
+  StopWatching();
+  {
+    // Replaced in one step: a read on another thread has one or the other.
+    std::lock_guard<std::mutex> lock(dir_mu_);
+    dir_ = std::move(handle);
   }
+  fd_ = fd;
   device_ = static_cast<uint64_t>(opened.st_dev);
   inode_ = static_cast<uint64_t>(opened.st_ino);
   if (OtherMachinesMayWrite(fd_)) return;  // every file stamped every round
@@ -257,6 +289,19 @@ std::optional<FileStamp> StampedDirectory::SettledStampOf(const std::string& nam
     unsettled_until_.emplace(name, LastChangeNs(StampFrom(st)) + kFileSettledNs);
   }
   return stamp;
+}
+
+Result<std::optional<std::string>> StampedDirectory::ReadFile(const std::string& name,
+                                                              size_t max_bytes) const {
+  std::shared_ptr<const Handle> dir;
+  {
+    std::lock_guard<std::mutex> lock(dir_mu_);
+    dir = dir_;
+  }
+  if (!dir || !IsSafePathComponent(name)) return ReadWholeFile(path_ + "/" + name, max_bytes);
+  const int fd = OpenForReading(dir->fd, name.c_str());
+  if (fd < 0) return OpenFailed({path_, name});
+  return ReadOpened(fd, {path_, name}, max_bytes);
 }
 
 }  // namespace winnet

@@ -77,5 +77,9 @@ void StampedDirectory::TakeEvents() {}
 std::optional<FileStamp> StampedDirectory::SettledStampOf(const std::string&) const {
   return std::nullopt;
 }
+Result<std::optional<std::string>> StampedDirectory::ReadFile(const std::string& name,
+                                                              size_t max_bytes) const {
+  return ReadWholeFile(path_ + "/" + name, max_bytes);
+}
 
 }  // namespace winnet

@@ -18,6 +18,10 @@ class ReplayHns : public HnsClient {
         stats_dir_(root_ + "/" + CaptureDirectory(HnsCall::kEndpointStats)) {}
 
   Result<std::optional<std::string>> Get(const HnsRequest& request) override {
+    // From the directory the round's stamps were taken in (file_io.h).
+    if (request.call == HnsCall::kEndpointStats && IsSafePathComponent(request.id)) {
+      return stats_dir_.ReadFile(request.id + ".json");
+    }
     std::string file = CapturePath(request);
     if (file.empty()) {
       return MakeError("replay: no capture file for HNS path \"" + DisplayPath(request) + "\"");
@@ -41,7 +45,8 @@ class ReplayHns : public HnsClient {
 
  private:
   std::string root_;
-  // Only the HNS source's worker takes stamps; mutable for the check above.
+  // Only the HNS source's worker takes stamps (mutable for the check above);
+  // the call threads read the stats through it.
   mutable StampedDirectory stats_dir_;
 };
 

@@ -3,9 +3,11 @@
 // even of the same size with its modification time put back, changes it.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <thread>
+#include <vector>
 
 #include "collectors/adapters/adapter_source.h"
 #include "collectors/adapters/adapters.h"
@@ -190,6 +192,76 @@ TEST(FileStamp, AFileRewrittenEveryCycleIsStatedOnceWhileItKeepsChanging) {
   EXPECT_EQ(dir.stats_taken(), 2u);
   ASSERT_TRUE(settled.has_value());
   EXPECT_EQ(settled, SettledStampOf(file));
+}
+
+// The reads of a round come from the directory its stamps were taken in: a
+// capture swapped in by a rename is read from the next Check() on. Errors
+// name the file by its path; a missing file is no file.
+TEST(FileStamp, AStampedDirectoryReadsFromTheDirectoryItChecked) {
+  testing::TempDir tmp;
+  fs::create_directories(tmp / "stats");
+  testing::WriteInPlace(tmp / "stats/x.json", "old");
+  StampedDirectory dir(tmp / "stats");
+  dir.Check();
+  fs::create_directories(tmp / "next");
+  testing::WriteInPlace(tmp / "next/x.json", "new");
+  fs::rename(tmp / "stats", tmp / "gone");
+  fs::rename(tmp / "next", tmp / "stats");
+  auto text = dir.ReadFile("x.json");
+  ASSERT_TRUE(text.ok()) << text.error();
+  EXPECT_EQ(text->value_or("(none)"), "old") << "until the next Check()";
+  dir.Check();
+  text = dir.ReadFile("x.json");
+  ASSERT_TRUE(text.ok()) << text.error();
+  EXPECT_EQ(text->value_or("(none)"), "new");
+
+  text = dir.ReadFile("missing.json");
+  ASSERT_TRUE(text.ok()) << text.error();
+  EXPECT_FALSE(text->has_value());
+  fs::create_directories(tmp / "stats/sub.json");
+  text = dir.ReadFile("sub.json");
+  ASSERT_FALSE(text.ok());
+  EXPECT_EQ(text.error(), tmp / "stats/sub.json" + ": is a directory, expected a file");
+  fs::remove_all(tmp / "stats");
+  dir.Check();
+  text = dir.ReadFile("x.json");
+  ASSERT_TRUE(text.ok()) << text.error();
+  EXPECT_FALSE(text->has_value()) << "the directory is gone";
+}
+
+// Reads on other threads while Check() opens the directory again and again
+// (the HNS call threads and the source's worker): each read gives one of the
+// two directories' files, whole (run under TSan in CI).
+TEST(FileStamp, AStampedDirectoryIsReadFromOtherThreadsWhileItIsChecked) {
+  testing::TempDir tmp;
+  for (const char* d : {"a", "b"}) {
+    fs::create_directories(tmp / d);
+    testing::WriteInPlace(tmp / (std::string(d) + "/x.json"), std::string(d) + d + d);
+  }
+  fs::create_directory_symlink(tmp / "a", tmp / "stats");
+  StampedDirectory dir(tmp / "stats");
+  dir.Check();
+  std::atomic<bool> stop{false};
+  std::atomic<int> reads{0}, wrong{0};
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 2; ++t) {
+    readers.emplace_back([&] {
+      while (!stop) {
+        auto text = dir.ReadFile("x.json");
+        if (!text.ok() || !text->has_value() || (**text != "aaa" && **text != "bbb")) ++wrong;
+        ++reads;
+      }
+    });
+  }
+  for (int round = 0; round < 200; ++round) {
+    fs::remove(tmp / "stats");
+    fs::create_directory_symlink(tmp / (round % 2 == 0 ? "b" : "a"), tmp / "stats");
+    dir.Check();
+  }
+  stop = true;
+  for (auto& r : readers) r.join();
+  EXPECT_GT(reads.load(), 0);
+  EXPECT_EQ(wrong.load(), 0);
 }
 
 }  // namespace
