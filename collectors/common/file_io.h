@@ -85,7 +85,7 @@ class StampedDirectory {
   std::shared_ptr<const Handle> dir_;
   mutable std::mutex dir_mu_;  // guards dir_ against ReadFile's threads
   int fd_ = -1;                // dir_'s descriptor, for the worker's own use
-  int watch_fd_ = -1;  // Linux: its inotify watch; -1 when none (nothing kept)
+  int watch_fd_ = -1;          // Linux: its inotify watch; -1 when none (nothing kept)
   uint64_t device_ = 0, inode_ = 0;
   // Looked up by the names inotify events carry, without a copy.
   struct NameHash {

@@ -99,7 +99,7 @@ class HnsReader {
   // locals_ may differ from last_->stats: set when an endpoint's stats or the
   // set of local endpoints changed, cleared when last_ is made from them.
   bool stats_changed_ = true;
-  std::unique_ptr<SerialCaller> caller_;      // made on first use, from the client's limits
+  std::unique_ptr<SerialCaller> caller_;  // made on first use, from the client's limits
 };
 
 // Reads HNS once, without memory (tests, tools).
