@@ -137,15 +137,18 @@ void AddHnsEndpoints(const HnsData& hns,
   for (const auto& [id, s] : hns_stats) stats[id] = &s;
 
   out->endpoints.reserve(hns.endpoints.size());
+  std::vector<uint32_t> local_places;
   for (size_t i = 0; i < hns.endpoints.size(); ++i) {
     const HnsEndpoint& e = hns.endpoints[i];
     EndpointView v = ViewOfHnsEndpoint(e, network_names, ips.ips[i], ips.all);
     if (v.duplicate_ip) ++out->duplicate_ip_endpoints;
     if (v.local) {
       if (auto it = stats.find(e.id); it != stats.end()) v.stats = *it->second;
+      local_places.push_back(static_cast<uint32_t>(out->endpoints.size()));
     }
     out->endpoints.push_back(std::move(v));
   }
+  out->local_endpoint_places = std::move(local_places);
 }
 
 // The CNI endpoints (by index) under each key they can be matched by.
@@ -459,15 +462,15 @@ void ComputeRates(const NodeSnapshot& prev, NodeSnapshot* cur) {
   PreviousStats previous(prev);
   // Through Mutable only where a rate is set: the remote endpoints' views stay
   // shared with the previous snapshot.
-  for (size_t i = 0; i < cur->endpoints.size(); ++i) {
+  ForEachLocalEndpoint(*cur, [&](size_t i) {
     const EndpointView& e = std::as_const(cur->endpoints)[i];
-    if (!e.stats) continue;
+    if (!e.stats) return;
     const HnsEndpointStats* before = previous.Of(i, e);
-    if (before == nullptr) continue;
+    if (before == nullptr) return;
     EndpointView& w = cur->endpoints.Mutable(i);
     w.receive_rate = rate(w.stats->bytes_received, before->bytes_received);
     w.transmit_rate = rate(w.stats->bytes_sent, before->bytes_sent);
-  }
+  });
   std::unordered_map<std::string_view, const AdapterRow*> rows;
   for (size_t i = 0; i < cur->adapters.size(); ++i) {
     AdapterView& a = cur->adapters[i];
@@ -485,14 +488,13 @@ bool UpdateCounters(const NodeInputs& in, NodeSnapshot* out) {
     for (const auto& [id, s] : list) stats.emplace(id, &s);
     // Only local endpoints have stats, and so rates (AddHnsEndpoints): the
     // remote endpoints' views are not touched and stay shared.
-    for (size_t i = 0; i < out->endpoints.size(); ++i) {
-      if (!std::as_const(out->endpoints)[i].local) continue;
+    ForEachLocalEndpoint(*out, [&](size_t i) {
       EndpointView& e = out->endpoints.Mutable(i);
       e.receive_rate.reset();
       e.transmit_rate.reset();
       auto it = stats.find(e.id);
       e.stats = it == stats.end() ? std::nullopt : std::optional(*it->second);
-    }
+    });
   }
   if (in.adapters != nullptr) {
     if (in.adapters->size() != out->adapters.size()) return false;

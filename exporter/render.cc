@@ -249,8 +249,9 @@ void AddHnsConsistency(const NodeSnapshot& s, Builder& b) {
 // winnet_pod_network_*: the HNS counters of each local endpoint that has them.
 template <class B>
 void AddPodNetworkCounters(const NodeSnapshot& s, B& b) {
-  for (const auto& e : s.endpoints) {
-    if (!e.local || !e.stats) continue;
+  ForEachLocalEndpoint(s, [&](size_t i) {
+    const EndpointView& e = s.endpoints[i];
+    if (!e.stats) return;
     auto l = [&e] {
       return Labels{{"namespace", e.pod.ns}, {"pod", e.pod.name}, {"endpoint_id", e.id}};
     };
@@ -267,7 +268,7 @@ void AddPodNetworkCounters(const NodeSnapshot& s, B& b) {
           "Incoming packets dropped at the pod's HNS endpoint.", l, D(st.dropped_packets_incoming));
     b.Add("winnet_pod_network_transmit_packets_dropped_total", kCounter,
           "Outgoing packets dropped at the pod's HNS endpoint.", l, D(st.dropped_packets_outgoing));
-  }
+  });
 }
 
 // The HNS families, added in the order DataFamilies has always listed them.

@@ -166,8 +166,12 @@ bool OtherMachinesMayWrite(int fd) {
          std::end(kSharedFileSystems);
 }
 
-// Any change to a file in the directory, and the directory itself going away.
-constexpr uint32_t kWatchedEvents = IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_CREATE | IN_DELETE |
+// Any change to a file in the directory that has a name there already (a
+// stamp is kept only for a file that exists), and the directory itself going
+// away. Not IN_CREATE: a new name has no stamp to forget, and a file put over
+// an existing one comes by a rename (IN_MOVED_TO) or after a delete; a
+// writer's temporary file would otherwise raise one more event per rewrite.
+constexpr uint32_t kWatchedEvents = IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_DELETE |
                                     IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF |
                                     IN_ONLYDIR;
 

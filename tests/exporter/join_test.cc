@@ -47,6 +47,27 @@ const EndpointView& Ep(const NodeSnapshot& s, const std::string& id) {
   return none;
 }
 
+// The join records where the local endpoints are among all of them, so that
+// the counter loops (UpdateCounters, ComputeRates, the pod counters) visit
+// only those; ForEachLocalEndpoint finds the same without the record.
+TEST(Join, RecordsThePlacesOfTheLocalEndpoints) {
+  HnsData hns;
+  hns.endpoints = {Hns("R1", "r1", "10.1.0.1", true), Hns("L1", "l1", "10.0.0.1"),
+                   Hns("R2", "r2", "10.1.0.2", true), Hns("R3", "r3", "10.1.0.3", true),
+                   Hns("L2", "l2", "10.0.0.2")};
+  NodeSnapshot s;
+  BuildSnapshot({nullptr, nullptr, &hns, nullptr}, &s);
+  ASSERT_TRUE(s.local_endpoint_places.has_value());
+  EXPECT_EQ(*s.local_endpoint_places, (std::vector<uint32_t>{1, 4}));
+  std::vector<std::string> visited;
+  ForEachLocalEndpoint(s, [&](size_t i) { visited.push_back(s.endpoints[i].id); });
+  EXPECT_EQ(visited, (std::vector<std::string>{"l1", "l2"}));
+  s.local_endpoint_places.reset();
+  visited.clear();
+  ForEachLocalEndpoint(s, [&](size_t i) { visited.push_back(s.endpoints[i].id); });
+  EXPECT_EQ(visited, (std::vector<std::string>{"l1", "l2"})) << "found by a look at each";
+}
+
 TEST(Join, ByHnsIdCaseInsensitively) {
   HnsData hns;
   hns.endpoints = {Hns("E3A1C7D2-4B6F-4F0E-8A9D-1C2B3D4E5F60", "other-name", "10.0.0.5")};
