@@ -66,7 +66,8 @@ class StampedDirectory {
   // path. Linux: opened relative to the directory as the last Check() found
   // it, so the stamps and the reads of a round come from the same directory
   // (and the path is not walked again for each file); by path while the
-  // directory is missing. Safe from any thread, also while Check() runs.
+  // directory is missing. An error when `name` is not one path component.
+  // Safe from any thread, also while Check() runs.
   Result<std::optional<std::string>> ReadFile(const std::string& name,
                                               size_t max_bytes = kMaxStateFileBytes) const;
   // The files stat'ed so far (for tests).
@@ -83,9 +84,10 @@ class StampedDirectory {
   // on another thread may hold it while Check() opens the directory again.
   struct Handle;
   std::shared_ptr<const Handle> dir_;
-  mutable std::mutex dir_mu_;  // guards dir_ against ReadFile's threads
-  int fd_ = -1;                // dir_'s descriptor, for the worker's own use
-  int watch_fd_ = -1;          // Linux: its inotify watch; -1 when none (nothing kept)
+  // Guards dir_ against ReadFile's threads; the worker, its only writer,
+  // reads it without.
+  mutable std::mutex dir_mu_;
+  int watch_fd_ = -1;  // Linux: its inotify watch; -1 when none (nothing kept)
   uint64_t device_ = 0, inode_ = 0;
   // Looked up by the names inotify events carry, without a copy.
   struct NameHash {

@@ -92,6 +92,11 @@ Result<std::optional<std::string>> ReadOpened(int fd, ErrorPath path, size_t max
   return std::optional<std::string>(std::move(data));
 }
 
+// A name that is not one path component: it could leave the directory.
+Result<std::optional<std::string>> NotAFileName(ErrorPath path) {
+  return MakeError(path.Text() + ": not one file name; not read");
+}
+
 // The result of an open that failed: no file, or an error naming `path`.
 Result<std::optional<std::string>> OpenFailed(ErrorPath path) {
   if (errno == ENOENT || errno == ENOTDIR) return std::optional<std::string>();
@@ -192,7 +197,6 @@ void StampedDirectory::Close() {
     std::lock_guard<std::mutex> lock(dir_mu_);
     dir_.reset();  // closed when no read holds it
   }
-  fd_ = -1;
   StopWatching();
 }
 
@@ -209,7 +213,7 @@ void StampedDirectory::Check() {
     Close();
     return;
   }
-  if (fd_ < 0 || static_cast<uint64_t>(at_path.st_dev) != device_ ||
+  if (!dir_ || static_cast<uint64_t>(at_path.st_dev) != device_ ||
       static_cast<uint64_t>(at_path.st_ino) != inode_) {
     Open();
   }
@@ -230,10 +234,9 @@ void StampedDirectory::Open() {
     std::lock_guard<std::mutex> lock(dir_mu_);
     dir_ = std::move(handle);
   }
-  fd_ = fd;
   device_ = static_cast<uint64_t>(opened.st_dev);
   inode_ = static_cast<uint64_t>(opened.st_ino);
-  if (OtherMachinesMayWrite(fd_)) return;  // every file stamped every round
+  if (OtherMachinesMayWrite(fd)) return;  // every file stamped every round
   watch_fd_ = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
   struct stat watched {};
   // The watch is by path: it must name the directory opened above.
@@ -276,7 +279,7 @@ void StampedDirectory::TakeEvents() {
 }
 
 std::optional<FileStamp> StampedDirectory::SettledStampOf(const std::string& name) const {
-  if (fd_ < 0 || !IsSafePathComponent(name)) return std::nullopt;
+  if (!dir_ || !IsSafePathComponent(name)) return std::nullopt;
   if (auto kept = settled_.find(name); kept != settled_.end()) return kept->second;
   const bool watched = watch_fd_ >= 0;
   auto unsettled = watched ? unsettled_until_.find(name) : unsettled_until_.end();
@@ -286,7 +289,7 @@ std::optional<FileStamp> StampedDirectory::SettledStampOf(const std::string& nam
   }
   struct stat st {};
   ++stats_taken_;
-  if (::fstatat(fd_, name.c_str(), &st, 0) != 0) return std::nullopt;
+  if (::fstatat(dir_->fd, name.c_str(), &st, 0) != 0) return std::nullopt;
   const std::optional<FileStamp> stamp = SettledStampFrom(st);
   if (watched && stamp) settled_.emplace(name, *stamp);
   if (watched && !stamp && S_ISREG(st.st_mode)) {
@@ -297,12 +300,13 @@ std::optional<FileStamp> StampedDirectory::SettledStampOf(const std::string& nam
 
 Result<std::optional<std::string>> StampedDirectory::ReadFile(const std::string& name,
                                                               size_t max_bytes) const {
+  if (!IsSafePathComponent(name)) return NotAFileName({path_, name});
   std::shared_ptr<const Handle> dir;
   {
     std::lock_guard<std::mutex> lock(dir_mu_);
     dir = dir_;
   }
-  if (!dir || !IsSafePathComponent(name)) return ReadWholeFile(path_ + "/" + name, max_bytes);
+  if (!dir) return ReadWholeFile(path_ + "/" + name, max_bytes);
   const int fd = OpenForReading(dir->fd, name.c_str());
   if (fd < 0) return OpenFailed({path_, name});
   return ReadOpened(fd, {path_, name}, max_bytes);

@@ -79,6 +79,9 @@ std::optional<FileStamp> StampedDirectory::SettledStampOf(const std::string&) co
 }
 Result<std::optional<std::string>> StampedDirectory::ReadFile(const std::string& name,
                                                               size_t max_bytes) const {
+  if (!IsSafePathComponent(name)) {
+    return MakeError(path_ + "/" + name + ": not one file name; not read");
+  }
   return ReadWholeFile(path_ + "/" + name, max_bytes);
 }
 

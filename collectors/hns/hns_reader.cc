@@ -194,11 +194,10 @@ void HnsReader::ForgetGoneEndpoints() {
   auto requests = std::make_shared<std::vector<HnsRequest>>();
   for (const auto& e : inventory_->endpoints) {
     if (e.remote) continue;
-    LocalEndpoint local{&e, {HnsCall::kEndpointStats, e.raw_id}, {}, std::nullopt};
-    local.what = "HNS GET " + DisplayPath(local.request);
-    if (auto it = kept.find(e.id); it != kept.end()) local.last = std::move(it->second);
+    requests->push_back({HnsCall::kEndpointStats, e.raw_id});
     ids->push_back(e.id);
-    requests->push_back(local.request);
+    LocalEndpoint local{&e, "HNS GET " + DisplayPath(requests->back()), std::nullopt};
+    if (auto it = kept.find(e.id); it != kept.end()) local.last = std::move(it->second);
     locals_.push_back(std::move(local));
   }
   local_ids_ = std::move(ids);
@@ -217,7 +216,7 @@ void HnsReader::ReadStats(Clock::time_point deadline, std::vector<std::string>& 
     // 95 %: a read one poll interval before is due even when this cycle
     // started a little early.
     if (last && (now - last->read_at) * 20 < src_->limits().stats_interval * 19) continue;
-    auto stamp = src_->AnswerStamp(locals_[i].request);
+    auto stamp = src_->AnswerStamp((*local_requests_)[i]);
     if (last && stamp && stamp == last->stamp) {
       last->read_at = now;  // the answer read last time, unchanged
       continue;

@@ -79,20 +79,20 @@ class HnsReader {
     Fingerprint answer;              // of the answer the stats were parsed from
     std::optional<FileStamp> stamp;  // the answer's stamp before it was read (replay)
   };
-  // A local endpoint of inventory_ (remote ones have no stats), with its
-  // request and the name its errors give, made once per inventory.
+  // A local endpoint of inventory_ (remote ones have no stats), with the
+  // name its errors give, made once per inventory.
   struct LocalEndpoint {
     const HnsEndpoint* endpoint;
-    HnsRequest request;  // its /endpointstats/ call
-    std::string what;    // "HNS GET /endpointstats/<ID>"
+    std::string what;  // "HNS GET /endpointstats/<ID>"
     std::optional<StatsRead> last;
   };
   // The local endpoints of inventory_, in its order, made again (keeping the
   // last stats of the endpoints still there) when the inventory changed.
   void ForgetGoneEndpoints();
   std::vector<LocalEndpoint> locals_;
-  // Their ids as the call thread's keys, and their requests: shared with the
-  // calls of a cycle, which may return after it (a call given up).
+  // Their ids as the call thread's keys, and their /endpointstats/ requests
+  // (same places as locals_): shared with the calls of a cycle, which may
+  // return after it (a call given up).
   std::shared_ptr<const std::vector<std::string>> local_ids_;
   std::shared_ptr<const std::vector<HnsRequest>> local_requests_;
   std::shared_ptr<const HnsData> locals_of_;  // held: its address is not reused

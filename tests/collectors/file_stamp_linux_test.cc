@@ -222,6 +222,9 @@ TEST(FileStamp, AStampedDirectoryReadsFromTheDirectoryItChecked) {
   text = dir.ReadFile("sub.json");
   ASSERT_FALSE(text.ok());
   EXPECT_EQ(text.error(), tmp / "stats/sub.json" + ": is a directory, expected a file");
+  text = dir.ReadFile("../gone/x.json");
+  ASSERT_FALSE(text.ok()) << "read a file outside the directory";
+  EXPECT_EQ(text.error(), tmp / "stats/../gone/x.json" + ": not one file name; not read");
   fs::remove_all(tmp / "stats");
   dir.Check();
   text = dir.ReadFile("x.json");
