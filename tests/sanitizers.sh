@@ -37,7 +37,7 @@ cxx="${SANITIZER_CXX:-$(command -v clang++ || command -v clang++-14 || true)}"
 [[ -n "$cxx" ]] || { echo "sanitizers.sh: clang++ not found (deploy/debian/install-deps.sh test installs it)" >&2; exit 2; }
 
 # The tests with threads, for ThreadSanitizer.
-tsan_filter='Poller*:Http*:FaultInjection*:HungSources*:StateFileRace*:HostilePoll*:*/HostilePoll*:Replay*'
+tsan_filter='Poller*:Http*:FaultInjection*:HungSources*:StateFileRace*:HostilePoll*:*/HostilePoll*:Replay*:FileStamp*:SerialCaller*'
 
 export ASAN_OPTIONS="${ASAN_OPTIONS:-halt_on_error=1:detect_leaks=1:detect_stack_use_after_return=1:check_initialization_order=1:strict_init_order=1:detect_odr_violation=2}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
