@@ -10,15 +10,24 @@
 // copy, read through the const accessors and write through Mutable(): a
 // non-const loop over a copy copies every element it touches.
 //
+// The elements live in blocks, and the copies count their holders per block,
+// not per element: a copy copies the list of element pointers and takes one
+// reference to each block (a few, not one per element), and freeing it drops
+// those few. An element is written in place when no other copy holds its
+// block; otherwise it is copied into a block of this copy's own. A block that
+// none of a copy's elements is in any more is let go by that copy.
+//
 // Not for copies another thread may drop while this one is written: an
-// element is written in place when no other copy holds it, and the count is
-// read without ordering against another thread's last use. The poller writes
-// only snapshots it is building, copied from one it holds until they are
-// done, so an element it shares never becomes its own mid-write.
+// element is written in place when no other copy holds its block, and the
+// count is read without ordering against another thread's last use. The
+// poller writes only snapshots it is building, copied from one it holds until
+// they are done, so a block it shares never becomes its own mid-write.
 #pragma once
 
+#include <algorithm>
 #include <compare>
 #include <cstddef>
+#include <cstdint>
 #include <initializer_list>
 #include <iterator>
 #include <memory>
@@ -71,31 +80,61 @@ class SharedElements {
 
   SharedElements() = default;
   SharedElements(std::initializer_list<T> items) {
+    reserve(items.size());
     for (const T& t : items) push_back(t);
   }
   SharedElements(std::vector<T> items) {  // NOLINT: converts like a vector's assignment
     reserve(items.size());
     for (T& t : items) push_back(std::move(t));
   }
+  // A copy shares every block; it appends to none of them (a block another
+  // copy holds only ever gains elements from the copy that made it).
+  SharedElements(const SharedElements& other)
+      : items_(other.items_), block_of_(other.block_of_), blocks_(other.blocks_) {
+    DropUnusedBlocks();
+  }
+  SharedElements& operator=(const SharedElements& other) {
+    if (this != &other) *this = SharedElements(other);
+    return *this;
+  }
+  SharedElements(SharedElements&& other) noexcept { *this = std::move(other); }
+  SharedElements& operator=(SharedElements&& other) noexcept {
+    items_ = std::exchange(other.items_, {});
+    block_of_ = std::exchange(other.block_of_, {});
+    blocks_ = std::exchange(other.blocks_, {});
+    open_ = std::exchange(other.open_, kNone);
+    reserve_hint_ = std::exchange(other.reserve_hint_, 0);
+    return *this;
+  }
 
   size_t size() const { return items_.size(); }
   bool empty() const { return items_.empty(); }
-  void reserve(size_t n) { items_.reserve(n); }
+  // Room for n elements in all: the block appended to next holds the rest.
+  void reserve(size_t n) {
+    items_.reserve(n);
+    block_of_.reserve(n);
+    reserve_hint_ = n > items_.size() ? n - items_.size() : 0;
+  }
 
   const T& operator[](size_t i) const { return *items_[i]; }
   T& operator[](size_t i) { return Mutable(i); }
-  // Element i, copied first when another copy of the vector shares it.
+  // Element i, copied first when its block is shared with another copy.
   T& Mutable(size_t i) {
-    std::shared_ptr<T>& item = items_[i];
-    if (item.use_count() != 1) item = std::make_shared<T>(*item);
-    return *item;
+    if (blocks_[block_of_[i]].block.use_count() == 1) return *items_[i];
+    T* copy = &Append(T(*items_[i]));
+    ForgetUse(block_of_[i]);
+    items_[i] = copy;
+    block_of_[i] = open_;
+    return *copy;
   }
 
   void push_back(T t) { emplace_back(std::move(t)); }
   template <typename... Args>
   T& emplace_back(Args&&... args) {
-    items_.push_back(std::make_shared<T>(std::forward<Args>(args)...));
-    return *items_.back();
+    T* item = &Append(T(std::forward<Args>(args)...));
+    items_.push_back(item);
+    block_of_.push_back(open_);
+    return *item;
   }
 
   const_iterator begin() const { return const_iterator(this, 0); }
@@ -105,12 +144,70 @@ class SharedElements {
   // How many elements this copy shares with another (tests).
   size_t shared_count() const {
     size_t n = 0;
-    for (const auto& item : items_) n += item.use_count() > 1 ? 1 : 0;
+    for (uint32_t b : block_of_) n += blocks_[b].block.use_count() > 1 ? 1 : 0;
     return n;
+  }
+  // How many blocks this copy holds (tests).
+  size_t block_count() const {
+    return std::count_if(blocks_.begin(), blocks_.end(), [](const Use& u) { return u.block; });
   }
 
  private:
-  std::vector<std::shared_ptr<T>> items_;
+  // Elements in chunks whose capacity is fixed when they are made: appending
+  // never moves an element, so the pointers to them stay valid.
+  struct Block {
+    std::vector<std::vector<T>> chunks;
+  };
+  // A block, and how many of this copy's elements are in it.
+  struct Use {
+    std::shared_ptr<Block> block;
+    size_t elements = 0;
+  };
+  static constexpr size_t kChunk = 64;
+  static constexpr uint32_t kNone = UINT32_MAX;
+
+  // Moves t into the block this copy appends to; the block is made first
+  // when there is none, or when another copy shares it.
+  T& Append(T&& t) {
+    if (open_ == kNone || blocks_[open_].block.use_count() != 1) {
+      open_ = static_cast<uint32_t>(blocks_.size());
+      blocks_.push_back(Use{std::make_shared<Block>(), 0});
+    }
+    Use& use = blocks_[open_];
+    auto& chunks = use.block->chunks;
+    if (chunks.empty() || chunks.back().size() == chunks.back().capacity()) {
+      chunks.emplace_back().reserve(std::max(kChunk, reserve_hint_));
+      reserve_hint_ = 0;
+    }
+    ++use.elements;
+    return chunks.back().emplace_back(std::move(t));
+  }
+  // One element of block b is no longer this copy's: the block is let go
+  // when it was the last (it is still indexed, empty, until the next copy).
+  void ForgetUse(uint32_t b) {
+    if (--blocks_[b].elements == 0 && b != open_) blocks_[b].block.reset();
+  }
+  // Blocks none of this copy's elements is in, dropped and the rest
+  // renumbered.
+  void DropUnusedBlocks() {
+    auto unused = [](const Use& use) { return use.elements == 0; };
+    if (std::none_of(blocks_.begin(), blocks_.end(), unused)) return;
+    std::vector<uint32_t> renumbered(blocks_.size(), kNone);
+    std::vector<Use> kept;
+    for (size_t b = 0; b < blocks_.size(); ++b) {
+      if (unused(blocks_[b])) continue;
+      renumbered[b] = static_cast<uint32_t>(kept.size());
+      kept.push_back(std::move(blocks_[b]));
+    }
+    for (uint32_t& b : block_of_) b = renumbered[b];
+    blocks_ = std::move(kept);
+  }
+
+  std::vector<T*> items_;
+  std::vector<uint32_t> block_of_;  // the place in blocks_ of each element's block
+  std::vector<Use> blocks_;
+  uint32_t open_ = kNone;    // the block appended to, in blocks_
+  size_t reserve_hint_ = 0;  // the size of the next chunk, from reserve()
 };
 
 // SharedVector<T>: a vector shared whole between its copies, copied on the

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace winnet {
 namespace {
@@ -56,6 +57,59 @@ TEST(SharedElements, ReadsLikeAVector) {
   std::sort(v.begin(), v.end(), std::greater<>());
   EXPECT_EQ(c[0], "z");
   EXPECT_EQ(c[2], "x");
+}
+
+// The poller's counter-only cycle, again and again: each snapshot is a copy
+// of the last with a few elements written. The blocks of elements no copy
+// uses any more are let go, so a long run holds two blocks, not one per
+// cycle, and a copy takes a reference per block, not per element.
+TEST(SharedElements, RepeatedCopiesWithAFewWritesHoldTwoBlocks) {
+  SharedElements<std::string> base;
+  base.reserve(100);
+  for (int i = 0; i < 100; ++i) base.push_back("e" + std::to_string(i));
+  ASSERT_EQ(base.block_count(), 1u);
+  SharedElements<std::string> last = base;
+  for (int cycle = 0; cycle < 50; ++cycle) {
+    SharedElements<std::string> next = last;
+    for (size_t i : {3, 40, 97}) next.Mutable(i) = "c" + std::to_string(cycle);
+    last = std::move(next);
+    ASSERT_LE(last.block_count(), 2u) << "cycle " << cycle;
+  }
+  SharedElements<std::string> copy = last;
+  EXPECT_EQ(copy.block_count(), 2u);
+  EXPECT_EQ(std::as_const(copy)[40], "c49");
+  EXPECT_EQ(std::as_const(copy)[41], "e41");
+  EXPECT_EQ(&std::as_const(copy)[41], &std::as_const(base)[41]);
+  EXPECT_EQ(std::as_const(base)[40], "e40");
+}
+
+// Appending never moves an element: pointers taken before stay valid, also
+// past the reserved size and after a copy made the block shared.
+TEST(SharedElements, AppendingKeepsEveryElementInPlace) {
+  SharedElements<std::string> v;
+  v.reserve(2);
+  std::vector<const std::string*> places;
+  for (int i = 0; i < 300; ++i) {
+    places.push_back(&v.emplace_back("long enough to be on the heap " + std::to_string(i)));
+    if (i == 150) {
+      SharedElements<std::string> copy = v;
+      EXPECT_EQ(&std::as_const(copy)[150], places[150]);
+    }
+  }
+  for (size_t i = 0; i < places.size(); ++i) {
+    ASSERT_EQ(&std::as_const(v)[i], places[i]) << i;
+    ASSERT_EQ(*places[i], "long enough to be on the heap " + std::to_string(i)) << i;
+  }
+}
+
+TEST(SharedElements, AMovedFromVectorIsEmptyAndUsable) {
+  SharedElements<std::string> first = Three();
+  SharedElements<std::string> second = std::move(first);
+  EXPECT_EQ(second.size(), 3u);
+  EXPECT_TRUE(first.empty());  // NOLINT: read after move on purpose
+  first.push_back("d");
+  EXPECT_EQ(std::as_const(first)[0], "d");
+  EXPECT_EQ(std::as_const(second)[2], "c");
 }
 
 // SharedVector: a copy shares the whole vector until either side writes.
