@@ -5,8 +5,9 @@
 // instead of copying them.
 //
 // Reads look like std::vector's. A write through a non-const operator[] or
-// iterator to an element another copy also holds copies that element
-// first, so a write never shows in another copy. To update a few elements of a
+// iterator to an element another copy also holds (or whose block another
+// copy holds) copies that element first, so a write never shows in another
+// copy. To update a few elements of a
 // copy, read through the const accessors and write through Mutable(): a
 // non-const loop over a copy copies every element it touches.
 //
@@ -15,7 +16,10 @@
 // reference to each block (a few, not one per element), and freeing it drops
 // those few. An element is written in place when no other copy holds its
 // block; otherwise it is copied into a block of this copy's own. A block that
-// none of a copy's elements is in any more is let go by that copy.
+// none of a copy's elements is in any more is let go by that copy. A block is
+// held whole while any of its elements is in use: the poller writes all of a
+// copy's local views each cycle, so the block of the cycle before empties and
+// goes; a pattern that left one element behind in each block would keep them.
 //
 // Not for copies another thread may drop while this one is written: an
 // element is written in place when no other copy holds its block, and the
@@ -121,6 +125,7 @@ class SharedElements {
   // Element i, copied first when its block is shared with another copy.
   T& Mutable(size_t i) {
     if (blocks_[block_of_[i]].block.use_count() == 1) return *items_[i];
+    // Made before anything changes: a throw leaves this copy as it was.
     T* copy = &Append(T(*items_[i]));
     ForgetUse(block_of_[i]);
     items_[i] = copy;
@@ -131,26 +136,38 @@ class SharedElements {
   void push_back(T t) { emplace_back(std::move(t)); }
   template <typename... Args>
   T& emplace_back(Args&&... args) {
-    T* item = &Append(T(std::forward<Args>(args)...));
-    items_.push_back(item);
-    block_of_.push_back(open_);
-    return *item;
+    // The places first: a throw after them takes them back, so the three
+    // lists never disagree.
+    items_.push_back(nullptr);
+    block_of_.push_back(kNone);
+    try {
+      items_.back() = &Append(T(std::forward<Args>(args)...));
+    } catch (...) {
+      items_.pop_back();
+      block_of_.pop_back();
+      throw;
+    }
+    block_of_.back() = open_;
+    return *items_.back();
   }
 
   const_iterator begin() const { return const_iterator(this, 0); }
   const_iterator end() const { return const_iterator(this, items_.size()); }
   iterator begin() { return iterator(this, 0); }
   iterator end() { return iterator(this, items_.size()); }
-  // How many elements this copy shares with another (tests).
+  // How many elements of this copy are in a block another copy holds (tests).
   size_t shared_count() const {
     size_t n = 0;
     for (uint32_t b : block_of_) n += blocks_[b].block.use_count() > 1 ? 1 : 0;
     return n;
   }
-  // How many blocks this copy holds (tests).
+  // How many blocks this copy holds, and how many places it keeps for
+  // blocks, held or let go (tests).
   size_t block_count() const {
-    return std::count_if(blocks_.begin(), blocks_.end(), [](const Use& u) { return u.block; });
+    return static_cast<size_t>(
+        std::count_if(blocks_.begin(), blocks_.end(), [](const Use& u) { return u.block; }));
   }
+  size_t block_places() const { return blocks_.size(); }
 
  private:
   // Elements in chunks whose capacity is fixed when they are made: appending
@@ -167,11 +184,19 @@ class SharedElements {
   static constexpr uint32_t kNone = UINT32_MAX;
 
   // Moves t into the block this copy appends to; the block is made first
-  // when there is none, or when another copy shares it.
+  // when there is none, or when another copy shares it. Its place is one
+  // a let-go block left, if any, so a copy written again and again keeps a
+  // few places. open_ changes only once the block is in place.
   T& Append(T&& t) {
     if (open_ == kNone || blocks_[open_].block.use_count() != 1) {
-      open_ = static_cast<uint32_t>(blocks_.size());
-      blocks_.push_back(Use{std::make_shared<Block>(), 0});
+      Use fresh{std::make_shared<Block>(), 0};
+      auto free =
+          std::find_if(blocks_.begin(), blocks_.end(), [](const Use& u) { return !u.block; });
+      if (free == blocks_.end())
+        free = blocks_.insert(free, std::move(fresh));
+      else
+        *free = std::move(fresh);
+      open_ = static_cast<uint32_t>(free - blocks_.begin());
     }
     Use& use = blocks_[open_];
     auto& chunks = use.block->chunks;
@@ -179,13 +204,16 @@ class SharedElements {
       chunks.emplace_back().reserve(std::max(kChunk, reserve_hint_));
       reserve_hint_ = 0;
     }
+    T& added = chunks.back().emplace_back(std::move(t));
     ++use.elements;
-    return chunks.back().emplace_back(std::move(t));
+    return added;
   }
   // One element of block b is no longer this copy's: the block is let go
-  // when it was the last (it is still indexed, empty, until the next copy).
+  // when it was the last. Its place stays, empty, for the next block made
+  // here; a copy leaves it out. (b is never open_ here: Mutable copies out
+  // of shared blocks only, and the open one is this copy's own.)
   void ForgetUse(uint32_t b) {
-    if (--blocks_[b].elements == 0 && b != open_) blocks_[b].block.reset();
+    if (--blocks_[b].elements == 0) blocks_[b].block.reset();
   }
   // Blocks none of this copy's elements is in, dropped and the rest
   // renumbered.

@@ -102,6 +102,40 @@ TEST(SharedElements, AppendingKeepsEveryElementInPlace) {
   }
 }
 
+// What only this copy holds is written where it is; the original, written
+// again after each copy it gave out, keeps a few places for blocks.
+TEST(SharedElements, AnUnsharedElementIsWrittenInPlaceAndPlacesAreReused) {
+  SharedElements<std::string> v = Three();
+  const std::string* before = &std::as_const(v)[1];
+  v.Mutable(1) = "B";
+  EXPECT_EQ(&std::as_const(v)[1], before);
+  for (int i = 0; i < 50; ++i) {
+    SharedElements<std::string> published = v;
+    v.Mutable(0) = "a" + std::to_string(i);
+    EXPECT_EQ(std::as_const(published)[0], i == 0 ? "a" : "a" + std::to_string(i - 1));
+    ASSERT_LE(v.block_places(), 3u) << "round " << i;
+  }
+  EXPECT_EQ(v.size(), 3u);
+  EXPECT_EQ(std::as_const(v)[0], "a49");
+  EXPECT_EQ(std::as_const(v)[1], "B");
+}
+
+TEST(SharedElements, AssignedCopiesShareAndSelfAssignmentKeepsAll) {
+  SharedElements<std::string> first = Three();
+  SharedElements<std::string> second;
+  second.push_back("old");
+  second = first;
+  EXPECT_EQ(second.size(), 3u);
+  EXPECT_EQ(&std::as_const(second)[2], &std::as_const(first)[2]);
+  auto& same = second;
+  second = same;
+  second = std::move(same);
+  EXPECT_EQ(second.size(), 3u);
+  EXPECT_EQ(std::as_const(second)[0], "a");
+  second.Mutable(0) = "A";
+  EXPECT_EQ(std::as_const(first)[0], "a");
+}
+
 TEST(SharedElements, AMovedFromVectorIsEmptyAndUsable) {
   SharedElements<std::string> first = Three();
   SharedElements<std::string> second = std::move(first);
