@@ -7,16 +7,17 @@
 // Reads look like std::vector's. A write through a non-const operator[] or
 // iterator to an element another copy also holds (or whose block another
 // copy holds) copies that element first, so a write never shows in another
-// copy. To update a few elements of a
-// copy, read through the const accessors and write through Mutable(): a
-// non-const loop over a copy copies every element it touches.
+// copy. To update a few elements of a copy, read through the const accessors
+// and write through Mutable(): a non-const loop over a copy copies every
+// element it touches.
 //
 // The elements live in blocks, and the copies count their holders per block,
 // not per element: a copy copies the list of element pointers and takes one
 // reference to each block (a few, not one per element), and freeing it drops
 // those few. An element is written in place when no other copy holds its
 // block; otherwise it is copied into a block of this copy's own. A block that
-// none of a copy's elements is in any more is let go by that copy. A block is
+// none of a copy's elements is in any more is let go by that copy, and its
+// place in the copy's list is taken by the next block the copy makes. A block is
 // held whole while any of its elements is in use: the poller writes all of a
 // copy's local views each cycle, so the block of the cycle before empties and
 // goes; a pattern that left one element behind in each block would keep them.
@@ -91,16 +92,10 @@ class SharedElements {
     reserve(items.size());
     for (T& t : items) push_back(std::move(t));
   }
-  // A copy shares every block; it appends to none of them (a block another
-  // copy holds only ever gains elements from the copy that made it).
-  SharedElements(const SharedElements& other)
-      : items_(other.items_), block_of_(other.block_of_), blocks_(other.blocks_) {
-    DropUnusedBlocks();
-  }
-  SharedElements& operator=(const SharedElements& other) {
-    if (this != &other) *this = SharedElements(other);
-    return *this;
-  }
+  // A copy shares every block. Neither side appends to a block the other
+  // holds: Append makes a block of its own while its open one is shared.
+  SharedElements(const SharedElements&) = default;
+  SharedElements& operator=(const SharedElements&) = default;
   SharedElements(SharedElements&& other) noexcept { *this = std::move(other); }
   SharedElements& operator=(SharedElements&& other) noexcept {
     items_ = std::exchange(other.items_, {});
@@ -210,27 +205,11 @@ class SharedElements {
   }
   // One element of block b is no longer this copy's: the block is let go
   // when it was the last. Its place stays, empty, for the next block made
-  // here; a copy leaves it out. (b is never open_ here: Mutable copies out
-  // of shared blocks only, and the open one is this copy's own.)
+  // here. (b is never open_ here: Mutable copies out of shared blocks only,
+  // and Append has just made the open one this copy's own.)
   void ForgetUse(uint32_t b) {
     if (--blocks_[b].elements == 0) blocks_[b].block.reset();
   }
-  // Blocks none of this copy's elements is in, dropped and the rest
-  // renumbered.
-  void DropUnusedBlocks() {
-    auto unused = [](const Use& use) { return use.elements == 0; };
-    if (std::none_of(blocks_.begin(), blocks_.end(), unused)) return;
-    std::vector<uint32_t> renumbered(blocks_.size(), kNone);
-    std::vector<Use> kept;
-    for (size_t b = 0; b < blocks_.size(); ++b) {
-      if (unused(blocks_[b])) continue;
-      renumbered[b] = static_cast<uint32_t>(kept.size());
-      kept.push_back(std::move(blocks_[b]));
-    }
-    for (uint32_t& b : block_of_) b = renumbered[b];
-    blocks_ = std::move(kept);
-  }
-
   std::vector<T*> items_;
   std::vector<uint32_t> block_of_;  // the place in blocks_ of each element's block
   std::vector<Use> blocks_;

@@ -74,6 +74,7 @@ TEST(SharedElements, RepeatedCopiesWithAFewWritesHoldTwoBlocks) {
     for (size_t i : {3, 40, 97}) next.Mutable(i) = "c" + std::to_string(cycle);
     last = std::move(next);
     ASSERT_LE(last.block_count(), 2u) << "cycle " << cycle;
+    ASSERT_LE(last.block_places(), 3u) << "cycle " << cycle;
   }
   SharedElements<std::string> copy = last;
   EXPECT_EQ(copy.block_count(), 2u);
