@@ -123,10 +123,8 @@ class SourceTracker {
   // Posts a fetch unless the previous one is still running; the fetch
   // counts in `round` until it returns.
   void Begin(const std::shared_ptr<FetchRound>& round) {
-    if (!available() || pending_) {
-      fresh_ = false;
-      return;
-    }
+    fresh_ = false;
+    if (!available() || pending_ || TookUnchanged()) return;
     auto slot = std::make_shared<FetchSlot>();
     pending_ = slot;
     started_ = std::chrono::steady_clock::now();
@@ -173,6 +171,9 @@ class SourceTracker {
     }
   }
 
+  // Polls that took the last data without the worker (TookUnchanged).
+  uint64_t unchanged_without_worker() const { return unchanged_without_worker_; }
+
   const SourceData& data() const { return data_; }
   // True when this cycle brought data other than the previous cycle's.
   bool TakeChanged() {
@@ -213,6 +214,27 @@ class SourceTracker {
   }
 
  private:
+  // A poll answered on this thread: the reader tells, without a call that
+  // may wait, that its last data still holds; its worker is not woken
+  // (docs/architecture.md, "Unchanged without a hand-off").
+  bool TookUnchanged() {
+    const auto start = std::chrono::steady_clock::now();
+    SourceData same;
+    try {
+      same = reader_->LastIfUnchanged();
+    } catch (const std::exception& e) {
+      spdlog::debug("source {}: quick check failed: {}", view_.name, e.what());
+    } catch (...) {
+      spdlog::debug("source {}: quick check failed", view_.name);
+    }
+    if (!same) return false;
+    view_.in_flight = false;
+    Succeed(std::move(same),
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    ++unchanged_without_worker_;
+    return true;
+  }
+
   void TimedOut(std::chrono::milliseconds timeout) {
     double waited =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
@@ -265,6 +287,7 @@ class SourceTracker {
   SourceView view_;
   uint64_t failures_ = 0;
   bool changed_ = false;
+  uint64_t unchanged_without_worker_ = 0;
 };
 
 std::unique_ptr<SourceTracker> MakeTracker(SourceEntry entry) {
@@ -361,6 +384,13 @@ void Poller::Loop() {
     std::unique_lock<std::mutex> lock(stop_mu_);
     if (stop_cv_.wait_until(lock, started + options_.interval, [this] { return stop_; })) return;
   }
+}
+
+uint64_t Poller::PollsWithoutWorker(std::string_view name) const {
+  for (const auto& t : trackers_->all) {
+    if (t->name() == name) return t->unchanged_without_worker();
+  }
+  return 0;
 }
 
 bool Poller::PollSources() {

@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 
 #include "collectors/common/source.h"
@@ -87,6 +88,10 @@ class Poller {
   // Of those, the ones whose counter families were written by rewriting only
   // the values of their last text (RewriteValues; tests).
   uint64_t values_rewritten() const { return values_rewritten_; }
+  // Polls of the source `name` answered without its worker, because its
+  // reader could tell that nothing changed (SourceReader::LastIfUnchanged;
+  // tests). Not concurrently with a cycle.
+  uint64_t PollsWithoutWorker(std::string_view name) const;
 
  private:
   struct Trackers;

@@ -16,22 +16,22 @@ namespace {
 
 class AdaptersFile : public AdapterSource {
  public:
-  explicit AdaptersFile(std::string path) : path_(std::move(path)) {}
+  explicit AdaptersFile(std::string path) : file_(MakePathFileSource(std::move(path))) {}
 
   // Parsed only when the bytes changed, not read while the file's settled
   // stamp is that of the last read; otherwise a copy of the last rows.
   Result<std::vector<AdapterRow>> List() override {
-    const std::optional<FileStamp> stamp = SettledStampOf(path_);
+    const std::optional<FileStamp> stamp = file_->Stamp();
     if (last_ && stamp && stamp == last_stamp_) return *last_;
-    auto text = ReadWholeFile(path_);
+    auto text = file_->Read();
     if (!text.ok()) return MakeError(text.error());
-    if (!text->has_value()) return MakeError(path_ + ": missing from the capture");
+    if (!text->has_value()) return MakeError(Where() + ": missing from the capture");
     const Fingerprint fp = FingerprintOf(**text);
     if (last_ && fp == last_text_) {
       last_stamp_ = stamp;
       return *last_;
     }
-    auto rows = ParseAdaptersJson(**text, path_);
+    auto rows = ParseAdaptersJson(**text, Where());
     if (!rows.ok()) return rows;
     last_ = *rows;
     last_text_ = fp;
@@ -39,15 +39,17 @@ class AdaptersFile : public AdapterSource {
     return rows;
   }
 
-  bool Unchanged() const override {
-    const std::optional<FileStamp> stamp = SettledStampOf(path_);
+  bool Unchanged() const override { return SameStamp(file_->Stamp()); }
+  bool UnchangedIfQuick() const override { return SameStamp(file_->StampIfQuick()); }
+
+  std::string Where() const override { return file_->Where(); }
+
+ private:
+  bool SameStamp(const std::optional<FileStamp>& stamp) const {
     return last_ && stamp && stamp == last_stamp_;
   }
 
-  std::string Where() const override { return path_; }
-
- private:
-  std::string path_;
+  std::unique_ptr<FileSource> file_;
   Fingerprint last_text_;
   std::optional<FileStamp> last_stamp_;  // taken before the read that gave last_
   std::optional<std::vector<AdapterRow>> last_;
@@ -81,7 +83,7 @@ class AdaptersSourceType final : public TypedSource<AdapterSource, Rows> {
  protected:
   Reader ReaderFor(std::shared_ptr<AdapterSource> src) const override {
     auto last = std::make_shared<std::shared_ptr<const Rows>>();
-    return [src, last]() -> Result<std::shared_ptr<const Rows>> {
+    auto read = [src, last]() -> Result<std::shared_ptr<const Rows>> {
       if (*last && src->Unchanged()) return *last;  // no copy of the rows to compare
       auto rows = src->List();
       if (!rows.ok()) return MakeError(rows.error());
@@ -90,6 +92,10 @@ class AdaptersSourceType final : public TypedSource<AdapterSource, Rows> {
       *last = std::make_shared<const Rows>(std::move(*rows));
       return *last;
     };
+    auto unchanged = [src, last]() -> std::shared_ptr<const Rows> {
+      return *last && src->UnchangedIfQuick() ? *last : nullptr;
+    };
+    return {std::move(read), std::move(unchanged)};
   }
 
   // The same interfaces, in the same order, with the same names, MACs,

@@ -21,6 +21,9 @@ class AdapterSource {
   // a capture's adapters.json whose settled stamp did not change. A live
   // table is read every time.
   virtual bool Unchanged() const { return false; }
+  // Unchanged() when telling cannot wait on another machine (FileSource::
+  // StampIfQuick); false otherwise. Called while no List() runs.
+  virtual bool UnchangedIfQuick() const { return false; }
   virtual std::string Where() const = 0;
 };
 

@@ -62,6 +62,14 @@ class CachedFileReader {
     return last_;
   }
 
+  // The last result when the file's quick stamp (FileSource::StampIfQuick)
+  // is still the one taken before it was read; null otherwise. Called from
+  // the poller's thread while operator() does not run.
+  std::shared_ptr<const Data> LastIfUnchanged() const {
+    if (!last_ || !last_stamp_) return nullptr;
+    return src_->StampIfQuick() == last_stamp_ ? last_ : nullptr;
+  }
+
  private:
   std::shared_ptr<FileSource> src_;
   FileParser<Data> parse_;
@@ -100,7 +108,8 @@ class FileBackedSource final : public TypedSource<FileSource, Data> {
  protected:
   typename TypedSource<FileSource, Data>::Reader ReaderFor(
       std::shared_ptr<FileSource> raw) const override {
-    return CachedFileReader<Data>(std::move(raw), spec_.parse);
+    auto reader = std::make_shared<CachedFileReader<Data>>(std::move(raw), spec_.parse);
+    return {[reader] { return (*reader)(); }, [reader] { return reader->LastIfUnchanged(); }};
   }
 
   void CaptureFrom(FileSource& src, CaptureWriter& out) const override {

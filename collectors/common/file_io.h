@@ -30,13 +30,25 @@ struct FileStamp {
 // otherwise leave the stamp as it was (git's "racily clean" case).
 inline constexpr int64_t kFileSettledNs = 1'000'000'000;
 
+// The stamp of no file: what SettledStampOf gives for a path that names
+// nothing (no file has inode 0). Absence needs no settling.
+inline constexpr FileStamp kNoFileStamp{};
+
 // The stamp of the regular file at `path` when its last change is at least
-// kFileSettledNs old; nullopt when it is newer, in the future, not a regular
-// file, or cannot be stat'ed. On Windows always nullopt: a directory entry's
-// times can lag a write still in progress, so there the file is read. Take
-// the stamp BEFORE reading the file: a write after it changes the next stamp
-// (docs/architecture.md, "Unchanged files are not read").
+// kFileSettledNs old; kNoFileStamp when nothing is at `path`; nullopt when it
+// is newer, in the future, not a regular file, or cannot be stat'ed. On Windows always nullopt: a
+// directory entry's times can lag a write still in progress, so there the file is read. Take the
+// stamp BEFORE reading the file: a write after it changes the next stamp (docs/architecture.md,
+// "Unchanged files are not read").
 std::optional<FileStamp> SettledStampOf(const std::string& path);
+
+// Whether `path` (a file or directory) is on a file system only this
+// machine writes, so a stat there is answered by this kernel and never waits
+// on a server: kShared on a network file system (NFS, SMB, FUSE…); kUnknown
+// when it cannot be told (`path` missing), and always on Windows (no stamps
+// there).
+enum class FileSystemKind { kUnknown, kLocal, kShared };
+FileSystemKind FileSystemOf(const std::string& path);
 
 // Files larger than this are rejected, never read: state files are kilobytes.
 inline constexpr size_t kMaxStateFileBytes = 64u << 20;
@@ -70,6 +82,11 @@ class StampedDirectory {
   // Safe from any thread, also while Check() runs.
   Result<std::optional<std::string>> ReadFile(const std::string& name,
                                               size_t max_bytes = kMaxStateFileBytes) const;
+  // True when every stamp kept since the last Check() still holds, told
+  // without a call that may wait: the directory is watched, no event came
+  // since (the events found are taken), and no file waits to settle. False
+  // when it cannot tell. Not while Check() or SettledStampOf() run.
+  bool KeptStampsHold();
   // The files stat'ed so far (for tests).
   size_t stats_taken() const { return stats_taken_; }
 
@@ -77,7 +94,8 @@ class StampedDirectory {
   void Open();
   void Close();
   void StopWatching();
-  void TakeEvents();
+  // Applies the events that came; false when there were none.
+  bool TakeEvents();
 
   std::string path_;
   // Linux: the open directory (O_PATH), closed with the last holder: a read
@@ -119,6 +137,12 @@ class FileSource {
   // The file's settled stamp (SettledStampOf) when the source is one path;
   // a reader that has the result of a read with this stamp need not read.
   virtual std::optional<FileStamp> Stamp() const { return std::nullopt; }
+  // Stamp() when taking it cannot wait on another machine (the file was
+  // seen on a local file system): the poller takes it on its own thread to
+  // learn that nothing changed without waking the source's worker
+  // (docs/architecture.md, "Unchanged without a hand-off"); nullopt
+  // otherwise. Called only while no Read or Stamp runs.
+  virtual std::optional<FileStamp> StampIfQuick() const { return std::nullopt; }
 };
 
 // The one way a UTF-8 path (every path in the exporter is UTF-8: flags,

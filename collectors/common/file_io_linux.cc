@@ -144,8 +144,9 @@ std::optional<FileStamp> SettledStampFrom(const struct stat& st) {
 
 std::optional<FileStamp> SettledStampOf(const std::string& path) {
   struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return std::nullopt;
-  return SettledStampFrom(st);
+  if (::stat(path.c_str(), &st) == 0) return SettledStampFrom(st);
+  if (errno == ENOENT || errno == ENOTDIR) return kNoFileStamp;
+  return std::nullopt;
 }
 
 namespace {
@@ -164,12 +165,25 @@ constexpr uint64_t kSharedFileSystems[] = {
     0x5346414F,  // AFS
 };
 
-bool OtherMachinesMayWrite(int fd) {
-  struct statfs fs {};
-  if (::fstatfs(fd, &fs) != 0) return true;
+bool SharedFileSystem(const struct statfs& fs) {
   return std::ranges::find(kSharedFileSystems, static_cast<uint64_t>(fs.f_type)) !=
          std::end(kSharedFileSystems);
 }
+
+bool OtherMachinesMayWrite(int fd) {
+  struct statfs fs {};
+  return ::fstatfs(fd, &fs) != 0 || SharedFileSystem(fs);
+}
+
+}  // namespace
+
+FileSystemKind FileSystemOf(const std::string& path) {
+  struct statfs fs {};
+  if (::statfs(path.c_str(), &fs) != 0) return FileSystemKind::kUnknown;
+  return SharedFileSystem(fs) ? FileSystemKind::kShared : FileSystemKind::kLocal;
+}
+
+namespace {
 
 // Any change to a file in the directory that has a name there already (a
 // stamp is kept only for a file that exists), and the directory itself going
@@ -250,23 +264,26 @@ void StampedDirectory::Open() {
 // Forgets the kept stamp of every file an event names, and moves on the time
 // an unsettled one can settle; forgets all of them when events were lost or
 // the directory went away (then nothing is kept until it is opened again).
-void StampedDirectory::TakeEvents() {
+// False when no event came.
+bool StampedDirectory::TakeEvents() {
   alignas(struct inotify_event) char buf[16384];
   const int64_t taken_at = NowNs();
+  bool taken = false;
   while (watch_fd_ >= 0) {
     const ssize_t n = ::read(watch_fd_, buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && errno == EAGAIN) return;
+    if (n < 0 && errno == EAGAIN) return taken;
+    taken = true;
     if (n <= 0) {
       StopWatching();
-      return;
+      return taken;
     }
     for (ssize_t at = 0; at < n;) {
       const auto* event = reinterpret_cast<const struct inotify_event*>(buf + at);
       at += static_cast<ssize_t>(sizeof(struct inotify_event) + event->len);
       if (event->mask & (IN_Q_OVERFLOW | IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF | IN_UNMOUNT)) {
         StopWatching();
-        return;
+        return taken;
       }
       if (event->len == 0) continue;
       const std::string_view name(event->name);
@@ -276,6 +293,19 @@ void StampedDirectory::TakeEvents() {
       }
     }
   }
+  return taken;
+}
+
+bool StampedDirectory::KeptStampsHold() {
+  if (!dir_ || watch_fd_ < 0 || !unsettled_until_.empty()) return false;
+  // The path still names the directory watched (not one swapped in by a
+  // rename of a directory above it, which raises no event here).
+  struct stat at_path {};
+  if (::stat(path_.c_str(), &at_path) != 0 || static_cast<uint64_t>(at_path.st_dev) != device_ ||
+      static_cast<uint64_t>(at_path.st_ino) != inode_) {
+    return false;
+  }
+  return !TakeEvents() && watch_fd_ >= 0;
 }
 
 std::optional<FileStamp> StampedDirectory::SettledStampOf(const std::string& name) const {

@@ -55,6 +55,13 @@ class SourceReader {
   // How long the source's calls took so far, per kind (sources that time
   // their calls: HNS). Called from the poller's thread while a Read may run.
   virtual std::vector<CallDurationStats> CallDurations() const { return {}; }
+  // The data the last Read returned, when the reader can tell without a
+  // call that may wait (a stat of a file on a local file system) that a Read
+  // now would return it again; null otherwise. Called from the poller's
+  // thread, only while no Read runs: a source that answers here is not
+  // handed to its worker that cycle (docs/architecture.md, "Unchanged
+  // without a hand-off").
+  virtual SourceData LastIfUnchanged() { return nullptr; }
 };
 
 // A raw source of one run, or why there is none.
@@ -122,7 +129,18 @@ template <typename Raw, typename Data>
 class TypedSource : public SourceType {
  public:
   using Key = SourceKey<Raw, Data>;
-  using Reader = std::function<Result<std::shared_ptr<const Data>>()>;
+  using ReadFn = std::function<Result<std::shared_ptr<const Data>>()>;
+  // A caching reader: `read` runs on the source's worker; `unchanged`, when
+  // set, is SourceReader::LastIfUnchanged (state shared with `read`).
+  struct Reader {
+    template <typename F>
+    requires std::is_invocable_r_v<Result<std::shared_ptr<const Data>>, F&> Reader(F read_fn)
+        : read(std::move(read_fn)) {}  // NOLINT(google-explicit-constructor)
+    Reader(ReadFn read_fn, std::function<std::shared_ptr<const Data>()> unchanged_fn)
+        : read(std::move(read_fn)), unchanged(std::move(unchanged_fn)) {}
+    ReadFn read;
+    std::function<std::shared_ptr<const Data>()> unchanged;
+  };
 
   explicit TypedSource(Key key) : key_(key) {}
   std::string_view name() const final { return key_.name; }
@@ -165,9 +183,12 @@ class TypedSource : public SourceType {
     Adapter(Reader read, std::shared_ptr<Raw> raw, const TypedSource* type)
         : read_(std::move(read)), raw_(std::move(raw)), type_(type) {}
     Result<SourceData> Read() override {
-      auto r = read_();
+      auto r = read_.read();
       if (!r.ok()) return MakeError(r.error());
       return SourceData(std::move(*r));
+    }
+    SourceData LastIfUnchanged() override {
+      return read_.unchanged ? SourceData(read_.unchanged()) : nullptr;
     }
     std::string Where() const override { return raw_->Where(); }
     std::vector<std::string> ItemErrors(const SourceData& data) const override {

@@ -90,6 +90,13 @@ class HnsClient {
   // stamp of the endpoint list first in each round of stamps, then those of
   // the other lists, then the per-endpoint ones.
   virtual std::optional<FileStamp> AnswerStamp(const HnsRequest&) const { return std::nullopt; }
+  // For the poller's thread, while no read runs (docs/architecture.md,
+  // "Unchanged without a hand-off"): AnswerStamp of a list when taking it
+  // cannot wait on another machine, nullopt otherwise; and whether every
+  // per-endpoint stamp AnswerStamp gave since its last round of stamps still
+  // holds, known without a call that may wait (false when it cannot tell).
+  virtual std::optional<FileStamp> ListStampIfQuick(HnsCall) const { return std::nullopt; }
+  virtual bool StatsStampsHoldIfQuick() const { return false; }
 
   const HnsCallLimits& limits() const { return limits_; }
   void set_limits(const HnsCallLimits& limits) { limits_ = limits; }

@@ -1,5 +1,6 @@
 #include "collectors/hns/hns_reader.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "collectors/hns/hcn.h"
@@ -10,6 +11,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 using Answer = Result<std::optional<std::string>>;
+
+// The lists, in the order of HnsReader::ListStamps.
+constexpr HnsCall kLists[] = {HnsCall::kListEndpoints, HnsCall::kListNetworks,
+                              HnsCall::kListPolicyLists};
 
 // Reads an HNS object: nullopt inside when absent; an error when it fails or
 // is too large to parse. The call's duration is observed (by kind of call).
@@ -72,10 +77,8 @@ Result<HnsReader::Answers> HnsReader::FetchLists(std::vector<std::string>& error
 
 std::optional<HnsReader::ListStamps> HnsReader::StampsOfLists() const {
   ListStamps stamps;
-  const HnsCall lists[] = {HnsCall::kListEndpoints, HnsCall::kListNetworks,
-                           HnsCall::kListPolicyLists};
   for (size_t i = 0; i < stamps.size(); ++i) {
-    auto stamp = src_->AnswerStamp({lists[i], {}});
+    auto stamp = src_->AnswerStamp({kLists[i], {}});
     if (!stamp) return std::nullopt;
     stamps[i] = *stamp;
   }
@@ -271,6 +274,23 @@ Result<std::shared_ptr<const HnsCollected>> HnsReader::operator()() {
   out->item_errors = std::move(errors);
   stats_changed_ = false;
   last_ = out;
+  return last_;
+}
+
+std::shared_ptr<const HnsCollected> HnsReader::LastIfUnchanged() const {
+  // Made from this inventory's stats with no error but the inventory's own
+  // (a failed call is asked again), every stats answer stamped.
+  if (!last_ || !list_stamps_ || retry_inventory_ || stats_changed_ ||
+      last_->inventory != inventory_ || locals_of_ != inventory_ ||
+      last_->item_errors.size() != inventory_->item_errors.size()) {
+    return nullptr;
+  }
+  if (!std::ranges::all_of(locals_, [](const LocalEndpoint& l) { return l.last && l.last->stamp; }))
+    return nullptr;
+  for (size_t i = 0; i < list_stamps_->size(); ++i) {
+    if (src_->ListStampIfQuick(kLists[i]) != (*list_stamps_)[i]) return nullptr;
+  }
+  if (!locals_.empty() && !src_->StatsStampsHoldIfQuick()) return nullptr;
   return last_;
 }
 

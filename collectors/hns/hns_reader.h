@@ -27,6 +27,11 @@ class HnsReader {
  public:
   explicit HnsReader(std::shared_ptr<HnsClient> src) : src_(std::move(src)) {}
   Result<std::shared_ptr<const HnsCollected>> operator()();
+  // The last result when the client tells, without a call that may wait,
+  // that every answer it was made from is unchanged (a replay whose files
+  // kept their stamps) and the last round had no error to try again; null
+  // otherwise (always for a live HNS). Not while operator() runs.
+  std::shared_ptr<const HnsCollected> LastIfUnchanged() const;
 
  private:
   struct Answers;  // this cycle's list answers and their fingerprints

@@ -1,5 +1,6 @@
 #include "collectors/hns/hns_source.h"
 
+#include <atomic>
 #include <filesystem>
 #include <system_error>
 
@@ -39,12 +40,27 @@ class ReplayHns : public HnsClient {
       return stats_dir_.SettledStampOf(request.id + ".json");
     const std::string file = CapturePath(request);
     if (file.empty()) return std::nullopt;
-    if (request.call == HnsCall::kListEndpoints) stats_dir_.Check();
+    if (request.call == HnsCall::kListEndpoints) {
+      stats_dir_.Check();
+      if (file_system_ == FileSystemKind::kUnknown) file_system_ = FileSystemOf(root_);
+    }
     return SettledStampOf(root_ + "/" + file);
+  }
+
+  std::optional<FileStamp> ListStampIfQuick(HnsCall list) const override {
+    const std::string file = CapturePath({list, {}});
+    if (file_system_ != FileSystemKind::kLocal || file.empty()) return std::nullopt;
+    return SettledStampOf(root_ + "/" + file);
+  }
+  bool StatsStampsHoldIfQuick() const override {
+    return file_system_ == FileSystemKind::kLocal && stats_dir_.KeptStampsHold();
   }
 
  private:
   std::string root_;
+  // Told on the worker at its first round of stamps: whether the poller may
+  // take stamps itself.
+  mutable std::atomic<FileSystemKind> file_system_{FileSystemKind::kUnknown};
   // Only the HNS source's worker takes stamps (mutable for the check above);
   // the call threads read the stats through it.
   mutable StampedDirectory stats_dir_;
@@ -121,7 +137,8 @@ class HnsSourceType final : public TypedSource<HnsClient, HnsCollected> {
 
  protected:
   Reader ReaderFor(std::shared_ptr<HnsClient> raw) const override {
-    return [reader = std::make_shared<HnsReader>(std::move(raw))] { return (*reader)(); };
+    auto reader = std::make_shared<HnsReader>(std::move(raw));
+    return {[reader] { return (*reader)(); }, [reader] { return reader->LastIfUnchanged(); }};
   }
 
   std::vector<std::string> ItemErrorsOf(const HnsCollected& data) const override {

@@ -52,12 +52,67 @@ TEST(FileStamp, AStateFileRewrittenInPlaceIsReadAgain) {
   CachedFileReader<std::string> reader(
       MakePathFileSource(path),
       [](std::string_view t, std::string_view) -> Result<std::string> { return std::string(t); });
+  EXPECT_EQ(reader.LastIfUnchanged(), nullptr) << "nothing read yet";
   EXPECT_EQ(**reader(), "one");
   EXPECT_EQ(**reader(), "one");
   const auto modified = fs::last_write_time(path);
   testing::WriteInPlace(path, "two");
   fs::last_write_time(path, modified);
   EXPECT_EQ(**reader(), "two");
+}
+
+// The poller's check on its own thread (docs/architecture.md, "Unchanged
+// without a hand-off"): the last result while the file's stamp holds, on a
+// file system of this machine only.
+TEST(FileStamp, AStateFileIsKnownUnchangedWithoutAReadWhileItsStampHolds) {
+  testing::TempDir tmp;
+  const std::string path = tmp / "azure-vnet.json";
+  testing::WriteInPlace(path, "one");
+  SetModifiedAgo(path, std::chrono::seconds(10));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  auto file = std::shared_ptr<FileSource>(MakePathFileSource(path));
+  EXPECT_FALSE(file->StampIfQuick().has_value()) << "its file system not told yet";
+  CachedFileReader<std::string> reader(
+      file,
+      [](std::string_view t, std::string_view) -> Result<std::string> { return std::string(t); });
+  auto first = reader();
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(file->StampIfQuick(), file->Stamp()) << "a temporary directory is local";
+  EXPECT_EQ(reader.LastIfUnchanged(), *first);
+
+  const auto modified = fs::last_write_time(path);
+  testing::WriteInPlace(path, "two");
+  fs::last_write_time(path, modified);
+  EXPECT_EQ(reader.LastIfUnchanged(), nullptr) << "rewritten: the worker reads it";
+  EXPECT_EQ(**reader(), "two");
+  fs::remove(path);
+  EXPECT_EQ(reader.LastIfUnchanged(), nullptr) << "gone: the worker tells";
+  EXPECT_EQ(reader()->get()->size(), 0u) << "no file: empty";
+  EXPECT_EQ(file->StampIfQuick(), kNoFileStamp);
+  EXPECT_EQ(reader.LastIfUnchanged(), *reader()) << "still missing: known without a read";
+  testing::WriteInPlace(path, "three");
+  EXPECT_EQ(reader.LastIfUnchanged(), nullptr) << "there again";
+}
+
+TEST(FileStamp, AMissingStateFileIsKnownUnchangedOnceItsDirectoryIsSeen) {
+  testing::TempDir tmp;
+  auto file = std::shared_ptr<FileSource>(MakePathFileSource(tmp / "azure-cns.json"));
+  CachedFileReader<std::string> reader(
+      file,
+      [](std::string_view t, std::string_view) -> Result<std::string> { return std::string(t); });
+  auto first = reader();
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(reader.LastIfUnchanged(), *first) << "absent before and now";
+
+  auto nowhere = MakePathFileSource(tmp / "no-such-dir/azure-cns.json");
+  EXPECT_EQ(nowhere->Stamp(), kNoFileStamp);
+  EXPECT_FALSE(nowhere->StampIfQuick().has_value()) << "its file system cannot be told";
+}
+
+TEST(FileStamp, ThePathOfAFileSystemTellsWhetherItIsLocal) {
+  testing::TempDir tmp;
+  EXPECT_EQ(FileSystemOf(tmp / ""), FileSystemKind::kLocal);
+  EXPECT_EQ(FileSystemOf(tmp / "missing/azure-vnet.json"), FileSystemKind::kUnknown);
 }
 
 TEST(FileStamp, ACaptureAdapterTableIsUnchangedUntilItsFileIsRewritten) {
@@ -71,11 +126,14 @@ TEST(FileStamp, ACaptureAdapterTableIsUnchangedUntilItsFileIsRewritten) {
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   auto table = MakeAdaptersFileSource(path);
   EXPECT_FALSE(table->Unchanged()) << "not listed yet";
+  EXPECT_FALSE(table->UnchangedIfQuick());
   ASSERT_TRUE(table->List().ok());
   EXPECT_TRUE(table->Unchanged());
+  EXPECT_TRUE(table->UnchangedIfQuick());
   rows[0].in_octets = 2;
   testing::WriteInPlace(path, AdaptersToJson(rows));
   EXPECT_FALSE(table->Unchanged());
+  EXPECT_FALSE(table->UnchangedIfQuick());
   EXPECT_EQ(table->List()->at(0).in_octets, 2u);
 }
 

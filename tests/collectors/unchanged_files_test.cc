@@ -81,11 +81,12 @@ TEST(UnchangedFiles, AFailedReadIsNotTrusted) {
   EXPECT_EQ(file->reads, 3) << "a stamp whose read failed is read again";
 }
 
-TEST(UnchangedFiles, AFileChangedJustNowHasNoSettledStamp) {
+TEST(UnchangedFiles, AFileChangedJustNowHasNoSettledStampAndAMissingOneTheStampOfNoFile) {
   testing::TempDir tmp;
   testing::WriteInPlace(tmp / "state.json", "{}");
   EXPECT_FALSE(SettledStampOf(tmp / "state.json").has_value());
-  EXPECT_FALSE(SettledStampOf(tmp / "missing.json").has_value());
+  const auto missing = SettledStampOf(tmp / "missing.json");
+  EXPECT_TRUE(!missing || *missing == kNoFileStamp) << "nothing there (no stamps on Windows)";
   EXPECT_FALSE(SettledStampOf(tmp.path()).has_value()) << "a directory";
 }
 
@@ -106,6 +107,11 @@ class StampedHns : public HnsClient {
     if (it == stamps.end()) return std::nullopt;
     return it->second;
   }
+  // The poller's quick look: the same stamps, while the test says so.
+  std::optional<FileStamp> ListStampIfQuick(HnsCall list) const override {
+    return quick ? AnswerStamp({list, {}}) : std::nullopt;
+  }
+  bool StatsStampsHoldIfQuick() const override { return quick && stats_hold; }
   void StampAll(uint64_t n) {
     stamps.clear();
     for (auto call : {HnsCall::kListEndpoints, HnsCall::kListNetworks, HnsCall::kListPolicyLists}) {
@@ -128,6 +134,7 @@ class StampedHns : public HnsClient {
 
   std::map<HnsCall, int> calls;
   std::map<std::string, FileStamp> stamps;
+  bool quick = true, stats_hold = true;
   std::map<std::string, std::string> answers;  // by capture path, instead of the example's
 
  private:
@@ -173,6 +180,51 @@ TEST(UnchangedFiles, HnsAnswersWithTheSameSettledStampAreNotAskedAgain) {
   EXPECT_EQ(hns->calls[HnsCall::kEndpointStats], 7);
   EXPECT_EQ(hns->calls[HnsCall::kListEndpoints], 1);
   EXPECT_EQ((*unstamped)->stats, (*first)->stats);
+}
+
+// The poller's look without the worker (docs/architecture.md, "Unchanged
+// without a hand-off"): the last result while every stamp holds and the last
+// round had nothing to try again; nothing when it cannot tell.
+TEST(UnchangedFiles, HnsIsKnownUnchangedWithoutAReadWhileEveryStampHolds) {
+  auto hns = std::make_shared<StampedHns>();
+  hns->StampAll(1);
+  HnsReader reader(hns);
+  EXPECT_EQ(reader.LastIfUnchanged(), nullptr) << "nothing read yet";
+  auto first = reader();
+  ASSERT_TRUE(first.ok()) << first.error();
+  hns->Calls();
+  EXPECT_EQ(reader.LastIfUnchanged(), *first);
+  EXPECT_EQ(hns->Calls(), 0);
+
+  hns->stats_hold = false;  // some stats file was written
+  EXPECT_EQ(reader.LastIfUnchanged(), nullptr);
+  hns->stats_hold = true;
+  hns->stamps[CapturePath({HnsCall::kListNetworks, {}})] = StampNumber(2);
+  EXPECT_EQ(reader.LastIfUnchanged(), nullptr) << "a list changed";
+  ASSERT_TRUE(reader().ok());
+  EXPECT_NE(reader.LastIfUnchanged(), nullptr) << "read again: known again";
+  hns->quick = false;  // a network file system, or a live HNS
+  EXPECT_EQ(reader.LastIfUnchanged(), nullptr);
+  hns->quick = true;
+
+  // A stats answer that failed is asked again by the worker, not skipped.
+  const std::string id = "2CCD5F71-12FC-4E59-B1E9-F4FD46B1F9D2";
+  const std::string path = CapturePath({HnsCall::kEndpointStats, id});
+  hns->answers[path] = "not json";
+  hns->stamps[path] = StampNumber(3);
+  auto failed = reader();
+  ASSERT_TRUE(failed.ok());
+  ASSERT_EQ((*failed)->item_errors.size(), 1u);
+  EXPECT_EQ(reader.LastIfUnchanged(), nullptr);
+
+  // A stats answer without a stamp (changed just now) is never known unchanged.
+  hns->answers.erase(path);
+  hns->stamps.erase(path);
+  ASSERT_TRUE(reader().ok());
+  EXPECT_EQ(reader.LastIfUnchanged(), nullptr);
+  hns->stamps[path] = StampNumber(4);
+  ASSERT_TRUE(reader().ok());
+  EXPECT_NE(reader.LastIfUnchanged(), nullptr);
 }
 
 std::vector<AdapterRow> OneAdapter() {

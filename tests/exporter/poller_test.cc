@@ -208,6 +208,101 @@ TEST(Poller, ChangedCaptureShowsOnNextCycle) {
       Has(p.Current()->Metrics(), "winnet_ipam_pool_capacity_ips{subnet=\"10.0.0.0/24\"} 2"));
 }
 
+// A state file with stamps whose quick stamp (taken on the poller's thread)
+// the test sets: counts the worker's stamps and reads, and on which thread
+// the quick one was taken.
+struct StampControl {
+  std::mutex mu;
+  std::string content = Control().content;
+  std::string fail;
+  std::optional<FileStamp> stamp, quick;
+  int reads = 0, stamps = 0;
+  std::thread::id quick_on;
+};
+
+class StampedFake : public FileSource {
+ public:
+  explicit StampedFake(std::shared_ptr<StampControl> c) : c_(std::move(c)) {}
+  Result<std::optional<std::string>> Read() override {
+    std::lock_guard<std::mutex> lock(c_->mu);
+    ++c_->reads;
+    if (!c_->fail.empty()) return MakeError(c_->fail);
+    return std::optional<std::string>(c_->content);
+  }
+  std::string Where() const override { return "stamped-ipam.json"; }
+  std::optional<FileStamp> Stamp() const override {
+    std::lock_guard<std::mutex> lock(c_->mu);
+    ++c_->stamps;
+    return c_->stamp;
+  }
+  std::optional<FileStamp> StampIfQuick() const override {
+    std::lock_guard<std::mutex> lock(c_->mu);
+    c_->quick_on = std::this_thread::get_id();
+    return c_->quick;
+  }
+
+ private:
+  std::shared_ptr<StampControl> c_;
+};
+
+FileStamp Stamped(uint64_t n) { return FileStamp{1, n, 100, 1000, 1000}; }
+
+TEST(Poller, AnUnchangedFileIsToldOnThePollersThreadWithoutItsWorker) {
+  auto c = std::make_shared<StampControl>();
+  c->stamp = c->quick = Stamped(1);
+  SourceSet s = UnopenedSources();
+  s.Set(kIpamStateSource, std::make_shared<StampedFake>(c));
+  Poller p(std::move(s), Opts());
+  p.RunCycle();
+  EXPECT_EQ(c->reads, 1);
+  EXPECT_EQ(p.PollsWithoutWorker("ipam_state"), 0u) << "nothing read before: no quick answer";
+  for (int i = 0; i < 3; ++i) p.RunCycle();
+  EXPECT_EQ(p.PollsWithoutWorker("ipam_state"), 3u);
+  EXPECT_EQ(c->quick_on, std::this_thread::get_id()) << "taken by the cycle's thread";
+  EXPECT_EQ(c->stamps, 1) << "the worker was not asked again";
+  auto r = p.Current();
+  EXPECT_TRUE(Has(r->Metrics(), "winnet_exporter_source_success{source=\"ipam_state\"} 1"));
+  EXPECT_TRUE(Has(r->Metrics(), "winnet_ipam_pool_capacity_ips{subnet=\"10.0.0.0/24\"} 1"));
+  EXPECT_TRUE(Has(r->health, "ipam_state: ok (stamped-ipam.json)")) << r->health;
+
+  {  // rewritten: a new quick stamp sends the poll to the worker, which reads
+    std::lock_guard<std::mutex> lock(c->mu);
+    c->stamp = c->quick = Stamped(2);
+    c->content = R"({"IPAM":{"AddressSpaces":{"local":{"Pools":{"10.0.0.0/24":{"Addresses":
+      {"10.0.0.5":{"InUse":true},"10.0.0.6":{"InUse":false}}}}}}}})";
+  }
+  p.RunCycle();
+  EXPECT_EQ(c->reads, 2);
+  EXPECT_EQ(p.PollsWithoutWorker("ipam_state"), 3u);
+  EXPECT_TRUE(
+      Has(p.Current()->Metrics(), "winnet_ipam_pool_capacity_ips{subnet=\"10.0.0.0/24\"} 2"));
+
+  {  // broken: the error is the worker's each cycle, never the quick answer
+    std::lock_guard<std::mutex> lock(c->mu);
+    c->stamp = c->quick = Stamped(3);
+    c->fail = "stamped-ipam.json: invalid JSON";
+  }
+  p.RunCycle();
+  p.RunCycle();
+  EXPECT_EQ(c->reads, 4);
+  EXPECT_EQ(p.PollsWithoutWorker("ipam_state"), 3u);
+  EXPECT_TRUE(
+      Has(p.Current()->Metrics(), "winnet_exporter_source_success{source=\"ipam_state\"} 0"));
+
+  {  // no quick stamp (a network file system): the worker stamps every cycle
+    std::lock_guard<std::mutex> lock(c->mu);
+    c->fail.clear();
+    c->quick.reset();
+  }
+  const int stamps = c->stamps;
+  p.RunCycle();
+  p.RunCycle();
+  EXPECT_EQ(c->stamps, stamps + 2);
+  EXPECT_EQ(p.PollsWithoutWorker("ipam_state"), 3u);
+  EXPECT_TRUE(
+      Has(p.Current()->Metrics(), "winnet_exporter_source_success{source=\"ipam_state\"} 1"));
+}
+
 // A source that throws what the test says: from its read (on its worker), or
 // from its item errors (on the poller's thread, inside the cycle).
 struct Thrower {
