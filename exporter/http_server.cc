@@ -215,7 +215,7 @@ int SendMetrics(mg_connection* conn, const Rendered& content, bool head) {
 // /healthz: 503 until the first poll cycle has finished.
 int SendHealth(mg_connection* conn, const Rendered& content, bool head) {
   int status = content.cycle > 0 ? 200 : 503;
-  Send(conn, status, "text/plain; charset=utf-8", content.health, head);
+  Send(conn, status, "text/plain; charset=utf-8", content.Health(), head);
   return status;
 }
 

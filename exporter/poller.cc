@@ -355,7 +355,7 @@ Poller::Poller(SourceSet sources, PollerOptions options)
       stale_remote_(options_.stale_remote_cycles) {
   for (auto& entry : sources.entries) trackers_->all.push_back(MakeTracker(std::move(entry)));
   auto empty = std::make_shared<Rendered>();
-  empty->health = "starting: no poll cycle finished yet\n";
+  empty->SetHealthText("starting: no poll cycle finished yet\n");
   current_ = std::move(empty);
 }
 
@@ -551,8 +551,7 @@ void Poller::PollAndPublish() {
         std::find(unused.begin(), unused.end(), r->sources.back().name) != unused.end();
   }
   r->snapshot = data_snapshot_;
-  r->SetMetrics(data_rendered_, RenderFamilies(SourceFamilies(r->sources, options_.build)));
-  r->health = HealthText(r->sources, data_snapshot_.get());
+  r->SetMetrics(data_rendered_, options_.build);
   std::shared_ptr<const Rendered> replaced;
   {
     std::lock_guard<std::mutex> lock(publish_mu_);
@@ -563,9 +562,18 @@ void Poller::PollAndPublish() {
   TrimWhenSettled();
 }
 
-void Rendered::SetMetrics(std::shared_ptr<const RenderedFamilies> data, RenderedFamilies sources) {
+void Rendered::SetMetrics(std::shared_ptr<const RenderedFamilies> data, BuildInfo build) {
   data_families_ = std::move(data);
-  source_families_ = std::move(sources);
+  build_ = std::move(build);
+}
+
+const std::string& Rendered::Health() const {
+  std::call_once(health_once_, [this] { health_ = HealthText(sources, snapshot.get()); });
+  return health_;
+}
+
+void Rendered::SetHealthText(std::string text) {
+  std::call_once(health_once_, [&] { health_ = std::move(text); });
 }
 
 void Rendered::SetMetricsText(std::string text) {
@@ -576,7 +584,8 @@ const std::string& Rendered::Metrics() const {
   std::call_once(metrics_once_, [this] {
     served_ = true;
     static const RenderedFamilies kNone;
-    metrics_ = MergeRendered(data_families_ ? *data_families_ : kNone, source_families_);
+    metrics_ = MergeRendered(data_families_ ? *data_families_ : kNone,
+                             RenderFamilies(SourceFamilies(sources, build_)));
   });
   return metrics_;
 }

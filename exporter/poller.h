@@ -27,15 +27,20 @@ namespace winnet {
 // no scrape reads costs no text).
 class Rendered {
  public:
-  uint64_t cycle = 0;  // 0: no cycle finished yet
-  std::string health;
+  uint64_t cycle = 0;                            // 0: no cycle finished yet
   std::shared_ptr<const NodeSnapshot> snapshot;  // data part; null before the first cycle
   std::vector<SourceView> sources;
 
+  // The /healthz text: made from `sources` and `snapshot` on first use,
+  // unless set.
+  const std::string& Health() const;
+  void SetHealthText(std::string text);
+
   // The exposition: the data families (shared with the cycles that did not
-  // change them) merged with this cycle's source families.
+  // change them) merged with this cycle's source families, which are
+  // rendered from `sources` then too (a cycle no scrape reads renders none).
   const std::string& Metrics() const;
-  void SetMetrics(std::shared_ptr<const RenderedFamilies> data, RenderedFamilies sources);
+  void SetMetrics(std::shared_ptr<const RenderedFamilies> data, BuildInfo build);
   // The whole exposition as it is (tests).
   void SetMetricsText(std::string text);
   const std::string& MetricsGzip() const;
@@ -47,9 +52,9 @@ class Rendered {
 
  private:
   std::shared_ptr<const RenderedFamilies> data_families_;
-  RenderedFamilies source_families_;
-  mutable std::once_flag metrics_once_, gzip_once_, json_once_, page_once_;
-  mutable std::string metrics_, gzip_, json_, page_;
+  BuildInfo build_;
+  mutable std::once_flag metrics_once_, gzip_once_, json_once_, page_once_, health_once_;
+  mutable std::string metrics_, gzip_, json_, page_, health_;
   mutable std::atomic<bool> served_{false};
 };
 

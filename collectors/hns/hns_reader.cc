@@ -239,6 +239,8 @@ void HnsReader::ReadStats(Clock::time_point deadline, std::vector<std::string>& 
       errors.push_back(read.error() + (local.last ? "; serving its last stats" : ""));
     }
   }
+  every_local_stamped_ = std::ranges::all_of(
+      locals_, [](const LocalEndpoint& l) { return l.last && l.last->stamp; });
 }
 
 std::vector<std::pair<std::string, HnsEndpointStats>> HnsReader::StatsList() const {
@@ -285,8 +287,7 @@ std::shared_ptr<const HnsCollected> HnsReader::LastIfUnchanged() const {
       last_->item_errors.size() != inventory_->item_errors.size()) {
     return nullptr;
   }
-  if (!std::ranges::all_of(locals_, [](const LocalEndpoint& l) { return l.last && l.last->stamp; }))
-    return nullptr;
+  if (!every_local_stamped_) return nullptr;
   for (size_t i = 0; i < list_stamps_->size(); ++i) {
     if (src_->ListStampIfQuick(kLists[i]) != (*list_stamps_)[i]) return nullptr;
   }

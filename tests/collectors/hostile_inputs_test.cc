@@ -636,7 +636,7 @@ TEST_P(HostilePoll, KeepsServingStaleDataReportsFailureAndLogsOnce) {
   EXPECT_EQ(DataLines(r->Metrics()), data_before);
   EXPECT_THAT(r->Metrics(), HasSubstr("winnet_exporter_source_success{source=\"" +
                                       std::string(c.source) + "\"} 0"));
-  EXPECT_THAT(r->health,
+  EXPECT_THAT(r->Health(),
               HasSubstr(std::string(c.source) + ": failing, serving stale data: " + v.error));
   // One log line, naming the file and the problem, for three failed polls.
   auto lines = log.Matching({"source " + std::string(c.source) + ": failing"});
@@ -718,7 +718,7 @@ TEST_F(HostilePoll, BadEndpointStatsAreSkippedItemsNotAFailedSource) {
             "HNS GET /endpointstats/2CCD5F71-12FC-4E59-B1E9-F4FD46B1F9D2: field (top level): HNS "
             "reported "
             "failure: Element not found.; serving its last stats");
-  EXPECT_THAT(r->health, HasSubstr("  skipped: " + v.item_errors[0]));
+  EXPECT_THAT(r->Health(), HasSubstr("  skipped: " + v.item_errors[0]));
   auto lines = log.Matching({"source hns: 1 item(s) skipped, first: ", v.item_errors[0]});
   EXPECT_EQ(lines.size(), 1u) << log.All();
 }

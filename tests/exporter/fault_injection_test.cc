@@ -201,19 +201,19 @@ TEST_F(FaultInjection, SuccessMetricsHealthAndLogsTellTheStory) {
   EXPECT_THAT(r->Metrics(), HasSubstr("winnet_exporter_source_success{source=\"hns\"} 0"));
   EXPECT_EQ(r->sources[kHns].last_success_unix, t1);
   EXPECT_THAT(
-      r->health,
+      r->Health(),
       HasSubstr(
           "hns: failing, serving stale data: HNS GET /endpoints/: The RPC server is unavailable."));
 
   faults_.hns->Return("<html>502 Bad Gateway</html>");
   r = cycle();
-  EXPECT_THAT(r->health,
+  EXPECT_THAT(r->Health(),
               HasSubstr("hns: failing, serving stale data: HNS GET /endpoints/: invalid JSON: "));
   EXPECT_EQ(r->sources[kHns].last_success_unix, t1);
 
   faults_.hns->Hang();
   r = cycle();
-  EXPECT_THAT(r->health,
+  EXPECT_THAT(r->Health(),
               HasSubstr("hns: failing, serving stale data: timed out: no answer after 0.1"));
   EXPECT_GE(r->sources[kHns].duration_seconds, 0.149);
   EXPECT_THAT(r->Metrics(),
@@ -225,7 +225,7 @@ TEST_F(FaultInjection, SuccessMetricsHealthAndLogsTellTheStory) {
   r = cycle();
   EXPECT_THAT(r->Metrics(), HasSubstr("winnet_exporter_source_success{source=\"hns\"} 1"));
   EXPECT_GT(r->sources[kHns].last_success_unix, t1);
-  EXPECT_THAT(r->health, HasSubstr("hns: ok ("));
+  EXPECT_THAT(r->Health(), HasSubstr("hns: ok ("));
 
   // The log: one line when it started failing (with the first error), one when it recovered.
   auto failing = log.Matching({"source hns: failing"});

@@ -24,7 +24,7 @@ std::shared_ptr<const Rendered> Content() {
   r->cycle = 1;
   r->SetMetricsText("# HELP m h\n# TYPE m gauge\nm 1\n");
   r->snapshot = std::make_shared<NodeSnapshot>();
-  r->health = "ok: exporter running\n";
+  r->SetHealthText("ok: exporter running\n");
   return r;
 }
 
@@ -117,7 +117,7 @@ TEST_F(Http, GzipFollowsAcceptEncodingWeights) {
 TEST_F(Http, HealthzIndexAndSnapshot) {
   auto h = HttpRequest(server_->port(), "GET", "/healthz");
   EXPECT_EQ(h.status, 200);
-  EXPECT_EQ(h.body, content_->health);
+  EXPECT_EQ(h.body, content_->Health());
   auto i = HttpRequest(server_->port(), "GET", "/");
   EXPECT_EQ(i.status, 200);
   EXPECT_NE(i.body.find("href=\"/custom-metrics\""), std::string::npos);

@@ -88,7 +88,7 @@ TEST(Poller, PublishesARenderAfterEachCycle) {
   EXPECT_TRUE(Has(r->Metrics(), "winnet_exporter_source_success{source=\"ipam_state\"} 1"));
   EXPECT_TRUE(Has(r->Metrics(), "winnet_exporter_source_success{source=\"network_state\"} 1"));
   EXPECT_FALSE(Has(r->Metrics(), "source=\"hns\""));
-  EXPECT_TRUE(Has(r->health, "hns: unavailable: HNS exists only on Windows"));
+  EXPECT_TRUE(Has(r->Health(), "hns: unavailable: HNS exists only on Windows"));
   EXPECT_FALSE(r->MetricsGzip().empty());
   EXPECT_TRUE(Has(r->SnapshotJson(), "\"subnet\": \"10.0.0.0/24\""));
 }
@@ -118,7 +118,7 @@ TEST(Poller, FailingSourceKeepsLastGoodDataMarkedStaleAndRecovers) {
   EXPECT_TRUE(Has(r->Metrics(), "winnet_exporter_source_success{source=\"ipam_state\"} 0"));
   EXPECT_TRUE(Has(r->Metrics(), "winnet_ipam_pool_capacity_ips{subnet=\"10.0.0.0/24\"} 1"));
   EXPECT_TRUE(
-      Has(r->health, "ipam_state: failing, serving stale data: fake-ipam.json: invalid JSON"));
+      Has(r->Health(), "ipam_state: failing, serving stale data: fake-ipam.json: invalid JSON"));
   auto snap = p.LastSnapshot();
   EXPECT_TRUE(snap.sources[0].stale);
   double last_ok = snap.sources[0].last_success_unix;
@@ -263,7 +263,7 @@ TEST(Poller, AnUnchangedFileIsToldOnThePollersThreadWithoutItsWorker) {
   auto r = p.Current();
   EXPECT_TRUE(Has(r->Metrics(), "winnet_exporter_source_success{source=\"ipam_state\"} 1"));
   EXPECT_TRUE(Has(r->Metrics(), "winnet_ipam_pool_capacity_ips{subnet=\"10.0.0.0/24\"} 1"));
-  EXPECT_TRUE(Has(r->health, "ipam_state: ok (stamped-ipam.json)")) << r->health;
+  EXPECT_TRUE(Has(r->Health(), "ipam_state: ok (stamped-ipam.json)")) << r->Health();
 
   {  // rewritten: a new quick stamp sends the poll to the worker, which reads
     std::lock_guard<std::mutex> lock(c->mu);
@@ -344,16 +344,16 @@ TEST(Poller, NothingThrownEndsTheExporterAndTheLastDataStaysServed) {
   Poller p(std::move(s), Opts());
   p.RunCycle();
   ASSERT_EQ(p.Current()->cycle, 1u);
-  EXPECT_TRUE(Has(p.Current()->health, "thrower: ok"));
+  EXPECT_TRUE(Has(p.Current()->Health(), "thrower: ok"));
 
   mode = Throw::kIntFromRead;
   p.RunCycle();
-  EXPECT_TRUE(Has(p.Current()->health, "unexpected exception (not a std::exception)"))
-      << p.Current()->health;
+  EXPECT_TRUE(Has(p.Current()->Health(), "unexpected exception (not a std::exception)"))
+      << p.Current()->Health();
   mode = Throw::kBadAllocFromRead;
   p.RunCycle();
-  EXPECT_TRUE(Has(p.Current()->health, "unexpected exception: std::bad_alloc"))
-      << p.Current()->health;
+  EXPECT_TRUE(Has(p.Current()->Health(), "unexpected exception: std::bad_alloc"))
+      << p.Current()->Health();
 
   mode = Throw::kBadAllocInCycle;  // thrown on the poller's own thread
   const uint64_t before = p.Current()->cycle;
@@ -393,13 +393,13 @@ TEST(Poller, HealthSaysWhereASourceReadsNow) {
   s.Set(kNetworkStateSource, file);
   Poller p(std::move(s), Opts());
   p.RunCycle();
-  EXPECT_TRUE(Has(p.Current()->health, "(none there yet)")) << p.Current()->health;
+  EXPECT_TRUE(Has(p.Current()->Health(), "(none there yet)")) << p.Current()->Health();
   file->Move("C:\\Windows\\System32\\azure-vnet.json");
   p.RunCycle();
   EXPECT_TRUE(
-      Has(p.Current()->health, "network_state: ok (C:\\Windows\\System32\\azure-vnet.json)"))
-      << p.Current()->health;
-  EXPECT_FALSE(Has(p.Current()->health, "none there yet"));
+      Has(p.Current()->Health(), "network_state: ok (C:\\Windows\\System32\\azure-vnet.json)"))
+      << p.Current()->Health();
+  EXPECT_FALSE(Has(p.Current()->Health(), "none there yet"));
 }
 
 }  // namespace
