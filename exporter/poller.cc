@@ -439,16 +439,19 @@ bool Poller::UpdateCountersOnly(SourceDataSet& data) {
   snap->hns_checks.stale_remote_endpoints = stale_remote_.ObserveSameList();
   if (stale_remote_.changes() == stale_changes_served_) {
     // Labels come from what the counters do not change: each counter
-    // family's lines stay as they were, but for their values.
-    auto fresh = RewriteValues(*data_rendered_, CounterValues(*snap), &series_order_);
-    values_rewritten_ += fresh ? 1 : 0;
-    if (!fresh) fresh = RenderFamilies(CounterFamilies(*snap), &series_order_);
-    data_rendered_ = std::make_shared<const RenderedFamilies>(
-        ReplaceFamilies(*data_rendered_, *std::move(fresh)));
+    // family's lines stay as they were, but for their values, which a scrape
+    // writes into the text of the last render when it first reads them.
+    auto deferred = DeferredValues::Of(data_rendered_, data_layouts_, CounterValues(*snap));
+    if (deferred) {
+      counter_values_ = std::make_shared<const DeferredValues>(*std::move(deferred));
+      ++values_rewritten_;
+    } else {
+      SetDataRendered(
+          ReplaceFamilies(*data_rendered_, RenderFamilies(CounterFamilies(*snap), &series_order_)));
+    }
   } else {
     stale_changes_served_ = stale_remote_.changes();
-    data_rendered_ = std::make_shared<const RenderedFamilies>(
-        RenderFamilies(DataFamilies(*snap), &series_order_));
+    SetDataRendered(RenderFamilies(DataFamilies(*snap), &series_order_));
   }
   last_data_ = std::move(data);
   data_snapshot_ = std::move(snap);
@@ -487,10 +490,16 @@ void Poller::RebuildData() {
   snap->hns_checks.stale_remote_endpoints =
       stale_remote_.Observe(snap->hns_checks.unreferenced_remote_endpoints);
   stale_changes_served_ = stale_remote_.changes();
-  data_rendered_ =
-      std::make_shared<const RenderedFamilies>(RenderFamilies(DataFamilies(*snap), &series_order_));
+  SetDataRendered(RenderFamilies(DataFamilies(*snap), &series_order_));
   data_snapshot_ = std::move(snap);
   trim_due_ = true;
+}
+
+void Poller::SetDataRendered(RenderedFamilies rendered) {
+  data_rendered_ = std::make_shared<const RenderedFamilies>(std::move(rendered));
+  // What DeferredValues reads until the next render: never written.
+  data_layouts_ = std::make_shared<const ValueLayouts>(series_order_.layouts);
+  counter_values_.reset();
 }
 
 void Poller::TrimWhenSettled() {
@@ -513,8 +522,7 @@ void Poller::UpdateStaleRemote() {
   stale_changes_served_ = stale_remote_.changes();
   auto snap = std::make_shared<NodeSnapshot>(*data_snapshot_);
   snap->hns_checks.stale_remote_endpoints = stale;
-  data_rendered_ =
-      std::make_shared<const RenderedFamilies>(RenderFamilies(DataFamilies(*snap), &series_order_));
+  SetDataRendered(RenderFamilies(DataFamilies(*snap), &series_order_));
   data_snapshot_ = std::move(snap);
 }
 
@@ -551,7 +559,7 @@ void Poller::PollAndPublish() {
         std::find(unused.begin(), unused.end(), r->sources.back().name) != unused.end();
   }
   r->snapshot = data_snapshot_;
-  r->SetMetrics(data_rendered_, options_.build);
+  r->SetMetrics(data_rendered_, counter_values_, options_.build);
   std::shared_ptr<const Rendered> replaced;
   {
     std::lock_guard<std::mutex> lock(publish_mu_);
@@ -562,8 +570,10 @@ void Poller::PollAndPublish() {
   TrimWhenSettled();
 }
 
-void Rendered::SetMetrics(std::shared_ptr<const RenderedFamilies> data, BuildInfo build) {
+void Rendered::SetMetrics(std::shared_ptr<const RenderedFamilies> data,
+                          std::shared_ptr<const DeferredValues> counters, BuildInfo build) {
   data_families_ = std::move(data);
+  counter_values_ = std::move(counters);
   build_ = std::move(build);
 }
 
@@ -585,7 +595,8 @@ const std::string& Rendered::Metrics() const {
     served_ = true;
     static const RenderedFamilies kNone;
     metrics_ = MergeRendered(data_families_ ? *data_families_ : kNone,
-                             RenderFamilies(SourceFamilies(sources, build_)));
+                             RenderFamilies(SourceFamilies(sources, build_)),
+                             counter_values_ ? counter_values_->Render() : kNone);
   });
   return metrics_;
 }

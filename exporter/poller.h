@@ -37,10 +37,12 @@ class Rendered {
   void SetHealthText(std::string text);
 
   // The exposition: the data families (shared with the cycles that did not
-  // change them) merged with this cycle's source families, which are
-  // rendered from `sources` then too (a cycle no scrape reads renders none).
+  // change them), their counters' new values when only those moved, and this
+  // cycle's source families, all written then from `sources` and the values
+  // (a cycle no scrape reads writes no text).
   const std::string& Metrics() const;
-  void SetMetrics(std::shared_ptr<const RenderedFamilies> data, BuildInfo build);
+  void SetMetrics(std::shared_ptr<const RenderedFamilies> data,
+                  std::shared_ptr<const DeferredValues> counters, BuildInfo build);
   // The whole exposition as it is (tests).
   void SetMetricsText(std::string text);
   const std::string& MetricsGzip() const;
@@ -52,6 +54,7 @@ class Rendered {
 
  private:
   std::shared_ptr<const RenderedFamilies> data_families_;
+  std::shared_ptr<const DeferredValues> counter_values_;  // null: data_families_ as they are
   BuildInfo build_;
   mutable std::once_flag metrics_once_, gzip_once_, json_once_, page_once_, health_once_;
   mutable std::string metrics_, gzip_, json_, page_, health_;
@@ -90,8 +93,9 @@ class Poller {
   uint64_t memory_returns() const { return memory_returns_; }
   // Cycles that only updated counters instead of joining again (tests).
   uint64_t counter_updates() const { return counter_updates_; }
-  // Of those, the ones whose counter families were written by rewriting only
-  // the values of their last text (RewriteValues; tests).
+  // Of those, the ones that kept only the counters' values, to be written
+  // into the text of the last render when a scrape reads them
+  // (DeferredValues; tests).
   uint64_t values_rewritten() const { return values_rewritten_; }
   // Polls of the source `name` answered without its worker, because its
   // reader could tell that nothing changed (SourceReader::LastIfUnchanged;
@@ -132,6 +136,12 @@ class Poller {
   std::string logged_mode_;  // the network mode last logged, so each change is logged once
   std::shared_ptr<const RenderedFamilies> data_rendered_;
   SeriesOrder series_order_;  // of the data families, across cycles
+  // The layouts of data_rendered_, and the counters' values since it was
+  // rendered (null: none moved since).
+  std::shared_ptr<const ValueLayouts> data_layouts_;
+  std::shared_ptr<const DeferredValues> counter_values_;
+  // data_rendered_ from a new render of the data families.
+  void SetDataRendered(RenderedFamilies rendered);
   // The sources' data of the last rebuild, held so that its pointers stay
   // unique; the HNS inventory and DNS servers its checks were made from.
   SourceDataSet last_data_;

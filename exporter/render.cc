@@ -669,9 +669,8 @@ bool LayoutFits(const ValueLayout& layout, const std::string& text,
   return (lines == 0 ? layout.header_end : layout.line_end.back()) == text.size();
 }
 
-// `text` with each line's value replaced by its new one; `layout` is updated
-// to the new text.
-std::string RewriteFamily(const std::string& text, ValueLayout& layout,
+// `text` with each line's value replaced by its new one.
+std::string RewriteFamily(const std::string& text, const ValueLayout& layout,
                           const std::vector<double>& values) {
   std::string out;
   out.reserve(text.size() + 8 * layout.source.size());
@@ -680,10 +679,8 @@ std::string RewriteFamily(const std::string& text, ValueLayout& layout,
   for (size_t k = 0; k < layout.source.size(); ++k) {
     out.append(text, line_begin, layout.value_at[k] - line_begin);
     line_begin = layout.line_end[k];
-    layout.value_at[k] = static_cast<uint32_t>(out.size());
     AppendValue(values[layout.source[k]], out);
     out += '\n';
-    layout.line_end[k] = static_cast<uint32_t>(out.size());
   }
   return out;
 }
@@ -694,41 +691,71 @@ const std::string* RenderedText(const RenderedFamilies& rendered, const std::str
   return it != rendered.end() && it->first == name ? &it->second : nullptr;
 }
 
-}  // namespace
-
-std::optional<RenderedFamilies> RewriteValues(const RenderedFamilies& rendered,
-                                              const std::vector<FamilyValues>& values,
-                                              SeriesOrder* order) {
-  std::vector<std::pair<const std::string*, ValueLayout*>> found;
+// The text and layout of each family of `values`, or nothing when one has none that fits.
+std::optional<std::vector<std::pair<const std::string*, const ValueLayout*>>> FittingLayouts(
+    const RenderedFamilies& rendered, const std::vector<FamilyValues>& values,
+    const ValueLayouts& layouts) {
+  std::vector<std::pair<const std::string*, const ValueLayout*>> found;
+  found.reserve(values.size());
   for (const auto& f : values) {
     const std::string* text = RenderedText(rendered, f.name);
-    auto layout = order->layouts.find(f.name);
-    if (text == nullptr || layout == order->layouts.end() ||
+    auto layout = layouts.find(f.name);
+    if (text == nullptr || layout == layouts.end() ||
         !LayoutFits(layout->second, *text, f.values)) {
       return std::nullopt;
     }
     found.emplace_back(text, &layout->second);
   }
+  return found;
+}
+
+}  // namespace
+
+std::optional<RenderedFamilies> RewriteValues(const RenderedFamilies& rendered,
+                                              const std::vector<FamilyValues>& values,
+                                              const ValueLayouts& layouts) {
+  const auto found = FittingLayouts(rendered, values, layouts);
+  if (!found) return std::nullopt;
   RenderedFamilies out;
   out.reserve(values.size());
   for (size_t i = 0; i < values.size(); ++i) {
     out.emplace_back(values[i].name,
-                     RewriteFamily(*found[i].first, *found[i].second, values[i].values));
+                     RewriteFamily(*(*found)[i].first, *(*found)[i].second, values[i].values));
   }
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   return out;
 }
 
-std::string MergeRendered(const RenderedFamilies& a, const RenderedFamilies& b) {
+std::optional<DeferredValues> DeferredValues::Of(std::shared_ptr<const RenderedFamilies> rendered,
+                                                 std::shared_ptr<const ValueLayouts> layouts,
+                                                 std::vector<FamilyValues> values) {
+  if (!rendered || !layouts || !FittingLayouts(*rendered, values, *layouts)) return std::nullopt;
+  DeferredValues d;
+  d.rendered_ = std::move(rendered);
+  d.layouts_ = std::move(layouts);
+  d.values_ = std::move(values);
+  return d;
+}
+
+RenderedFamilies DeferredValues::Render() const {
+  // Checked to fit when made; the text and layouts are not written since.
+  return *RewriteValues(*rendered_, values_, *layouts_);
+}
+
+std::string MergeRendered(const RenderedFamilies& a, const RenderedFamilies& b,
+                          const RenderedFamilies& over) {
   size_t total = 0;
   for (const auto& f : a) total += f.second.size();
   for (const auto& f : b) total += f.second.size();
   std::string out;
-  out.reserve(total);
-  size_t i = 0, j = 0;
+  out.reserve(total + total / 16);
+  size_t i = 0, j = 0, k = 0;
   while (i < a.size() || j < b.size()) {
     if (j == b.size() || (i < a.size() && a[i].first < b[j].first)) {
-      out += a[i++].second;
+      while (k < over.size() && over[k].first < a[i].first) ++k;
+      const bool replaced = k < over.size() && over[k].first == a[i].first;
+      out += replaced ? over[k].second : a[i].second;
+      ++i;
     } else {
       out += b[j++].second;
     }

@@ -72,9 +72,10 @@ struct ValueLayout {
   std::vector<uint32_t> value_at;  // per line: offset of its value
   std::vector<uint32_t> line_end;  // per line: offset after its '\n'
 };
+using ValueLayouts = std::unordered_map<std::string, ValueLayout>;  // by family name
 struct SeriesOrder {
   std::unordered_map<std::string, std::vector<uint32_t>> by_family;
-  std::unordered_map<std::string, ValueLayout> layouts;
+  ValueLayouts layouts;
 };
 RenderedFamilies RenderFamilies(std::vector<MetricFamily> families, SeriesOrder* order = nullptr);
 // With an explicit backend (0: native, 1: prometheus-cpp; see render_backend.h).
@@ -88,17 +89,38 @@ struct FamilyValues {
 };
 std::vector<FamilyValues> CounterValues(const NodeSnapshot& snap);
 // Each family of `values` written again from its text in `rendered` with the
-// new values, by the layout `order` kept when that text was written (and
-// updated to the new text). Nothing when some family has no such text or
-// layout, or another number of samples: then the families are rendered afresh.
+// new values, by the layout kept when that text was written. Nothing when
+// some family has no such text or layout, or another number of samples: then
+// the families are rendered afresh.
 std::optional<RenderedFamilies> RewriteValues(const RenderedFamilies& rendered,
                                               const std::vector<FamilyValues>& values,
-                                              SeriesOrder* order);
+                                              const ValueLayouts& layouts);
+
+// RewriteValues put off until the text is wanted (docs/architecture.md,
+// "Only counters changed"): a cycle in which only counters moved keeps their
+// new values, and the text is written by the first scrape that reads it.
+// Holds the rendered text and the layouts it reads, which nobody writes.
+class DeferredValues {
+ public:
+  // Nothing when RewriteValues would give nothing.
+  static std::optional<DeferredValues> Of(std::shared_ptr<const RenderedFamilies> rendered,
+                                          std::shared_ptr<const ValueLayouts> layouts,
+                                          std::vector<FamilyValues> values);
+  // The families of the values, written, sorted by name.
+  RenderedFamilies Render() const;
+
+ private:
+  std::shared_ptr<const RenderedFamilies> rendered_;
+  std::shared_ptr<const ValueLayouts> layouts_;
+  std::vector<FamilyValues> values_;
+};
 // `all` with each family of `fresh` in place of the one of the same name (and
 // any new one added); both sorted by name, and so is the result.
 RenderedFamilies ReplaceFamilies(const RenderedFamilies& all, RenderedFamilies fresh);
-// Merges two sorted lists into one exposition text.
-std::string MergeRendered(const RenderedFamilies& a, const RenderedFamilies& b);
+// Merges two sorted lists into one exposition text; a family of the sorted
+// list `over` stands in for the one of the same name in `a`.
+std::string MergeRendered(const RenderedFamilies& a, const RenderedFamilies& b,
+                          const RenderedFamilies& over = {});
 
 // Sorts families and series, removes series whose labels repeat (keeping the
 // first), and writes the text format with the native writer.

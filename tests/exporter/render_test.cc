@@ -59,7 +59,7 @@ TEST(Render, AKeptSeriesOrderSortsLikeAFreshSort) {
 
 // Values rewritten into the last text give what a fresh render of the same
 // series with the new values gives: repeats dropped, escapes kept, values of
-// another width, two rewrites in a row.
+// another width, two rewrites from the same text, now and put off.
 TEST(Render, RewrittenValuesGiveWhatAFreshRenderGives) {
   const auto native = static_cast<int>(TextBackend::kNative);
   auto families = [](std::vector<double> v) {
@@ -75,15 +75,31 @@ TEST(Render, RewrittenValuesGiveWhatAFreshRenderGives) {
     return std::vector<FamilyValues>{{"m_total", {v[0], v[1], v[2], v[3]}}, {"g", {v[4]}}};
   };
   SeriesOrder order;
-  RenderedFamilies kept = RenderFamilies(families({1, 2, 3, 4, 5}), native, &order);
+  auto kept = std::make_shared<const RenderedFamilies>(
+      RenderFamilies(families({1, 2, 3, 4, 5}), native, &order));
+  auto layouts = std::make_shared<const ValueLayouts>(order.layouts);
   for (const auto& v :
        std::vector<std::vector<double>>{{10, 200000000000, 3, 9, 0.5}, {7, 8, 9, 10, 11}}) {
-    auto rewritten = RewriteValues(kept, values(v), &order);
+    const std::string fresh = MergeRendered(RenderFamilies(families(v), native), {});
+    auto rewritten = RewriteValues(*kept, values(v), *layouts);
     ASSERT_TRUE(rewritten.has_value());
-    EXPECT_EQ(MergeRendered(*rewritten, {}),
-              MergeRendered(RenderFamilies(families(v), native), {}));
-    kept = *rewritten;
+    EXPECT_EQ(MergeRendered(*rewritten, {}), fresh);
+    auto deferred = DeferredValues::Of(kept, layouts, values(v));
+    ASSERT_TRUE(deferred.has_value());
+    EXPECT_EQ(MergeRendered(*kept, {}, deferred->Render()), fresh);
   }
+  EXPECT_FALSE(DeferredValues::Of(kept, layouts, {{"m_total", {1, 2}}}).has_value());
+  EXPECT_FALSE(DeferredValues::Of(kept, nullptr, values({1, 2, 3, 4, 5})).has_value());
+}
+
+// A family of `over` stands in for the one of the same name; the others of
+// both lists are merged in name order.
+TEST(Render, MergedListsTakeTheFamiliesStandingInForOthers) {
+  const RenderedFamilies a = {{"a", "A\n"}, {"c", "C\n"}, {"e", "E\n"}};
+  const RenderedFamilies b = {{"b", "B\n"}, {"d", "D\n"}};
+  EXPECT_EQ(MergeRendered(a, b), "A\nB\nC\nD\nE\n");
+  EXPECT_EQ(MergeRendered(a, b, {{"a", "a\n"}, {"e", "e\n"}}), "a\nB\nC\nD\ne\n");
+  EXPECT_EQ(MergeRendered(a, {}, {{"c", "c\n"}}), "A\nc\nE\n");
 }
 
 TEST(Render, ValuesAreNotRewrittenWithoutAFittingLayout) {
@@ -91,14 +107,13 @@ TEST(Render, ValuesAreNotRewrittenWithoutAFittingLayout) {
   std::vector<MetricFamily> f = {{"m", "h", MetricType::kGauge, {{{{"x", "a"}}, 1}}, {}}};
   SeriesOrder order;
   const RenderedFamilies kept = RenderFamilies(f, native, &order);
-  EXPECT_TRUE(RewriteValues(kept, {{"m", {2}}}, &order).has_value());
-  EXPECT_FALSE(RewriteValues(kept, {{"m", {2, 3}}}, &order).has_value());  // another count
-  EXPECT_FALSE(RewriteValues(kept, {{"n", {2}}}, &order).has_value());     // no text
-  SeriesOrder none;
-  EXPECT_FALSE(RewriteValues(kept, {{"m", {2}}}, &none).has_value());  // no layout
+  EXPECT_TRUE(RewriteValues(kept, {{"m", {2}}}, order.layouts).has_value());
+  EXPECT_FALSE(RewriteValues(kept, {{"m", {2, 3}}}, order.layouts).has_value());  // another count
+  EXPECT_FALSE(RewriteValues(kept, {{"n", {2}}}, order.layouts).has_value());     // no text
+  EXPECT_FALSE(RewriteValues(kept, {{"m", {2}}}, ValueLayouts{}).has_value());    // no layout
   RenderedFamilies other = kept;
   other[0].second += "m{x=\"b\"} 1\n";  // not the text the layout was made for
-  EXPECT_FALSE(RewriteValues(other, {{"m", {2}}}, &order).has_value());
+  EXPECT_FALSE(RewriteValues(other, {{"m", {2}}}, order.layouts).has_value());
 }
 
 TEST(Render, EmptyFamiliesAreOmitted) {
