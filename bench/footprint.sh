@@ -4,7 +4,9 @@
 #  1. CPU per poll cycle, nothing changed: a generated capture of 250 pods,
 #     5,000 remote endpoints and a 256-address pool replayed at
 #     --poll.interval=200ms; process CPU (all threads, /proc/PID/task/*/schedstat)
-#     over FOOTPRINT_SECONDS (default 30) divided by the cycles in that time;
+#     over FOOTPRINT_SECONDS (default 30) divided by the cycles in that time:
+#     the median of three windows of a third of that each (a burst of the
+#     host in one window does not move the figure);
 #  2. the same while `winnet_gen_capture --churn-ms=200` rewrites every local
 #     endpoint's stats and the adapter counters each 200 ms (its CPU is its own);
 #  3. VmRSS after 64 connections of wrk for 15 s plain, then 15 s gzip;
@@ -30,13 +32,17 @@ trap cleanup EXIT
 cpu_ns() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{s += $1} END {printf "%.0f", s}'; }
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"  # start_exporter
-# cpu_per_cycle: CPU of PID per 200 ms cycle over $secs seconds, in ms
+# cpu_per_cycle: CPU of PID per 200 ms cycle, in ms: the median of three
+# windows of $secs / 3 seconds each
 cpu_per_cycle() {
-  local c0 c1
-  c0=$(cpu_ns "$PID")
-  sleep "$secs"
-  c1=$(cpu_ns "$PID")
-  awk -v d="$((c1 - c0))" -v s="$secs" 'BEGIN {printf "%.2f", d / 1e6 / (s * 5)}'
+  local c0 c1 window i
+  window=$(awk -v s="$secs" 'BEGIN {printf "%.3f", s / 3}')
+  for i in 1 2 3; do
+    c0=$(cpu_ns "$PID")
+    sleep "$window"
+    c1=$(cpu_ns "$PID")
+    awk -v d="$((c1 - c0))" -v s="$window" 'BEGIN {printf "%.2f\n", d / 1e6 / (s * 5)}'
+  done | sort -n | sed -n 2p
 }
 
 cap="$work/capture"

@@ -124,6 +124,7 @@ class SourceTracker {
   // counts in `round` until it returns.
   void Begin(const std::shared_ptr<FetchRound>& round) {
     fresh_ = false;
+    settled_ = false;
     if (!available() || pending_ || TookUnchanged()) return;
     auto slot = std::make_shared<FetchSlot>();
     pending_ = slot;
@@ -173,6 +174,10 @@ class SourceTracker {
 
   // Polls that took the last data without the worker (TookUnchanged).
   uint64_t unchanged_without_worker() const { return unchanged_without_worker_; }
+  // True when this cycle's poll was answered without the worker while the
+  // source was ok: where it reads, its item errors and its calls are as the
+  // cycle before said.
+  bool settled() const { return settled_; }
 
   const SourceData& data() const { return data_; }
   // True when this cycle brought data other than the previous cycle's.
@@ -228,6 +233,7 @@ class SourceTracker {
       spdlog::debug("source {}: quick check failed", view_.name);
     }
     if (!same) return false;
+    settled_ = view_.ok;
     view_.in_flight = false;
     Succeed(std::move(same),
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
@@ -288,6 +294,7 @@ class SourceTracker {
   uint64_t failures_ = 0;
   bool changed_ = false;
   uint64_t unchanged_without_worker_ = 0;
+  bool settled_ = false;
 };
 
 std::unique_ptr<SourceTracker> MakeTracker(SourceEntry entry) {
@@ -411,9 +418,11 @@ bool Poller::PollSources() {
   }
   bool changed = false;
   for (auto& t : trackers_->all) {
-    t->UpdateWhere();
-    t->UpdateItemErrors();
-    t->UpdateCallDurations();
+    if (!t->settled()) {
+      t->UpdateWhere();
+      t->UpdateItemErrors();
+      t->UpdateCallDurations();
+    }
     changed = t->TakeChanged() || changed;
   }
   return changed;

@@ -217,6 +217,7 @@ struct StampControl {
   std::string fail;
   std::optional<FileStamp> stamp, quick;
   int reads = 0, stamps = 0;
+  std::atomic<int> wheres{0};
   std::thread::id quick_on;
 };
 
@@ -229,7 +230,10 @@ class StampedFake : public FileSource {
     if (!c_->fail.empty()) return MakeError(c_->fail);
     return std::optional<std::string>(c_->content);
   }
-  std::string Where() const override { return "stamped-ipam.json"; }
+  std::string Where() const override {
+    ++c_->wheres;
+    return "stamped-ipam.json";
+  }
   std::optional<FileStamp> Stamp() const override {
     std::lock_guard<std::mutex> lock(c_->mu);
     ++c_->stamps;
@@ -256,8 +260,10 @@ TEST(Poller, AnUnchangedFileIsToldOnThePollersThreadWithoutItsWorker) {
   p.RunCycle();
   EXPECT_EQ(c->reads, 1);
   EXPECT_EQ(p.PollsWithoutWorker("ipam_state"), 0u) << "nothing read before: no quick answer";
+  const int wheres = c->wheres;
   for (int i = 0; i < 3; ++i) p.RunCycle();
   EXPECT_EQ(p.PollsWithoutWorker("ipam_state"), 3u);
+  EXPECT_EQ(c->wheres, wheres) << "where it reads is not asked again while settled";
   EXPECT_EQ(c->quick_on, std::this_thread::get_id()) << "taken by the cycle's thread";
   EXPECT_EQ(c->stamps, 1) << "the worker was not asked again";
   auto r = p.Current();
