@@ -603,9 +603,9 @@ const std::string& Rendered::Metrics() const {
   std::call_once(metrics_once_, [this] {
     served_ = true;
     static const RenderedFamilies kNone;
-    metrics_ = MergeRendered(data_families_ ? *data_families_ : kNone,
-                             RenderFamilies(SourceFamilies(sources, build_)),
-                             counter_values_ ? counter_values_->Render() : kNone);
+    metrics_ =
+        MergeRendered(data_families_ ? *data_families_ : kNone,
+                      RenderFamilies(SourceFamilies(sources, build_)), counter_values_.get());
   });
   return metrics_;
 }

@@ -669,11 +669,9 @@ bool LayoutFits(const ValueLayout& layout, const std::string& text,
   return (lines == 0 ? layout.header_end : layout.line_end.back()) == text.size();
 }
 
-// `text` with each line's value replaced by its new one.
-std::string RewriteFamily(const std::string& text, const ValueLayout& layout,
-                          const std::vector<double>& values) {
-  std::string out;
-  out.reserve(text.size() + 8 * layout.source.size());
+// `text` with each line's value replaced by its new one, appended to `out`.
+void AppendRewritten(const std::string& text, const ValueLayout& layout,
+                     const std::vector<double>& values, std::string& out) {
   out.append(text, 0, layout.header_end);
   size_t line_begin = layout.header_end;
   for (size_t k = 0; k < layout.source.size(); ++k) {
@@ -682,7 +680,6 @@ std::string RewriteFamily(const std::string& text, const ValueLayout& layout,
     AppendValue(values[layout.source[k]], out);
     out += '\n';
   }
-  return out;
 }
 
 const std::string* RenderedText(const RenderedFamilies& rendered, const std::string& name) {
@@ -719,8 +716,11 @@ std::optional<RenderedFamilies> RewriteValues(const RenderedFamilies& rendered,
   RenderedFamilies out;
   out.reserve(values.size());
   for (size_t i = 0; i < values.size(); ++i) {
-    out.emplace_back(values[i].name,
-                     RewriteFamily(*(*found)[i].first, *(*found)[i].second, values[i].values));
+    const auto [text, layout] = (*found)[i];
+    std::string rewritten;
+    rewritten.reserve(text->size() + 8 * layout->source.size());
+    AppendRewritten(*text, *layout, values[i].values, rewritten);
+    out.emplace_back(values[i].name, std::move(rewritten));
   }
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   return out;
@@ -729,32 +729,39 @@ std::optional<RenderedFamilies> RewriteValues(const RenderedFamilies& rendered,
 std::optional<DeferredValues> DeferredValues::Of(std::shared_ptr<const RenderedFamilies> rendered,
                                                  std::shared_ptr<const ValueLayouts> layouts,
                                                  std::vector<FamilyValues> values) {
-  if (!rendered || !layouts || !FittingLayouts(*rendered, values, *layouts)) return std::nullopt;
+  if (!rendered || !layouts) return std::nullopt;
+  const auto found = FittingLayouts(*rendered, values, *layouts);
+  if (!found) return std::nullopt;
   DeferredValues d;
   d.rendered_ = std::move(rendered);
   d.layouts_ = std::move(layouts);
   d.values_ = std::move(values);
+  for (size_t i = 0; i < d.values_.size(); ++i) {
+    d.by_name_.emplace(d.values_[i].name,
+                       Family{(*found)[i].first, (*found)[i].second, &d.values_[i].values});
+  }
   return d;
 }
 
-RenderedFamilies DeferredValues::Render() const {
+bool DeferredValues::AppendFamily(const std::string& name, std::string& out) const {
+  const auto it = by_name_.find(name);
+  if (it == by_name_.end()) return false;
   // Checked to fit when made; the text and layouts are not written since.
-  return *RewriteValues(*rendered_, values_, *layouts_);
+  AppendRewritten(*it->second.text, *it->second.layout, *it->second.values, out);
+  return true;
 }
 
 std::string MergeRendered(const RenderedFamilies& a, const RenderedFamilies& b,
-                          const RenderedFamilies& over) {
+                          const DeferredValues* counters) {
   size_t total = 0;
   for (const auto& f : a) total += f.second.size();
   for (const auto& f : b) total += f.second.size();
   std::string out;
-  out.reserve(total + total / 16);
-  size_t i = 0, j = 0, k = 0;
+  out.reserve(total + (counters != nullptr ? total / 16 : 0));
+  size_t i = 0, j = 0;
   while (i < a.size() || j < b.size()) {
     if (j == b.size() || (i < a.size() && a[i].first < b[j].first)) {
-      while (k < over.size() && over[k].first < a[i].first) ++k;
-      const bool replaced = k < over.size() && over[k].first == a[i].first;
-      out += replaced ? over[k].second : a[i].second;
+      if (counters == nullptr || !counters->AppendFamily(a[i].first, out)) out += a[i].second;
       ++i;
     } else {
       out += b[j++].second;

@@ -98,29 +98,45 @@ std::optional<RenderedFamilies> RewriteValues(const RenderedFamilies& rendered,
 
 // RewriteValues put off until the text is wanted (docs/architecture.md,
 // "Only counters changed"): a cycle in which only counters moved keeps their
-// new values, and the text is written by the first scrape that reads it.
-// Holds the rendered text and the layouts it reads, which nobody writes.
+// new values, and the first scrape that reads them writes them into the text
+// of the last render as it merges the exposition (no copy of the families
+// first). Holds the rendered text and the layouts it reads, which nobody
+// writes.
 class DeferredValues {
  public:
+  DeferredValues(const DeferredValues&) = delete;  // it points into itself
+  DeferredValues& operator=(const DeferredValues&) = delete;
+  DeferredValues(DeferredValues&&) = default;  // the values' storage moves along
+  DeferredValues& operator=(DeferredValues&&) = default;
   // Nothing when RewriteValues would give nothing.
   static std::optional<DeferredValues> Of(std::shared_ptr<const RenderedFamilies> rendered,
                                           std::shared_ptr<const ValueLayouts> layouts,
                                           std::vector<FamilyValues> values);
-  // The families of the values, written, sorted by name.
-  RenderedFamilies Render() const;
+  // Appends the family `name` with its new values to `out`; false when it
+  // has none here.
+  bool AppendFamily(const std::string& name, std::string& out) const;
 
  private:
+  struct Family {
+    const std::string* text;
+    const ValueLayout* layout;
+    const std::vector<double>* values;
+  };
   std::shared_ptr<const RenderedFamilies> rendered_;
   std::shared_ptr<const ValueLayouts> layouts_;
   std::vector<FamilyValues> values_;
+  std::unordered_map<std::string, Family> by_name_;  // into the three above
+
+  DeferredValues() = default;
 };
+
 // `all` with each family of `fresh` in place of the one of the same name (and
 // any new one added); both sorted by name, and so is the result.
 RenderedFamilies ReplaceFamilies(const RenderedFamilies& all, RenderedFamilies fresh);
-// Merges two sorted lists into one exposition text; a family of the sorted
-// list `over` stands in for the one of the same name in `a`.
+// Merges two sorted lists into one exposition text; a family of `a` that
+// `counters` has is written with its new values.
 std::string MergeRendered(const RenderedFamilies& a, const RenderedFamilies& b,
-                          const RenderedFamilies& over = {});
+                          const DeferredValues* counters = nullptr);
 
 // Sorts families and series, removes series whose labels repeat (keeping the
 // first), and writes the text format with the native writer.

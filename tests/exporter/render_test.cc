@@ -86,20 +86,27 @@ TEST(Render, RewrittenValuesGiveWhatAFreshRenderGives) {
     EXPECT_EQ(MergeRendered(*rewritten, {}), fresh);
     auto deferred = DeferredValues::Of(kept, layouts, values(v));
     ASSERT_TRUE(deferred.has_value());
-    EXPECT_EQ(MergeRendered(*kept, {}, deferred->Render()), fresh);
+    EXPECT_EQ(MergeRendered(*kept, {}, &*deferred), fresh);
   }
   EXPECT_FALSE(DeferredValues::Of(kept, layouts, {{"m_total", {1, 2}}}).has_value());
   EXPECT_FALSE(DeferredValues::Of(kept, nullptr, values({1, 2, 3, 4, 5})).has_value());
 }
 
-// A family of `over` stands in for the one of the same name; the others of
-// both lists are merged in name order.
-TEST(Render, MergedListsTakeTheFamiliesStandingInForOthers) {
-  const RenderedFamilies a = {{"a", "A\n"}, {"c", "C\n"}, {"e", "E\n"}};
+// The families of both lists merged in name order; a family the deferred
+// values have is written with its new values, the others as they are.
+TEST(Render, MergedListsWriteTheDeferredFamiliesWithTheirNewValues) {
+  const auto native = static_cast<int>(TextBackend::kNative);
+  std::vector<MetricFamily> f = {{"c", "h", MetricType::kGauge, {{{{"x", "a"}}, 1}}, {}},
+                                 {"a", "h", MetricType::kGauge, {{{{"x", "a"}}, 2}}, {}}};
+  SeriesOrder order;
+  auto a = std::make_shared<const RenderedFamilies>(RenderFamilies(f, native, &order));
   const RenderedFamilies b = {{"b", "B\n"}, {"d", "D\n"}};
-  EXPECT_EQ(MergeRendered(a, b), "A\nB\nC\nD\nE\n");
-  EXPECT_EQ(MergeRendered(a, b, {{"a", "a\n"}, {"e", "e\n"}}), "a\nB\nC\nD\ne\n");
-  EXPECT_EQ(MergeRendered(a, {}, {{"c", "c\n"}}), "A\nc\nE\n");
+  auto deferred =
+      DeferredValues::Of(a, std::make_shared<const ValueLayouts>(order.layouts), {{"c", {7}}});
+  ASSERT_TRUE(deferred.has_value());
+  const std::string ha = "# HELP a h\n# TYPE a gauge\n", hc = "# HELP c h\n# TYPE c gauge\n";
+  EXPECT_EQ(MergeRendered(*a, b), ha + "a{x=\"a\"} 2\nB\n" + hc + "c{x=\"a\"} 1\nD\n");
+  EXPECT_EQ(MergeRendered(*a, b, &*deferred), ha + "a{x=\"a\"} 2\nB\n" + hc + "c{x=\"a\"} 7\nD\n");
 }
 
 TEST(Render, ValuesAreNotRewrittenWithoutAFittingLayout) {
