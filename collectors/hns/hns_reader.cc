@@ -239,8 +239,8 @@ void HnsReader::ReadStats(Clock::time_point deadline, std::vector<std::string>& 
       errors.push_back(read.error() + (local.last ? "; serving its last stats" : ""));
     }
   }
-  every_local_stamped_ = std::ranges::all_of(
-      locals_, [](const LocalEndpoint& l) { return l.last && l.last->stamp; });
+  every_local_stamped_ =
+      std::ranges::all_of(locals_, [](const LocalEndpoint& l) { return l.last && l.last->stamp; });
 }
 
 std::vector<std::pair<std::string, HnsEndpointStats>> HnsReader::StatsList() const {
