@@ -9,6 +9,7 @@ start_exporter() {
   local prefix=()
   while [[ "$1" != -- ]]; do prefix+=("$1"); shift; done
   shift
+  : >"$log"  # there before the first look below: the job opens it only once started
   "${prefix[@]}" "$bin" "$@" >"$log" 2>&1 &
   PID=$!
   pids+=("$PID")

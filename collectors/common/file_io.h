@@ -42,6 +42,11 @@ inline constexpr FileStamp kNoFileStamp{};
 // "Unchanged files are not read").
 std::optional<FileStamp> SettledStampOf(const std::string& path);
 
+// SettledStampOf, but nullopt when `path` itself is a symbolic link (it is
+// not followed): for a look that must not be led onto another file system
+// than the one its directory was told to be on. Windows: nullopt.
+std::optional<FileStamp> SettledStampOfNoLink(const std::string& path);
+
 // Whether `path` (a file or directory) is on a file system only this
 // machine writes, so a stat there is answered by this kernel and never waits
 // on a server: kShared on a network file system (NFS, SMB, FUSE…); kUnknown
@@ -137,8 +142,9 @@ class FileSource {
   // The file's settled stamp (SettledStampOf) when the source is one path;
   // a reader that has the result of a read with this stamp need not read.
   virtual std::optional<FileStamp> Stamp() const { return std::nullopt; }
-  // Stamp() when taking it cannot wait on another machine (the file was
-  // seen on a local file system): the poller takes it on its own thread to
+  // Stamp() when taking it cannot wait on another machine (the file's
+  // directory was seen on a local file system, and the file is not a
+  // symbolic link): the poller takes it on its own thread to
   // learn that nothing changed without waking the source's worker
   // (docs/architecture.md, "Unchanged without a hand-off"); nullopt
   // otherwise. Called only while no Read or Stamp runs.

@@ -149,6 +149,15 @@ std::optional<FileStamp> SettledStampOf(const std::string& path) {
   return std::nullopt;
 }
 
+std::optional<FileStamp> SettledStampOfNoLink(const std::string& path) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) == 0) {
+    return S_ISLNK(st.st_mode) ? std::nullopt : SettledStampFrom(st);
+  }
+  if (errno == ENOENT || errno == ENOTDIR) return kNoFileStamp;
+  return std::nullopt;
+}
+
 namespace {
 
 // File systems where another machine's writes raise no inotify event.

@@ -66,6 +66,7 @@ Result<std::optional<std::string>> ReadWholeFile(const std::string& path, size_t
 // A directory entry's times can lag a write in progress on NTFS: every read
 // is made (the state files are kilobytes; HNS is not read from files here).
 std::optional<FileStamp> SettledStampOf(const std::string&) { return std::nullopt; }
+std::optional<FileStamp> SettledStampOfNoLink(const std::string&) { return std::nullopt; }
 FileSystemKind FileSystemOf(const std::string&) { return FileSystemKind::kUnknown; }
 
 // No stamps on Windows (file_io.h), so nothing is opened.

@@ -22,7 +22,8 @@ class PathFileSource : public FileSource {
   }
   std::optional<FileStamp> StampIfQuick() const override {
     if (file_system_ != FileSystemKind::kLocal) return std::nullopt;
-    return SettledStampOf(path_);
+    // A link could lead onto a network file system: only the worker follows it.
+    return SettledStampOfNoLink(path_);
   }
 
  private:

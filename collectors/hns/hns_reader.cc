@@ -214,11 +214,15 @@ void HnsReader::ReadStats(Clock::time_point deadline, std::vector<std::string>& 
   ForgetGoneEndpoints();
   std::vector<size_t> due;
   std::vector<std::optional<FileStamp>> due_stamps;
+  bool every_stamp_compared = true;
   for (size_t i = 0; i < locals_.size(); ++i) {
     auto& last = locals_[i].last;
     // 95 %: a read one poll interval before is due even when this cycle
     // started a little early.
-    if (last && (now - last->read_at) * 20 < src_->limits().stats_interval * 19) continue;
+    if (last && (now - last->read_at) * 20 < src_->limits().stats_interval * 19) {
+      every_stamp_compared = false;  // not looked at: its file may have changed
+      continue;
+    }
     auto stamp = src_->AnswerStamp((*local_requests_)[i]);
     if (last && stamp && stamp == last->stamp) {
       last->read_at = now;  // the answer read last time, unchanged
@@ -240,6 +244,7 @@ void HnsReader::ReadStats(Clock::time_point deadline, std::vector<std::string>& 
     }
   }
   every_local_stamped_ =
+      every_stamp_compared &&
       std::ranges::all_of(locals_, [](const LocalEndpoint& l) { return l.last && l.last->stamp; });
 }
 
@@ -287,7 +292,9 @@ std::shared_ptr<const HnsCollected> HnsReader::LastIfUnchanged() const {
       last_->item_errors.size() != inventory_->item_errors.size()) {
     return nullptr;
   }
-  if (!every_local_stamped_) return nullptr;
+  // A call given up that has not returned: its duration and the hung gauge
+  // are the worker's to update.
+  if (!every_local_stamped_ || (caller_ && caller_->held() > 0)) return nullptr;
   for (size_t i = 0; i < list_stamps_->size(); ++i) {
     if (src_->ListStampIfQuick(kLists[i]) != (*list_stamps_)[i]) return nullptr;
   }

@@ -104,8 +104,9 @@ class HnsReader {
   // locals_ may differ from last_->stats: set when an endpoint's stats or the
   // set of local endpoints changed, cleared when last_ is made from them.
   bool stats_changed_ = true;
-  // Every local endpoint has stats read under a stamp (ReadStats; for
-  // LastIfUnchanged, which would otherwise walk them all each cycle).
+  // The last ReadStats compared every local endpoint's stamp (none skipped
+  // as not due) and each has stats read under a stamp: what LastIfUnchanged
+  // needs, kept so that it does not walk the 250 each cycle.
   bool every_local_stamped_ = false;
   std::unique_ptr<SerialCaller> caller_;  // made on first use, from the client's limits
 };

@@ -50,7 +50,7 @@ class ReplayHns : public HnsClient {
   std::optional<FileStamp> ListStampIfQuick(HnsCall list) const override {
     const std::string file = CapturePath({list, {}});
     if (file_system_ != FileSystemKind::kLocal || file.empty()) return std::nullopt;
-    return SettledStampOf(root_ + "/" + file);
+    return SettledStampOfNoLink(root_ + "/" + file);
   }
   bool StatsStampsHoldIfQuick() const override {
     return file_system_ == FileSystemKind::kLocal && stats_dir_.KeptStampsHold();
@@ -61,8 +61,9 @@ class ReplayHns : public HnsClient {
   // Told on the worker at its first round of stamps: whether the poller may
   // take stamps itself.
   mutable std::atomic<FileSystemKind> file_system_{FileSystemKind::kUnknown};
-  // Only the HNS source's worker takes stamps (mutable for the check above);
-  // the call threads read the stats through it.
+  // Stamps are taken by the HNS source's worker, and by the poller's quick
+  // check while the worker is idle (mutable for both); the call threads read
+  // the stats through it.
   mutable StampedDirectory stats_dir_;
 };
 

@@ -109,6 +109,27 @@ TEST(FileStamp, AMissingStateFileIsKnownUnchangedOnceItsDirectoryIsSeen) {
   EXPECT_FALSE(nowhere->StampIfQuick().has_value()) << "its file system cannot be told";
 }
 
+// A state file that is a symbolic link is stamped by the worker (which
+// follows it), never on the poller's thread: the link could lead onto a
+// network file system.
+TEST(FileStamp, AStateFileThatIsALinkIsOnlyStampedByTheWorker) {
+  testing::TempDir tmp;
+  testing::WriteInPlace(tmp / "real.json", "one");
+  fs::create_symlink(tmp / "real.json", tmp / "azure-vnet.json");
+  SetModifiedAgo(tmp / "real.json", std::chrono::seconds(10));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  auto file = std::shared_ptr<FileSource>(MakePathFileSource(tmp / "azure-vnet.json"));
+  CachedFileReader<std::string> reader(
+      file,
+      [](std::string_view t, std::string_view) -> Result<std::string> { return std::string(t); });
+  EXPECT_EQ(**reader(), "one");
+  ASSERT_TRUE(file->Stamp().has_value()) << "the worker follows the link";
+  EXPECT_FALSE(file->StampIfQuick().has_value());
+  EXPECT_EQ(reader.LastIfUnchanged(), nullptr);
+  EXPECT_FALSE(SettledStampOfNoLink(tmp / "azure-vnet.json").has_value());
+  EXPECT_EQ(SettledStampOfNoLink(tmp / "real.json"), SettledStampOf(tmp / "real.json"));
+}
+
 TEST(FileStamp, ThePathOfAFileSystemTellsWhetherItIsLocal) {
   testing::TempDir tmp;
   EXPECT_EQ(FileSystemOf(tmp / ""), FileSystemKind::kLocal);

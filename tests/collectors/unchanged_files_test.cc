@@ -227,6 +227,26 @@ TEST(UnchangedFiles, HnsIsKnownUnchangedWithoutAReadWhileEveryStampHolds) {
   EXPECT_NE(reader.LastIfUnchanged(), nullptr);
 }
 
+// With --hns.stats-interval longer than the poll, a round that skipped an
+// endpoint as not due did not look at its stamp: until a round looks at them
+// all again, only the worker may tell.
+TEST(UnchangedFiles, HnsIsNotKnownUnchangedAfterARoundThatSkippedAnEndpoint) {
+  auto hns = std::make_shared<StampedHns>();
+  hns->StampAll(1);
+  HnsCallLimits limits = hns->limits();
+  limits.stats_interval = std::chrono::hours(1);
+  hns->set_limits(limits);
+  HnsReader reader(hns);
+  auto first = reader();
+  ASSERT_TRUE(first.ok()) << first.error();
+  EXPECT_EQ(reader.LastIfUnchanged(), *first) << "every stamp looked at";
+  hns->stats_hold = false;  // a stats file was written: the poller's look fails
+  EXPECT_EQ(reader.LastIfUnchanged(), nullptr);
+  ASSERT_TRUE(reader().ok());  // the worker's round: every endpoint not due yet
+  hns->stats_hold = true;      // no event since
+  EXPECT_EQ(reader.LastIfUnchanged(), nullptr) << "the skipped stamps were not looked at";
+}
+
 std::vector<AdapterRow> OneAdapter() {
   AdapterRow row;
   row.alias = "vEthernet (a)";

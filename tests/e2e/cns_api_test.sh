@@ -14,6 +14,7 @@ FIXTURE="$ROOT/tests/fixtures/cns/ipaddresses.json"
 # start_standin MODE [FLAGS...] → SPORT (the stand-in's port)
 start_standin() {
   local mode="$1"; shift
+  : >"$WORK/standin.out"  # emptied first: the last stand-in's port must not be read
   "$STANDIN" --mode="$mode" --body="$FIXTURE" "$@" >"$WORK/standin.out" 2>&1 &
   PIDS+=($!)
   STANDIN_PID=$!
@@ -79,6 +80,7 @@ run_case status500 "$SPORT" "^cns_api: failing, no data: $URL_RE: HTTP 500 Inter
   "source cns_api: failing: .*HTTP 500"
 stop_standin
 
+: >"$WORK/standin.out"
 "$STANDIN" --mode=normal --body="$ROOT/tests/fixtures/cns/returncode.json" >"$WORK/standin.out" 2>&1 &
 PIDS+=($!); STANDIN_PID=$!
 for _ in $(seq 1 100); do

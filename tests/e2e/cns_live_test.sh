@@ -52,6 +52,7 @@ spare[-2]["state"] = "PendingRelease"
 json.dump({"IPConfigurationStatus": status, "Response": {"ReturnCode": 0, "Message": ""}}, open(out, "w"))
 PY
 
+: >"$WORK/standin.out"  # there before the first look: the job opens it only once started
 "$STANDIN" --mode=normal --body="$WORK/ipaddresses.json" >"$WORK/standin.out" 2>&1 &
 PIDS+=($!)
 sport=""

@@ -20,6 +20,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 # start_exporter LOGFILE ARGS... → sets EXPORTER_PID and EXPORTER_ADDR (host:port)
 start_exporter() {
   local log="$1"; shift
+  : >"$log"  # there before the first look below: the job opens it only once started
   "${RUN_PREFIX[@]}" "$BIN" "$@" >"$log" 2>&1 &
   EXPORTER_PID=$!
   PIDS+=("$EXPORTER_PID")

@@ -141,6 +141,7 @@ fi
 # win_start LOG ARGS...: starts the exe under Wine; sets WPID and WADDR.
 win_start() {
   local log="$1"; shift
+  : >"$log"  # there before the first look below: the job opens it only once started
   wine "$EXE" "$@" </dev/null >"$log" 2>&1 &
   WPID=$!
   PIDS+=("$WPID")
