@@ -708,24 +708,6 @@ std::optional<std::vector<std::pair<const std::string*, const ValueLayout*>>> Fi
 
 }  // namespace
 
-std::optional<RenderedFamilies> RewriteValues(const RenderedFamilies& rendered,
-                                              const std::vector<FamilyValues>& values,
-                                              const ValueLayouts& layouts) {
-  const auto found = FittingLayouts(rendered, values, layouts);
-  if (!found) return std::nullopt;
-  RenderedFamilies out;
-  out.reserve(values.size());
-  for (size_t i = 0; i < values.size(); ++i) {
-    const auto [text, layout] = (*found)[i];
-    std::string rewritten;
-    rewritten.reserve(text->size() + 8 * layout->source.size());
-    AppendRewritten(*text, *layout, values[i].values, rewritten);
-    out.emplace_back(values[i].name, std::move(rewritten));
-  }
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  return out;
-}
-
 std::optional<DeferredValues> DeferredValues::Of(std::shared_ptr<const RenderedFamilies> rendered,
                                                  std::shared_ptr<const ValueLayouts> layouts,
                                                  std::vector<FamilyValues> values) {

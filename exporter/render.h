@@ -64,7 +64,7 @@ using RenderedFamilies = std::vector<std::pair<std::string, std::string>>;
 // counters changed"). Kept by the poller across cycles.
 // With the native writer it also keeps where each series' value sits in the
 // family's text (ValueLayout), so that a cycle in which only values moved
-// writes the family again from that text (RewriteValues).
+// writes the family again from that text (DeferredValues).
 struct ValueLayout {
   uint32_t samples = 0;            // the samples the family was built with
   uint32_t header_end = 0;         // offset of the first series line
@@ -88,15 +88,8 @@ struct FamilyValues {
   std::vector<double> values;
 };
 std::vector<FamilyValues> CounterValues(const NodeSnapshot& snap);
-// Each family of `values` written again from its text in `rendered` with the
-// new values, by the layout kept when that text was written. Nothing when
-// some family has no such text or layout, or another number of samples: then
-// the families are rendered afresh.
-std::optional<RenderedFamilies> RewriteValues(const RenderedFamilies& rendered,
-                                              const std::vector<FamilyValues>& values,
-                                              const ValueLayouts& layouts);
-
-// RewriteValues put off until the text is wanted (docs/architecture.md,
+// Each counter family written again from the text of the last render with
+// new values, put off until the text is wanted (docs/architecture.md,
 // "Only counters changed"): a cycle in which only counters moved keeps their
 // new values, and the first scrape that reads them writes them into the text
 // of the last render as it merges the exposition (no copy of the families
@@ -108,7 +101,9 @@ class DeferredValues {
   DeferredValues& operator=(const DeferredValues&) = delete;
   DeferredValues(DeferredValues&&) = default;  // the values' storage moves along
   DeferredValues& operator=(DeferredValues&&) = default;
-  // Nothing when RewriteValues would give nothing.
+  // Nothing when some family of `values` has no text in `rendered`, no
+  // layout that fits it, or another number of samples: then the families
+  // are rendered afresh.
   static std::optional<DeferredValues> Of(std::shared_ptr<const RenderedFamilies> rendered,
                                           std::shared_ptr<const ValueLayouts> layouts,
                                           std::vector<FamilyValues> values);

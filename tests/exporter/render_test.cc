@@ -81,9 +81,6 @@ TEST(Render, RewrittenValuesGiveWhatAFreshRenderGives) {
   for (const auto& v :
        std::vector<std::vector<double>>{{10, 200000000000, 3, 9, 0.5}, {7, 8, 9, 10, 11}}) {
     const std::string fresh = MergeRendered(RenderFamilies(families(v), native), {});
-    auto rewritten = RewriteValues(*kept, values(v), *layouts);
-    ASSERT_TRUE(rewritten.has_value());
-    EXPECT_EQ(MergeRendered(*rewritten, {}), fresh);
     auto deferred = DeferredValues::Of(kept, layouts, values(v));
     ASSERT_TRUE(deferred.has_value());
     EXPECT_EQ(MergeRendered(*kept, {}, &*deferred), fresh);
@@ -113,14 +110,18 @@ TEST(Render, ValuesAreNotRewrittenWithoutAFittingLayout) {
   const auto native = static_cast<int>(TextBackend::kNative);
   std::vector<MetricFamily> f = {{"m", "h", MetricType::kGauge, {{{{"x", "a"}}, 1}}, {}}};
   SeriesOrder order;
-  const RenderedFamilies kept = RenderFamilies(f, native, &order);
-  EXPECT_TRUE(RewriteValues(kept, {{"m", {2}}}, order.layouts).has_value());
-  EXPECT_FALSE(RewriteValues(kept, {{"m", {2, 3}}}, order.layouts).has_value());  // another count
-  EXPECT_FALSE(RewriteValues(kept, {{"n", {2}}}, order.layouts).has_value());     // no text
-  EXPECT_FALSE(RewriteValues(kept, {{"m", {2}}}, ValueLayouts{}).has_value());    // no layout
-  RenderedFamilies other = kept;
+  auto kept = std::make_shared<const RenderedFamilies>(RenderFamilies(f, native, &order));
+  auto layouts = std::make_shared<const ValueLayouts>(order.layouts);
+  EXPECT_TRUE(DeferredValues::Of(kept, layouts, {{"m", {2}}}).has_value());
+  EXPECT_FALSE(DeferredValues::Of(kept, layouts, {{"m", {2, 3}}}).has_value());  // another count
+  EXPECT_FALSE(DeferredValues::Of(kept, layouts, {{"n", {2}}}).has_value());     // no text
+  EXPECT_FALSE(DeferredValues::Of(kept, std::make_shared<const ValueLayouts>(), {{"m", {2}}})
+                   .has_value());  // no layout
+  RenderedFamilies other = *kept;
   other[0].second += "m{x=\"b\"} 1\n";  // not the text the layout was made for
-  EXPECT_FALSE(RewriteValues(other, {{"m", {2}}}, order.layouts).has_value());
+  EXPECT_FALSE(
+      DeferredValues::Of(std::make_shared<const RenderedFamilies>(other), layouts, {{"m", {2}}})
+          .has_value());
 }
 
 TEST(Render, EmptyFamiliesAreOmitted) {
