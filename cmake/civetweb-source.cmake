@@ -40,8 +40,12 @@ function(winnet_civetweb_from_source)
   target_include_directories(winnet_civetweb SYSTEM PUBLIC ${CIVETWEB_SOURCE_DIR}/include)
   # An API-only server: request handlers and nothing else. NO_FILES: no file is
   # ever served from disk (no document root, directory listing or PUT/DELETE);
-  # NO_CGI, NO_CACHING (of files). Its own warnings are not ours.
-  target_compile_definitions(winnet_civetweb PRIVATE NO_CGI NO_FILES NO_CACHING USE_IPV6)
+  # NO_CGI, NO_CACHING (of files). ALTERNATIVE_QUEUE: a new connection goes to
+  # the idle worker with the lowest index, not to whichever waited longest, so
+  # under load the same few workers serve and the other idle ones never touch
+  # their stacks and request buffers (bench/README.md, "Footprint"). Its own
+  # warnings are not ours.
+  target_compile_definitions(winnet_civetweb PRIVATE NO_CGI NO_FILES NO_CACHING USE_IPV6 ALTERNATIVE_QUEUE)
   set_target_properties(winnet_civetweb PROPERTIES COMPILE_OPTIONS "-w")
   if(arg_TLS)
     # OpenSSL 3 opened by name when TLS starts (civetweb's own loader); the

@@ -57,7 +57,7 @@ configure_and_build() {  # DIR FLAGS TARGET...
   shift 2
   cmake -S "$root" -B "$dir" -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
         -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="$flags" -DCMAKE_SHARED_LINKER_FLAGS="$flags" \
-        -DWINNET_BUILD_BENCH=OFF "${civetweb_args[@]}" >/dev/null
+        -DWINNET_BUILD_BENCH=OFF -DWINNET_STATIC_CXX_RUNTIME=OFF "${civetweb_args[@]}" >/dev/null
   local t
   for t in "$@"; do cmake --build "$dir" -j"$(nproc)" --target "$t"; done
 }
