@@ -7,7 +7,6 @@
 
 #include <cstdint>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "exporter/shared_elements.h"
@@ -24,8 +23,10 @@ class StaleRemoteEndpoints {
   // One poll cycle: `unreferenced` are the remote endpoints no load balancer
   // references now. Returns those that stayed so for the grace period,
   // sorted; forgets the others.
-  // The list returned is shared with the last one while it did not change.
-  SharedVector<std::string> Observe(const std::vector<std::string>& unreferenced);
+  // A sorted list is kept shared with the caller's, not copied; the list
+  // returned is shared with the last one while it did not change, and with
+  // `unreferenced` itself when every endpoint of it is stale.
+  SharedVector<std::string> Observe(const SharedVector<std::string>& unreferenced);
   // The same as Observe with the list of the last call (a cycle without new
   // data): no work unless some endpoint turns stale now.
   const SharedVector<std::string>& ObserveSameList();
@@ -34,17 +35,17 @@ class StaleRemoteEndpoints {
   uint64_t changes() const { return changes_; }
 
  private:
-  // The stale endpoints of last_list_ at cycle_.
+  // The stale endpoints of ids_ at cycle_.
   const SharedVector<std::string>& StaleNow();
   // Keeps `stale` as the last stale list, counting a change.
-  void Keep(std::vector<std::string> stale);
+  void Keep(SharedVector<std::string> stale);
 
   uint64_t grace_cycles_;
-  uint64_t cycle_ = 0;                               // calls so far
-  std::unordered_map<std::string, uint64_t> since_;  // id → first cycle of its unreferenced run
-  std::vector<std::string> last_list_;
+  uint64_t cycle_ = 0;                // calls so far
+  SharedVector<std::string> ids_;     // the last list observed, sorted
+  std::vector<uint64_t> since_;       // per place of ids_: first cycle of its unreferenced run
   SharedVector<std::string> last_stale_;
-  uint64_t next_change_ = UINT64_MAX;  // first cycle another id of last_list_ turns stale
+  uint64_t next_change_ = UINT64_MAX;  // first cycle another id of ids_ turns stale
   uint64_t changes_ = 0;
 };
 

@@ -200,10 +200,33 @@ TEST(StaleRemoteEndpoints, ChangesCountOnlyADifferentList) {
 // of counter-only cycles share it.
 TEST(StaleRemoteEndpoints, AnUnchangedListIsSharedNotCopied) {
   StaleRemoteEndpoints stale(1);
-  const SharedVector<std::string> first = stale.Observe({"a", "b"});
+  const SharedVector<std::string> given{"a", "b"};
+  const SharedVector<std::string> first = stale.Observe(given);
+  EXPECT_TRUE(first.SharesWith(given));  // every id stale: the list given, not a copy
   EXPECT_TRUE(stale.ObserveSameList().SharesWith(first));
-  EXPECT_TRUE(stale.Observe({"b", "a"}).SharesWith(first));
-  EXPECT_FALSE(stale.Observe({"a"}).SharesWith(first));
+  EXPECT_TRUE(stale.Observe(given).SharesWith(first));
+  // The same ids in another copy (a new inventory with the same unreferenced
+  // endpoints): the new copy is held, the older one let go; not a change.
+  const SharedVector<std::string> again{"b", "a"};
+  const SharedVector<std::string> second = stale.Observe(again);
+  EXPECT_THAT(second, ElementsAre("a", "b"));
+  EXPECT_FALSE(second.SharesWith(first));
+  EXPECT_EQ(stale.changes(), 1u);
+  const SharedVector<std::string> sorted_again{"a", "b"};
+  EXPECT_TRUE(stale.Observe(sorted_again).SharesWith(sorted_again));
+  EXPECT_EQ(stale.changes(), 1u);
+  EXPECT_FALSE(stale.Observe({"a"}).SharesWith(sorted_again));
+  EXPECT_EQ(stale.changes(), 2u);
+}
+
+TEST(StaleRemoteEndpoints, AListWithSomeNotYetStaleIsItsOwnList) {
+  StaleRemoteEndpoints stale(2);
+  stale.Observe({"a"});
+  const SharedVector<std::string> given{"a", "b", "b"};
+  const SharedVector<std::string> now = stale.Observe(given);
+  EXPECT_THAT(now, ElementsAre("a"));
+  EXPECT_THAT(stale.ObserveSameList(), ElementsAre("a", "b"));  // b listed twice, counted once
+  EXPECT_FALSE(stale.ObserveSameList().SharesWith(given));
 }
 
 TEST(StaleRemoteEndpoints, OneCycleCountsAtFirstSight) {
