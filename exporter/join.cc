@@ -493,7 +493,11 @@ bool UpdateCounters(const NodeInputs& in, NodeSnapshot* out) {
       e.receive_rate.reset();
       e.transmit_rate.reset();
       auto it = stats.find(e.id);
-      e.stats = it == stats.end() ? std::nullopt : std::optional(*it->second);
+      if (it == stats.end()) {
+        e.stats.reset();
+      } else {
+        e.stats = *it->second;
+      }
     });
   }
   if (in.adapters != nullptr) {

@@ -50,6 +50,55 @@ struct PoolView {
   std::vector<std::string> unaccounted_ips;
 };
 
+// An optional value held out of line: a pointer's size while empty, for what
+// only a few elements of a long list have (the counters of the local endpoints
+// among thousands of remote ones). Reads and writes like std::optional; a copy
+// copies the value.
+template <typename T>
+class OutOfLine {
+ public:
+  OutOfLine() = default;
+  OutOfLine(std::nullopt_t) {}  // NOLINT: converts as std::optional's does
+  OutOfLine(const T& value) : value_(std::make_unique<T>(value)) {}  // NOLINT: likewise
+  OutOfLine(const OutOfLine& other) : value_(CopyOf(other)) {}
+  OutOfLine(OutOfLine&&) noexcept = default;
+  OutOfLine& operator=(const OutOfLine& other) {
+    if (this != &other) value_ = CopyOf(other);
+    return *this;
+  }
+  OutOfLine& operator=(OutOfLine&&) noexcept = default;
+  OutOfLine& operator=(std::nullopt_t) {
+    value_.reset();
+    return *this;
+  }
+  OutOfLine& operator=(const T& value) {
+    if (value_) {
+      *value_ = value;
+    } else {
+      value_ = std::make_unique<T>(value);
+    }
+    return *this;
+  }
+  OutOfLine& operator=(const std::optional<T>& value) {
+    value_ = value ? std::make_unique<T>(*value) : nullptr;
+    return *this;
+  }
+
+  bool has_value() const { return value_ != nullptr; }
+  explicit operator bool() const { return has_value(); }
+  const T& operator*() const { return *value_; }
+  T& operator*() { return *value_; }
+  const T* operator->() const { return value_.get(); }
+  T* operator->() { return value_.get(); }
+  void reset() { value_.reset(); }
+
+ private:
+  static std::unique_ptr<T> CopyOf(const OutOfLine& other) {
+    return other.value_ ? std::make_unique<T>(*other.value_) : nullptr;
+  }
+  std::unique_ptr<T> value_;
+};
+
 struct EndpointView {
   std::string id;  // normalised GUID
   std::string name;
@@ -72,7 +121,7 @@ struct EndpointView {
   std::string pod_source;
   bool orphaned = false;  // local, CNI state present, no CNI endpoint
   bool duplicate_ip = false;
-  std::optional<HnsEndpointStats> stats;
+  OutOfLine<HnsEndpointStats> stats;  // local endpoints only
   // Bytes per second since the previous poll with new counters.
   std::optional<double> receive_rate;
   std::optional<double> transmit_rate;

@@ -41,9 +41,9 @@ class StaleRemoteEndpoints {
   void Keep(SharedVector<std::string> stale);
 
   uint64_t grace_cycles_;
-  uint64_t cycle_ = 0;                // calls so far
-  SharedVector<std::string> ids_;     // the last list observed, sorted
-  std::vector<uint64_t> since_;       // per place of ids_: first cycle of its unreferenced run
+  uint64_t cycle_ = 0;             // calls so far
+  SharedVector<std::string> ids_;  // the last list observed, sorted
+  std::vector<uint64_t> since_;    // per place of ids_: first cycle of its unreferenced run
   SharedVector<std::string> last_stale_;
   uint64_t next_change_ = UINT64_MAX;  // first cycle another id of ids_ turns stale
   uint64_t changes_ = 0;

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "exporter/snapshot.h"  // OutOfLine
+
 namespace winnet {
 namespace {
 
@@ -171,6 +173,24 @@ TEST(SharedVector, AnEmptyOneReadsAsAnEmptyVector) {
   none.push_back(7);
   EXPECT_EQ(none.size(), 1u);
   EXPECT_EQ(none, (SharedVector<int>{7}));
+}
+
+TEST(OutOfLine, IsAPointerWhileEmptyAndCopiesItsValue) {
+  static_assert(sizeof(OutOfLine<HnsEndpointStats>) == sizeof(void*));
+  OutOfLine<HnsEndpointStats> stats;
+  EXPECT_FALSE(stats.has_value());
+  stats = HnsEndpointStats{};
+  stats->bytes_received = 7;
+  OutOfLine<HnsEndpointStats> copy = stats;
+  stats->bytes_received = 8;  // the copy has its own value
+  ASSERT_TRUE(copy);
+  EXPECT_EQ(copy->bytes_received, 7u);
+  copy = std::optional<HnsEndpointStats>();
+  EXPECT_FALSE(copy);
+  copy = stats;
+  EXPECT_EQ((*copy).bytes_received, 8u);
+  stats.reset();
+  EXPECT_TRUE(copy && !stats);
 }
 
 }  // namespace
