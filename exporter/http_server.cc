@@ -377,7 +377,8 @@ mg_context* StartCivetweb(const HttpOptions& options, const std::string& ports, 
                                  "keep_alive_timeout_ms", keep_alive_timeout.c_str(),
                                  "request_timeout_ms", request_timeout.c_str(),
                                  "max_request_size", max_request.c_str(),
-                                 "connection_queue", "128",
+                                 "connection_queue", "128",  // the default dispatch's queue
+                                 "listen_backlog", "128",  // ALTERNATIVE_QUEUE's only wait
                                  "enable_directory_listing", "no",
                                  nullptr};
   // clang-format on

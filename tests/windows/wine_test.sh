@@ -109,14 +109,15 @@ start_wineserver() {
 }
 # The wineserver crash described at the top of this script.
 wineserver_crashed() { grep -q "Assertion .* failed" "$WSLOG" 2>/dev/null; }
-# True when no failed test of ctest's log LOG printed a line of its own: Wine did
-# not start the test program (it prints "Running main()" first), so the test
-# never ran. A test that ran and failed prints it, and is a real failure.
+# True when ctest's log LOG lists failed tests and none of them printed a line
+# of its own: Wine did not start the test program (it prints "Running main()"
+# first), so the test never ran. A test that ran and failed prints it, and is a
+# real failure; a log without failed tests (ctest itself failed) is one too.
 only_unstarted_failures() {
-  awk '/\*\*\*(Failed|Timeout|Exception)/ {failed = 1; quiet = 1; next}
+  awk '/\*\*\*(Failed|Timeout|Exception)/ {failed = 1; quiet = 1; n++; next}
        failed && /Running main\(\)/ {quiet = 0}
        failed && /Start +[0-9]+:|tests passed/ {if (!quiet) ran = 1; failed = 0}
-       END {if (failed && !quiet) ran = 1; exit ran}' "$1"
+       END {if (failed && !quiet) ran = 1; exit (ran || n == 0)}' "$1"
 }
 start_wineserver
 # Leftovers of an interrupted run.
@@ -129,9 +130,14 @@ if [[ ${WINE_TEST_ATTEMPT:-} == 2 ]]; then
   step "unit tests under Wine: passed in the first attempt"
 else
   step "unit tests under Wine (ctest)"
-  if timeout 900 ctest --test-dir "$BUILD" --timeout 120 --output-on-failure </dev/null >"$WORK/ctest.log" 2>&1; then
+  # --rerun-failed reads this list; a run without failures leaves an old one.
+  rm -f "$BUILD"/Testing/Temporary/LastTestsFailed*.log
+  ctest_rc=0
+  timeout 900 ctest --test-dir "$BUILD" --timeout 120 --output-on-failure </dev/null >"$WORK/ctest.log" 2>&1 \
+    || ctest_rc=$?
+  if ((ctest_rc == 0)); then
     grep -E "tests passed|Total Test time" "$WORK/ctest.log"
-  elif ! wineserver_crashed && only_unstarted_failures "$WORK/ctest.log"; then
+  elif ((ctest_rc != 124)) && ! wineserver_crashed && only_unstarted_failures "$WORK/ctest.log"; then
     grep -E "\((Failed|Timeout|SEGFAULT|Exception)\)$" "$WORK/ctest.log" || true
     echo "Wine did not start the program of these tests (no output of theirs): once more"
     timeout 600 ctest --test-dir "$BUILD" --rerun-failed --timeout 120 --output-on-failure </dev/null \
