@@ -58,8 +58,6 @@ template <typename T>
 class OutOfLine {
  public:
   OutOfLine() = default;
-  OutOfLine(std::nullopt_t) {}  // NOLINT: converts as std::optional's does
-  OutOfLine(const T& value) : value_(std::make_unique<T>(value)) {}  // NOLINT: likewise
   OutOfLine(const OutOfLine& other) : value_(CopyOf(other)) {}
   OutOfLine(OutOfLine&&) noexcept = default;
   OutOfLine& operator=(const OutOfLine& other) {
@@ -67,20 +65,12 @@ class OutOfLine {
     return *this;
   }
   OutOfLine& operator=(OutOfLine&&) noexcept = default;
-  OutOfLine& operator=(std::nullopt_t) {
-    value_.reset();
-    return *this;
-  }
   OutOfLine& operator=(const T& value) {
     if (value_) {
       *value_ = value;
     } else {
       value_ = std::make_unique<T>(value);
     }
-    return *this;
-  }
-  OutOfLine& operator=(const std::optional<T>& value) {
-    value_ = value ? std::make_unique<T>(*value) : nullptr;
     return *this;
   }
 

@@ -140,22 +140,24 @@ std::optional<FileStamp> SettledStampFrom(const struct stat& st) {
   return stamp;
 }
 
-}  // namespace
-
-std::optional<FileStamp> SettledStampOf(const std::string& path) {
+// The settled stamp of `path` as `stat_call` (stat or lstat) sees it.
+std::optional<FileStamp> SettledStampBy(int (*stat_call)(const char*, struct stat*),
+                                        const std::string& path) {
   struct stat st {};
-  if (::stat(path.c_str(), &st) == 0) return SettledStampFrom(st);
+  if (stat_call(path.c_str(), &st) == 0) return SettledStampFrom(st);
   if (errno == ENOENT || errno == ENOTDIR) return kNoFileStamp;
   return std::nullopt;
 }
 
+}  // namespace
+
+std::optional<FileStamp> SettledStampOf(const std::string& path) {
+  return SettledStampBy(::stat, path);
+}
+
+// lstat: a symbolic link is not a regular file, so it has no settled stamp.
 std::optional<FileStamp> SettledStampOfNoLink(const std::string& path) {
-  struct stat st {};
-  if (::lstat(path.c_str(), &st) == 0) {
-    return S_ISLNK(st.st_mode) ? std::nullopt : SettledStampFrom(st);
-  }
-  if (errno == ENOENT || errno == ENOTDIR) return kNoFileStamp;
-  return std::nullopt;
+  return SettledStampBy(::lstat, path);
 }
 
 namespace {

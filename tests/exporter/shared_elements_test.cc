@@ -185,7 +185,7 @@ TEST(OutOfLine, IsAPointerWhileEmptyAndCopiesItsValue) {
   stats->bytes_received = 8;  // the copy has its own value
   ASSERT_TRUE(copy);
   EXPECT_EQ(copy->bytes_received, 7u);
-  copy = std::optional<HnsEndpointStats>();
+  copy.reset();
   EXPECT_FALSE(copy);
   copy = stats;
   EXPECT_EQ((*copy).bytes_received, 8u);
