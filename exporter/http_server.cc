@@ -425,6 +425,29 @@ std::string BoundAddress(const std::string& ports, int port) {
   return host + ":" + std::to_string(port);
 }
 
+// civetweb's settings behind the front: its few workers, and room for the
+// "Connection: close" the front puts in each request.
+HttpOptions WorkerOptions(const HttpOptions& options) {
+  HttpOptions workers = options;
+  workers.threads = options.front_workers;
+  workers.max_request_bytes = options.max_request_bytes + 64;
+  return workers;
+}
+
+// The front on the listen address; civetweb's workers on worker_port.
+FrontOptions FrontOptionsFor(const HttpOptions& options, const std::string& ports,
+                             int worker_port) {
+  FrontOptions front;
+  const auto colon = ports.rfind(':');
+  front.host = colon == std::string::npos ? "" : ports.substr(0, colon);
+  front.port = std::stoi(colon == std::string::npos ? ports : ports.substr(colon + 1));
+  front.worker_port = worker_port;
+  front.request_timeout_ms = options.request_timeout_ms;
+  front.keep_alive_timeout_ms = options.keep_alive_timeout_ms;
+  front.max_request_bytes = static_cast<size_t>(options.max_request_bytes);
+  return front;
+}
+
 }  // namespace
 
 Result<std::string> ToCivetwebPorts(const std::string& listen_address) {
@@ -463,8 +486,10 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpOptions& options
   auto supported = CheckWebConfigSupport(options);
   if (!supported.ok()) return MakeError(supported.error());
   if (options.tls) *ports += 's';
+  const bool use_front = options.front && !options.tls;
   char error_text[256] = {0};
-  server->ctx_ = StartCivetweb(options, *ports, server.get(), error_text);
+  server->ctx_ = StartCivetweb(use_front ? WorkerOptions(options) : options,
+                               use_front ? "127.0.0.1:0" : *ports, server.get(), error_text);
   if (server->ctx_ == nullptr) {
     return MakeError(StartFailure(options, server->tls_error_, error_text));
   }
@@ -472,6 +497,13 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpOptions& options
   mg_server_port bound[4];
   int n = mg_get_server_ports(server->ctx_, 4, bound);
   if (n > 0) server->port_ = bound[0].port;
+  if (use_front) {
+    auto front = HttpFront::Start(FrontOptionsFor(options, *ports, server->port_));
+    if (!front.ok())
+      return MakeError("cannot listen on " + options.listen_address + ": " + front.error());
+    server->front_ = std::move(*front);
+    server->port_ = server->front_->port();
+  }
   server->bound_ = BoundAddress(*ports, server->port_);
   return server;
 }
@@ -500,6 +532,7 @@ bool HttpServer::Authorized(const char* header) {
 }
 
 HttpServer::~HttpServer() {
+  front_.reset();  // no request reaches the workers once they stop
   if (ctx_ != nullptr) mg_stop(ctx_);
 }
 

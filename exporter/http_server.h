@@ -12,6 +12,7 @@
 
 #include "collectors/common/result.h"
 #include "exporter/http_auth.h"
+#include "exporter/http_front.h"
 #include "exporter/poller.h"
 
 struct mg_context;
@@ -21,11 +22,16 @@ namespace winnet {
 struct HttpOptions {
   std::string listen_address = ":10382";  // "[host]:port"; port 0 picks a free port
   std::string telemetry_path = "/metrics";
-  // One thread per connection being served; slow clients hold one each for at
-  // most request_timeout_ms, idle keep-alive clients for keep_alive_timeout_ms.
-  // civetweb starts them all at once: one costs about 15 KiB of RSS idle and
-  // keeps about 40 KiB once it has served requests (the stack pages it
-  // touched). 288: 256 clients that stall still leave 32 threads for scrapes.
+  // The front (exporter/http_front.h) accepts the connections and hands each
+  // whole request to one of front_workers civetweb threads on loopback, so
+  // clients that stall hold no thread. With TLS the front is not used (it
+  // cannot see where an encrypted request ends): civetweb accepts, one thread
+  // per connection being served, and slow clients hold one each for at most
+  // request_timeout_ms. threads is that pool: 288, so 256 clients that stall
+  // still leave 32 threads for scrapes. civetweb starts every thread at once;
+  // an idle one costs about 15 KiB of RSS (docs/architecture.md).
+  bool front = true;
+  int front_workers = 16;
   int threads = 288;
   int request_timeout_ms = 3000;
   int keep_alive_timeout_ms = 5000;
@@ -67,6 +73,7 @@ class HttpServer {
   HttpOptions options_;
   ContentFn content_;
   mg_context* ctx_ = nullptr;
+  std::unique_ptr<HttpFront> front_;  // null with TLS or when options_.front is off
   int port_ = 0;
   std::string bound_;
   std::string unknown_user_hash_;  // what an unknown user's password is checked against

@@ -1,0 +1,473 @@
+// The HTTP front (exporter/http_front.h; docs/architecture.md, "The HTTP front").
+#include "exporter/http_front.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <optional>
+
+#include "exporter/thread_name.h"
+
+namespace winnet {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr size_t npos = std::string_view::npos;
+
+bool SameIgnoringCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+bool ContainsIgnoringCase(std::string_view text, std::string_view word) {
+  for (size_t i = 0; i + word.size() <= text.size(); ++i) {
+    if (SameIgnoringCase(text.substr(i, word.size()), word)) return true;
+  }
+  return false;
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && std::string_view(" \t\r\n").find(s.back()) != npos) s.remove_suffix(1);
+  return s;
+}
+
+// Just past the blank line that ends a head ("\n\n" or "\n\r\n"), or npos.
+size_t HeadEnd(std::string_view bytes) {
+  for (size_t i = bytes.find('\n'); i != npos; i = bytes.find('\n', i + 1)) {
+    if (i + 1 < bytes.size() && bytes[i + 1] == '\n') return i + 2;
+    if (i + 2 < bytes.size() && bytes[i + 1] == '\r' && bytes[i + 2] == '\n') return i + 3;
+  }
+  return npos;
+}
+
+// A head's lines: the first, then each header line with its line ending.
+struct HeadLines {
+  std::string_view first;
+  std::vector<std::string_view> headers;
+};
+
+HeadLines SplitHead(std::string_view head) {
+  HeadLines lines;
+  size_t start = 0;
+  for (size_t end = head.find('\n'); end != npos; end = head.find('\n', start)) {
+    std::string_view line = head.substr(start, end + 1 - start);
+    start = end + 1;
+    if (Trim(line).empty()) break;
+    if (lines.first.empty()) {
+      lines.first = line;
+    } else {
+      lines.headers.push_back(line);
+    }
+  }
+  return lines;
+}
+
+std::string_view NameOf(std::string_view line) {
+  const size_t colon = line.find(':');
+  return colon == npos ? std::string_view() : Trim(line.substr(0, colon));
+}
+
+std::string_view ValueOf(std::string_view line) {
+  const size_t colon = line.find(':');
+  return colon == npos ? std::string_view() : Trim(line.substr(colon + 1));
+}
+
+bool IsHopHeader(std::string_view line) {
+  return SameIgnoringCase(NameOf(line), "connection") ||
+         SameIgnoringCase(NameOf(line), "keep-alive");
+}
+
+// The body's length from Content-Length; an error text when it is unusable.
+Result<size_t> BodyLength(const HeadLines& lines) {
+  std::optional<size_t> length;
+  for (std::string_view line : lines.headers) {
+    if (SameIgnoringCase(NameOf(line), "transfer-encoding")) {
+      return MakeError("a request body in chunks (Transfer-Encoding) is not accepted");
+    }
+    if (!SameIgnoringCase(NameOf(line), "content-length")) continue;
+    std::string_view value = ValueOf(line);
+    if (value.empty() || value.size() > 12 || value.find_first_not_of("0123456789") != npos) {
+      return MakeError("Content-Length is not a number");
+    }
+    const size_t n = std::stoull(std::string(value));
+    if (length && *length != n) return MakeError("two different Content-Length headers");
+    length = n;
+  }
+  return length.value_or(0);
+}
+
+}  // namespace
+
+RequestFrame FrameRequest(std::string_view bytes, size_t max_bytes) {
+  RequestFrame frame;
+  const size_t head_end = HeadEnd(bytes.substr(0, std::min(bytes.size(), max_bytes + 3)));
+  if (head_end == npos || head_end > max_bytes) {
+    if (bytes.size() < max_bytes && head_end == npos) return frame;
+    frame.kind = FrameKind::kHeadTooLarge;
+    frame.why = "the request head is larger than " + std::to_string(max_bytes) + " bytes";
+    return frame;
+  }
+  auto body = BodyLength(SplitHead(bytes.substr(0, head_end)));
+  if (!body.ok()) {
+    frame.kind = FrameKind::kBadRequest;
+    frame.why = body.error();
+  } else if (*body > max_bytes) {
+    frame.kind = FrameKind::kBodyTooLarge;
+    frame.why = "the request body is larger than " + std::to_string(max_bytes) + " bytes";
+  } else if (bytes.size() >= head_end + *body) {
+    frame.kind = FrameKind::kComplete;
+    frame.head_length = head_end;
+    frame.length = head_end + *body;
+  }
+  return frame;
+}
+
+std::string RequestForWorker(std::string_view request, size_t head_length) {
+  const HeadLines lines = SplitHead(request.substr(0, head_length));
+  std::string out(lines.first);
+  for (std::string_view line : lines.headers) {
+    if (!IsHopHeader(line)) out += line;
+  }
+  out += "Connection: close\r\n\r\n";
+  out += request.substr(head_length);
+  return out;
+}
+
+bool ClientKeepsAlive(std::string_view request, size_t head_length) {
+  const HeadLines lines = SplitHead(request.substr(0, head_length));
+  std::string_view connection;
+  for (std::string_view line : lines.headers) {
+    if (SameIgnoringCase(NameOf(line), "connection")) connection = ValueOf(line);
+  }
+  const std::string_view first = Trim(lines.first);
+  if (first.size() >= 8 && SameIgnoringCase(first.substr(first.size() - 8), "HTTP/1.1")) {
+    return !ContainsIgnoringCase(connection, "close");
+  }
+  return ContainsIgnoringCase(connection, "keep-alive");
+}
+
+AnswerHead FrameAnswer(std::string_view bytes, bool head_request) {
+  AnswerHead answer;
+  const size_t head_end = HeadEnd(bytes);
+  if (head_end == npos) {
+    answer.complete = bytes.size() > 16384;  // not worth waiting for: passed on as it is
+    return answer;
+  }
+  answer.complete = true;
+  answer.length = head_end;
+  const HeadLines lines = SplitHead(bytes.substr(0, head_end));
+  const std::string_view status = lines.first.size() > 12 ? lines.first.substr(9, 3) : "";
+  if (head_request || status == "204" || status == "304" || status.substr(0, 1) == "1") {
+    answer.has_length = true;
+    return answer;
+  }
+  bool length = false, chunks = false;
+  for (std::string_view line : lines.headers) {
+    length = length || SameIgnoringCase(NameOf(line), "content-length");
+    chunks = chunks || SameIgnoringCase(NameOf(line), "transfer-encoding");
+  }
+  answer.has_length = length && !chunks;
+  return answer;
+}
+
+std::string KeepAliveHead(std::string_view head) {
+  const HeadLines lines = SplitHead(head);
+  std::string out(lines.first);
+  for (std::string_view line : lines.headers) {
+    if (!IsHopHeader(line)) out += line;
+  }
+  out += "Connection: keep-alive\r\n\r\n";
+  return out;
+}
+
+std::string FrontErrorAnswer(int status, std::string_view reason, std::string_view body) {
+  std::string text(body);
+  text += '\n';
+  return "HTTP/1.1 " + std::to_string(status) + " " + std::string(reason) +
+         "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " +
+         std::to_string(text.size()) + "\r\nConnection: close\r\n\r\n" + text;
+}
+
+// --- The front's thread ---
+
+struct HttpFront::Relay {
+  enum class Phase { kRequest, kConnecting, kAnswer, kClosing };
+  explicit Relay(SocketHandle accepted) : client(accepted) {}
+  ~Relay() {
+    CloseSocket(client);
+    CloseSocket(worker);
+  }
+  Relay(const Relay&) = delete;
+  Relay& operator=(const Relay&) = delete;
+
+  size_t Pending() const { return to_client.size() - to_client_sent; }
+
+  SocketHandle client;
+  SocketHandle worker = kNoSocket;
+  Phase phase = Phase::kRequest;
+  std::string from_client;  // bytes of requests not yet handed on
+  std::string to_worker;    // the request being handed on
+  size_t to_worker_sent = 0;
+  std::string to_client;  // the answer being relayed, or the front's own
+  size_t to_client_sent = 0;
+  bool client_keeps_alive = false;
+  bool head_request = false;
+  bool answer_head_done = false;
+  bool answer_keeps_alive = false;
+  bool worker_done = false;
+  bool client_done = false;  // the client closed its side
+  bool served = false;       // at least one answer went out
+  bool finished = false;     // to be closed and dropped
+  Clock::time_point deadline;
+};
+
+namespace {
+
+void Progress(HttpFront::Relay& relay, int timeout_ms) {
+  relay.deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
+}
+
+// The front's own answer (a request it refuses, a worker it cannot reach);
+// the connection closes once it is sent.
+void Refuse(HttpFront::Relay& relay, int status, std::string_view reason, std::string_view why) {
+  CloseSocket(relay.worker);
+  relay.worker = kNoSocket;
+  relay.to_client = FrontErrorAnswer(status, reason, why);
+  relay.to_client_sent = 0;
+  relay.answer_head_done = true;
+  relay.phase = HttpFront::Relay::Phase::kClosing;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<HttpFront>> HttpFront::Start(const FrontOptions& options) {
+  auto listener = ListenTcp4(options.host, options.port, 128);
+  if (!listener.ok()) return MakeError(listener.error());
+  std::unique_ptr<HttpFront> front(new HttpFront(options));
+  front->listener_ = *listener;
+  front->port_ = LocalPort(*listener);
+  front->thread_ = std::thread([f = front.get()] { f->Run(); });
+  return front;
+}
+
+HttpFront::HttpFront(FrontOptions options) : options_(std::move(options)) {}
+
+HttpFront::~HttpFront() {
+  stop_ = true;
+  if (thread_.joinable()) thread_.join();
+  relays_.clear();
+  CloseSocket(listener_);
+}
+
+void HttpFront::Run() {
+  NameThisThread("http-front");
+  while (!stop_) RunOnce();
+}
+
+int HttpFront::PollTimeoutMs() const {
+  auto wait = std::chrono::milliseconds(200);  // also how soon a stop is seen
+  const auto now = Clock::now();
+  for (const auto& relay : relays_) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(relay->deadline - now);
+    wait =
+        std::max(std::chrono::milliseconds(0), std::min(wait, left + std::chrono::milliseconds(1)));
+  }
+  return static_cast<int>(wait.count());
+}
+
+bool HttpFront::MayBuffer(const Relay& relay) const {
+  return relay.Pending() < (64u << 10) || buffered_ < options_.max_buffered_bytes;
+}
+
+void HttpFront::RunOnce() {
+  buffered_ = 0;
+  for (const auto& relay : relays_) buffered_ += relay->Pending();
+  std::vector<PollEntry> entries;
+  std::vector<std::pair<int, int>> slots;  // each relay's client and worker entry, or -1
+  const bool accepting =
+      relays_.size() < options_.max_connections && Clock::now() >= accept_paused_until_;
+  if (accepting) entries.push_back({listener_, true, false});
+  for (const auto& r : relays_) {
+    const bool read_client =
+        !r->client_done && r->from_client.size() <= options_.max_request_bytes * 2;
+    const bool write_client = r->Pending() > 0 && r->answer_head_done;
+    int client_slot = -1, worker_slot = -1;
+    if (read_client || write_client) {
+      client_slot = static_cast<int>(entries.size());
+      entries.push_back({r->client, read_client, write_client});
+    }
+    if (r->worker != kNoSocket) {
+      const bool write_worker =
+          r->phase == Relay::Phase::kConnecting ||
+          (r->phase == Relay::Phase::kAnswer && r->to_worker_sent < r->to_worker.size());
+      const bool read_worker =
+          r->phase == Relay::Phase::kAnswer && !r->worker_done && MayBuffer(*r);
+      if (read_worker || write_worker) {
+        worker_slot = static_cast<int>(entries.size());
+        entries.push_back({r->worker, read_worker, write_worker});
+      }
+    }
+    slots.emplace_back(client_slot, worker_slot);
+  }
+  PollSockets(&entries, PollTimeoutMs());
+  const size_t existing = relays_.size();
+  for (size_t i = 0; i < existing; ++i) {
+    const auto [c, w] = slots[i];
+    Step(*relays_[i], c >= 0 && entries[c].readable, c >= 0 && entries[c].writable,
+         w >= 0 && (entries[w].readable || entries[w].writable));
+  }
+  const auto now = Clock::now();
+  relays_.erase(std::remove_if(relays_.begin(), relays_.end(),
+                               [now](const auto& r) { return r->finished || now >= r->deadline; }),
+                relays_.end());
+  if (accepting && entries[0].readable) AcceptWaiting();
+}
+
+void HttpFront::AcceptWaiting() {
+  for (int i = 0; i < 64 && relays_.size() < options_.max_connections; ++i) {
+    bool out_of_descriptors = false;
+    SocketHandle s = AcceptConnection(listener_, &out_of_descriptors);
+    if (out_of_descriptors) {
+      spdlog::warn("http front: no file descriptor left for a new connection; waiting 100 ms");
+      accept_paused_until_ = Clock::now() + std::chrono::milliseconds(100);
+    }
+    if (s == kNoSocket) return;
+    relays_.push_back(std::make_unique<Relay>(s));
+    Progress(*relays_.back(), options_.request_timeout_ms);
+  }
+}
+
+void HttpFront::Step(Relay& relay, bool readable_client, bool writable_client, bool ready_worker) {
+  if (readable_client) ReadRequest(relay);
+  if (ready_worker && relay.phase == Relay::Phase::kConnecting) {
+    const std::string error = ConnectionError(relay.worker);
+    if (!error.empty()) {
+      spdlog::warn("http front: cannot reach the HTTP workers: {}", error);
+      Refuse(relay, 503, "Service Unavailable", "the exporter's HTTP workers cannot be reached");
+    } else {
+      relay.phase = Relay::Phase::kAnswer;
+    }
+  }
+  if (ready_worker && relay.phase == Relay::Phase::kAnswer) ExchangeWithWorker(relay);
+  if (writable_client || relay.Pending() > 0) WriteToClient(relay);
+  FinishAnswer(relay);
+}
+
+void HttpFront::ReadRequest(Relay& relay) {
+  const IoResult io = ReceiveSome(relay.client, buffer_.data(), buffer_.size());
+  if (io.state == IoState::kWouldBlock) return;
+  if (io.state != IoState::kMoved) {
+    relay.client_done = true;
+    // Gone before a whole request, or broken: nothing more to answer.
+    if (relay.phase == Relay::Phase::kRequest || io.state == IoState::kFailed) {
+      relay.finished = true;
+    }
+    return;
+  }
+  if (relay.phase == Relay::Phase::kClosing) return;  // read only so that closing loses nothing
+  relay.from_client.append(buffer_.data(), io.bytes);
+  if (relay.phase == Relay::Phase::kRequest) {
+    Progress(relay, options_.request_timeout_ms);
+    TakeRequest(relay);
+  }
+}
+
+// Hands a whole request, once one has arrived, to a worker on a new connection.
+void HttpFront::TakeRequest(Relay& relay) {
+  const RequestFrame frame = FrameRequest(relay.from_client, options_.max_request_bytes);
+  switch (frame.kind) {
+    case FrameKind::kNeedMore: return;
+    case FrameKind::kHeadTooLarge: return Refuse(relay, 400, "Bad Request", frame.why);
+    case FrameKind::kBodyTooLarge: return Refuse(relay, 413, "Payload Too Large", frame.why);
+    case FrameKind::kBadRequest: return Refuse(relay, 400, "Bad Request", frame.why);
+    case FrameKind::kComplete: break;
+  }
+  const std::string_view request(relay.from_client.data(), frame.length);
+  relay.to_worker = RequestForWorker(request, frame.head_length);
+  relay.to_worker_sent = 0;
+  relay.client_keeps_alive = ClientKeepsAlive(request, frame.head_length);
+  relay.head_request = request.substr(0, 5) == "HEAD ";
+  relay.from_client.erase(0, frame.length);
+  relay.answer_head_done = relay.answer_keeps_alive = relay.worker_done = false;
+  auto worker = ConnectLoopback(options_.worker_port);
+  if (!worker.ok()) {
+    spdlog::warn("http front: cannot reach the HTTP workers: {}", worker.error());
+    return Refuse(relay, 503, "Service Unavailable",
+                  "the exporter's HTTP workers cannot be reached");
+  }
+  relay.worker = *worker;
+  relay.phase = Relay::Phase::kConnecting;
+  Progress(relay, options_.answer_timeout_ms);
+}
+
+// Sends the rest of the request and reads what the worker answered.
+void HttpFront::ExchangeWithWorker(Relay& relay) {
+  if (relay.to_worker_sent < relay.to_worker.size()) {
+    const IoResult io = SendSome(relay.worker, relay.to_worker.data() + relay.to_worker_sent,
+                                 relay.to_worker.size() - relay.to_worker_sent);
+    if (io.state == IoState::kMoved) relay.to_worker_sent += io.bytes;
+  }
+  if (relay.worker_done || !MayBuffer(relay)) return;
+  const IoResult io = ReceiveSome(relay.worker, buffer_.data(), buffer_.size());
+  if (io.state == IoState::kWouldBlock) return;
+  Progress(relay, options_.answer_timeout_ms);
+  if (io.state == IoState::kMoved) {
+    relay.to_client.append(buffer_.data(), io.bytes);
+  } else {  // the worker closed: the answer is whole
+    relay.worker_done = true;
+    CloseSocket(relay.worker);
+    relay.worker = kNoSocket;
+  }
+  if (relay.answer_head_done) return;
+  const AnswerHead head = FrameAnswer(relay.to_client, relay.head_request);
+  if (!head.complete && !relay.worker_done) return;
+  relay.answer_head_done = true;
+  if (!head.complete || !head.has_length || !relay.client_keeps_alive) return;
+  relay.to_client = KeepAliveHead(std::string_view(relay.to_client).substr(0, head.length)) +
+                    relay.to_client.substr(head.length);
+  relay.answer_keeps_alive = true;
+}
+
+void HttpFront::WriteToClient(Relay& relay) {
+  if (!relay.answer_head_done || relay.Pending() == 0) return;
+  const IoResult io =
+      SendSome(relay.client, relay.to_client.data() + relay.to_client_sent, relay.Pending());
+  if (io.state == IoState::kWouldBlock) return;
+  if (io.state != IoState::kMoved) {
+    relay.finished = true;
+    return;
+  }
+  relay.to_client_sent += io.bytes;
+  Progress(relay, options_.answer_timeout_ms);
+  if (relay.Pending() == 0) {
+    relay.to_client.clear();
+    relay.to_client_sent = 0;
+  } else if (relay.to_client_sent >= (256u << 10)) {
+    relay.to_client.erase(0, relay.to_client_sent);
+    relay.to_client_sent = 0;
+  }
+}
+
+// After an answer has gone out: the next request on a kept connection, or the end.
+void HttpFront::FinishAnswer(Relay& relay) {
+  if (relay.Pending() > 0 || relay.finished) return;
+  const bool answered = relay.phase == Relay::Phase::kAnswer && relay.worker_done;
+  if (relay.phase != Relay::Phase::kClosing && !answered) return;
+  if (relay.phase == Relay::Phase::kClosing || !relay.answer_keeps_alive || relay.client_done) {
+    ShutdownSending(relay.client);
+    relay.finished = true;
+    return;
+  }
+  relay.phase = Relay::Phase::kRequest;
+  relay.to_client = std::string();  // an idle connection holds no answer's buffer
+  Progress(relay, relay.from_client.empty() ? options_.keep_alive_timeout_ms
+                                            : options_.request_timeout_ms);
+  TakeRequest(relay);  // one that came while this one was answered
+}
+
+}  // namespace winnet

@@ -1,0 +1,353 @@
+// The HTTP front (exporter/http_front.h): where requests and answers end, and
+// the front with civetweb behind it holding clients that stall, read slowly
+// or keep their connection, while a scrape still gets a worker.
+#include "exporter/http_front.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "exporter/http_server.h"
+#include "tests/http_client.h"
+
+namespace winnet {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using testing::HttpRequest;
+
+TEST(FrameRequest, WaitsForTheBlankLineThenTheBody) {
+  EXPECT_EQ(FrameRequest("GET / HTTP/1.1\r\nHost: x\r\n", 100).kind, FrameKind::kNeedMore);
+  auto frame = FrameRequest("GET / HTTP/1.1\r\nHost: x\r\n\r\nGET /next", 100);
+  ASSERT_EQ(frame.kind, FrameKind::kComplete);
+  EXPECT_EQ(frame.head_length, 27u);
+  EXPECT_EQ(frame.length, 27u);
+  frame = FrameRequest("GET / HTTP/1.0\n\n", 100);  // bare line feeds, as civetweb takes them
+  ASSERT_EQ(frame.kind, FrameKind::kComplete);
+  EXPECT_EQ(frame.length, 16u);
+  const std::string post = "POST / HTTP/1.1\r\ncontent-length: 5\r\n\r\n";
+  EXPECT_EQ(FrameRequest(post + "abc", 100).kind, FrameKind::kNeedMore);
+  frame = FrameRequest(post + "abcdeGET", 100);
+  ASSERT_EQ(frame.kind, FrameKind::kComplete);
+  EXPECT_EQ(frame.length, post.size() + 5);
+}
+
+TEST(FrameRequest, RefusesWhatCannotBeHeldOrFramed) {
+  EXPECT_EQ(FrameRequest(std::string(100, 'a'), 100).kind, FrameKind::kHeadTooLarge);
+  EXPECT_EQ(FrameRequest("GET / HTTP/1.1\r\nX: " + std::string(100, 'a') + "\r\n\r\n", 100).kind,
+            FrameKind::kHeadTooLarge);
+  EXPECT_EQ(FrameRequest(std::string(99, 'a'), 100).kind, FrameKind::kNeedMore);
+  auto frame = FrameRequest("POST / HTTP/1.1\r\nContent-Length: 101\r\n\r\n", 100);
+  EXPECT_EQ(frame.kind, FrameKind::kBodyTooLarge);
+  EXPECT_NE(frame.why.find("body is larger than 100 bytes"), std::string::npos) << frame.why;
+  frame = FrameRequest("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n", 100);
+  EXPECT_EQ(frame.kind, FrameKind::kBadRequest);
+  EXPECT_NE(frame.why.find("Transfer-Encoding"), std::string::npos);
+  EXPECT_EQ(FrameRequest("POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n", 100).kind,
+            FrameKind::kBadRequest);
+  EXPECT_EQ(
+      FrameRequest("POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", 100).kind,
+      FrameKind::kBadRequest);
+  EXPECT_EQ(
+      FrameRequest("POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\nx", 100).kind,
+      FrameKind::kComplete);
+}
+
+TEST(FrameRequest, TheWorkerGetsConnectionCloseAndEverythingElse) {
+  const std::string request =
+      "GET /metrics HTTP/1.1\r\nHost: a\r\nConnection: keep-alive\r\nKeep-Alive: 5\r\n"
+      "Accept-Encoding: gzip\r\n\r\n";
+  EXPECT_EQ(RequestForWorker(request, request.size()),
+            "GET /metrics HTTP/1.1\r\nHost: a\r\nAccept-Encoding: gzip\r\n"
+            "Connection: close\r\n\r\n");
+  const std::string post = "POST / HTTP/1.1\r\nContent-Length: 2\r\n\r\nab";
+  EXPECT_EQ(RequestForWorker(post, post.size() - 2),
+            "POST / HTTP/1.1\r\nContent-Length: 2\r\nConnection: close\r\n\r\nab");
+}
+
+TEST(FrameRequest, WhoKeepsTheConnection) {
+  auto keeps = [](const std::string& head) { return ClientKeepsAlive(head, head.size()); };
+  EXPECT_TRUE(keeps("GET / HTTP/1.1\r\nHost: a\r\n\r\n"));
+  EXPECT_FALSE(keeps("GET / HTTP/1.1\r\nconnection: Close\r\n\r\n"));
+  EXPECT_FALSE(keeps("GET / HTTP/1.0\r\n\r\n"));
+  EXPECT_TRUE(keeps("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n"));
+}
+
+TEST(FrameAnswer, KeptOnlyWhenTheAnswerHasALength) {
+  const std::string ok = "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc";
+  AnswerHead head = FrameAnswer(ok, false);
+  EXPECT_TRUE(head.complete);
+  EXPECT_TRUE(head.has_length);
+  EXPECT_EQ(head.length, ok.size() - 3);
+  EXPECT_EQ(KeepAliveHead(ok.substr(0, head.length)),
+            "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: keep-alive\r\n\r\n");
+  EXPECT_FALSE(FrameAnswer("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nabc", false).has_length);
+  EXPECT_FALSE(
+      FrameAnswer("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n",
+                  false)
+          .has_length);
+  EXPECT_TRUE(FrameAnswer("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n", true).has_length);
+  EXPECT_TRUE(FrameAnswer("HTTP/1.1 304 Not Modified\r\n\r\n", false).has_length);
+  EXPECT_FALSE(FrameAnswer("HTTP/1.1 200 OK\r\nContent-Le", false).complete);
+}
+
+// --- The front with civetweb behind it ---
+
+// A raw client on the front's sockets: it can stall, send half a request, or
+// not read.
+class RawClient {
+ public:
+  explicit RawClient(SocketHandle accepted) : socket_(accepted) {}
+  explicit RawClient(int port) {
+    auto s = ConnectLoopback(port);
+    if (s.ok()) socket_ = *s;
+    std::vector<PollEntry> entries{{socket_, false, true}};
+    PollSockets(&entries, 2000);
+  }
+  ~RawClient() { CloseSocket(socket_); }
+  RawClient(const RawClient&) = delete;
+  RawClient& operator=(const RawClient&) = delete;
+
+  bool Send(const std::string& text, const std::atomic<bool>* stop = nullptr) {
+    for (size_t sent = 0; sent < text.size();) {
+      if (stop != nullptr && *stop) return false;
+      IoResult io = SendSome(socket_, text.data() + sent, text.size() - sent);
+      if (io.state == IoState::kMoved) sent += io.bytes;
+      if (io.state == IoState::kClosed || io.state == IoState::kFailed) return false;
+      if (io.state == IoState::kWouldBlock) Wait(true);
+    }
+    return true;
+  }
+  // Reads until `count` answers have arrived whole (their Content-Length),
+  // the peer closes or 5 s pass; what was read.
+  std::string ReadAnswers(int count) {
+    std::string text;
+    const auto end = Clock::now() + std::chrono::seconds(5);
+    while (Clock::now() < end && Answers(text) < count) {
+      char buffer[4096];
+      IoResult io = ReceiveSome(socket_, buffer, sizeof buffer);
+      if (io.state == IoState::kMoved) text.append(buffer, io.bytes);
+      if (io.state == IoState::kClosed || io.state == IoState::kFailed) break;
+      if (io.state == IoState::kWouldBlock) Wait(false);
+    }
+    return text;
+  }
+  // Reads up to the end of a request's head (within 5 s).
+  void ReadHead() {
+    std::string text;
+    const auto end = Clock::now() + std::chrono::seconds(5);
+    while (Clock::now() < end && text.find("\r\n\r\n") == std::string::npos) {
+      char buffer[4096];
+      IoResult io = ReceiveSome(socket_, buffer, sizeof buffer);
+      if (io.state == IoState::kMoved) text.append(buffer, io.bytes);
+      if (io.state == IoState::kClosed || io.state == IoState::kFailed) return;
+      if (io.state == IoState::kWouldBlock) Wait(false);
+    }
+  }
+  // Whether the front closed the connection (within 5 s).
+  bool Closed() {
+    const auto end = Clock::now() + std::chrono::seconds(5);
+    while (Clock::now() < end) {
+      char buffer[4096];
+      IoResult io = ReceiveSome(socket_, buffer, sizeof buffer);
+      if (io.state == IoState::kClosed || io.state == IoState::kFailed) return true;
+      if (io.state == IoState::kWouldBlock) Wait(false);
+    }
+    return false;
+  }
+
+ private:
+  void Wait(bool write) {
+    std::vector<PollEntry> entries{{socket_, !write, write}};
+    PollSockets(&entries, 100);
+  }
+  static int Answers(const std::string& text) {
+    int n = 0;
+    for (size_t at = 0; (at = text.find("\r\n\r\n", at)) != std::string::npos; ++n) {
+      const size_t head_start = text.rfind("HTTP/1.1 ", at);
+      const size_t length_at = text.find("Content-Length: ", head_start);
+      if (length_at == std::string::npos || length_at > at) return n + 1;
+      const size_t length = std::stoul(text.substr(length_at + 16));
+      if (text.size() < at + 4 + length) return n;
+      at += 4 + length;
+    }
+    return n;
+  }
+  SocketHandle socket_ = kNoSocket;
+};
+
+std::shared_ptr<const Rendered> ContentOf(size_t metrics_bytes) {
+  auto r = std::make_shared<Rendered>();
+  r->cycle = 1;
+  std::string text = "# HELP m h\n# TYPE m gauge\n";
+  for (int i = 0; text.size() < metrics_bytes; ++i)
+    text += "m{i=\"" + std::to_string(i) + "\"} 1\n";
+  r->SetMetricsText(text);
+  r->snapshot = std::make_shared<NodeSnapshot>();
+  r->SetHealthText("ok: exporter running\n");
+  return r;
+}
+
+class Front : public ::testing::Test {
+ protected:
+  void Start(size_t metrics_bytes) {
+    content_ = ContentOf(metrics_bytes);
+    HttpOptions o;
+    o.listen_address = "127.0.0.1:0";
+    o.front_workers = 2;
+    o.request_timeout_ms = 10000;  // longer than the test: only the front can save the scrape
+    o.keep_alive_timeout_ms = 10000;
+    auto s = HttpServer::Start(o, [this] { return content_; });
+    ASSERT_TRUE(s.ok()) << s.error();
+    server_ = std::move(*s);
+  }
+  // A scrape on a new connection: its status and how long it took.
+  std::pair<int, double> TimedScrape() {
+    const auto start = Clock::now();
+    const int status = HttpRequest(server_->port(), "GET", "/metrics").status;
+    return {status, std::chrono::duration<double>(Clock::now() - start).count()};
+  }
+  std::shared_ptr<const Rendered> content_;
+  std::unique_ptr<HttpServer> server_;
+};
+
+TEST_F(Front, ClientsThatStallHoldNoWorker) {
+  Start(1000);
+  std::vector<std::unique_ptr<RawClient>> stalled;
+  for (int i = 0; i < 40; ++i) {
+    stalled.push_back(std::make_unique<RawClient>(server_->port()));
+    if (i % 2 == 1) {
+      ASSERT_TRUE(stalled.back()->Send("GET /metrics HTTP/1.1\r\nHost: a\r\n"));
+    }
+  }
+  auto [status, seconds] = TimedScrape();
+  EXPECT_EQ(status, 200);
+  EXPECT_LT(seconds, 1.0) << "two workers, forty stalled clients";
+}
+
+TEST_F(Front, AKeptConnectionServesRequestsInTurnAndHoldsNoWorkerWhileIdle) {
+  Start(1000);
+  std::vector<std::unique_ptr<RawClient>> idle;
+  for (int i = 0; i < 4; ++i) {  // twice the workers, kept alive and idle
+    idle.push_back(std::make_unique<RawClient>(server_->port()));
+    ASSERT_TRUE(idle.back()->Send("GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n"));
+    EXPECT_NE(idle.back()->ReadAnswers(1).find("Connection: keep-alive"), std::string::npos);
+  }
+  auto [status, seconds] = TimedScrape();
+  EXPECT_EQ(status, 200);
+  EXPECT_LT(seconds, 1.0);
+  // Two requests in one write, then one more on the same connection.
+  RawClient& kept = *idle.front();
+  ASSERT_TRUE(kept.Send("GET /metrics HTTP/1.1\r\nHost: a\r\n\r\nGET /healthz HTTP/1.1\r\n\r\n"));
+  std::string answers = kept.ReadAnswers(2);
+  EXPECT_NE(answers.find(content_->Metrics()), std::string::npos) << answers.substr(0, 300);
+  EXPECT_NE(answers.find("HTTP/1.1 200", answers.find(content_->Metrics())), std::string::npos);
+  ASSERT_TRUE(kept.Send("GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n"));
+  answers = kept.ReadAnswers(1);
+  EXPECT_NE(answers.find("ok: exporter running"), std::string::npos) << answers;
+  EXPECT_TRUE(kept.Closed()) << "the client asked to close";
+}
+
+// A stand-in worker on loopback: it takes one connection, reads its request
+// and writes an answer of `body_bytes`; finished() tells whether the write
+// went through (the front took it) within the time given.
+class StandInWorker {
+ public:
+  explicit StandInWorker(size_t body_bytes) : body_bytes_(body_bytes) {
+    auto listener = ListenTcp4("127.0.0.1", 0, 4);
+    if (listener.ok()) listener_ = *listener;
+    thread_ = std::thread([this] { Serve(); });
+  }
+  ~StandInWorker() {
+    stop_ = true;
+    thread_.join();
+    CloseSocket(listener_);
+  }
+  StandInWorker(const StandInWorker&) = delete;
+  StandInWorker& operator=(const StandInWorker&) = delete;
+  int port() const { return LocalPort(listener_); }
+  bool finished() const { return finished_; }
+
+ private:
+  void Serve() {
+    std::vector<PollEntry> entries{{listener_, true, false}};
+    while (!stop_ && !entries[0].readable) PollSockets(&entries, 50);
+    bool no_descriptors = false;
+    RawClient connection(AcceptConnection(listener_, &no_descriptors));
+    connection.ReadHead();
+    const std::string answer = "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body_bytes_) +
+                               "\r\n\r\n" + std::string(body_bytes_, 'x');
+    finished_ = connection.Send(answer, &stop_);
+  }
+  size_t body_bytes_;
+  SocketHandle listener_ = kNoSocket;
+  std::atomic<bool> stop_{false};
+  std::atomic<bool> finished_{false};
+  std::thread thread_;
+};
+
+// Whether the stand-in worker's 40 MB answer goes through within 3 s while
+// the client reads none of it; the front may hold `max_buffered` bytes.
+bool WorkerFreedFromClientThatDoesNotRead(size_t max_buffered) {
+  StandInWorker worker(40u << 20);  // beyond what the kernel's socket buffers hold
+  FrontOptions options;
+  options.host = "127.0.0.1";
+  options.worker_port = worker.port();
+  options.max_buffered_bytes = max_buffered;
+  auto front = HttpFront::Start(options);
+  if (!front.ok()) return false;
+  RawClient client((*front)->port());
+  client.Send("GET /metrics HTTP/1.1\r\nHost: a\r\n\r\n");
+  const auto end = Clock::now() + std::chrono::seconds(3);
+  while (!worker.finished() && Clock::now() < end) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return worker.finished();
+}
+
+TEST(FrontBuffer, AWorkerIsFreedFromAClientThatDoesNotReadUpToTheBufferCap) {
+  EXPECT_TRUE(WorkerFreedFromClientThatDoesNotRead(64u << 20));
+  EXPECT_FALSE(WorkerFreedFromClientThatDoesNotRead(1u << 20)) << "the cap held nothing back";
+}
+
+TEST_F(Front, RefusesWhatItCannotFrameAndSaysWhy) {
+  Start(1000);
+  RawClient large(server_->port());
+  ASSERT_TRUE(large.Send("GET / HTTP/1.1\r\nX: " + std::string(20000, 'a') + "\r\n\r\n"));
+  std::string answer = large.ReadAnswers(1);
+  EXPECT_EQ(answer.substr(0, 12), "HTTP/1.1 400") << answer;
+  EXPECT_NE(answer.find("request head is larger than 16384 bytes"), std::string::npos);
+  EXPECT_TRUE(large.Closed());
+  RawClient chunks(server_->port());
+  ASSERT_TRUE(chunks.Send("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"));
+  answer = chunks.ReadAnswers(1);
+  EXPECT_EQ(answer.substr(0, 12), "HTTP/1.1 400") << answer;
+  // A body with a length reaches the exporter, which allows only GET and HEAD.
+  auto post = HttpRequest(server_->port(), "POST", "/metrics", "Content-Length: 3\r\n\r\nabc");
+  EXPECT_EQ(post.status, 405) << post.error;
+  EXPECT_EQ(TimedScrape().first, 200);
+}
+
+TEST_F(Front, AClientThatGoesQuietIsClosedAfterTheRequestTimeout) {
+  content_ = ContentOf(100);
+  HttpOptions o;
+  o.listen_address = "127.0.0.1:0";
+  o.request_timeout_ms = 300;
+  auto s = HttpServer::Start(o, [this] { return content_; });
+  ASSERT_TRUE(s.ok()) << s.error();
+  RawClient quiet((*s)->port());
+  ASSERT_TRUE(quiet.Send("GET / HT"));
+  const auto start = Clock::now();
+  EXPECT_TRUE(quiet.Closed());
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  EXPECT_GT(seconds, 0.2);
+  EXPECT_LT(seconds, 2.0);
+}
+
+}  // namespace
+}  // namespace winnet
