@@ -222,6 +222,7 @@ struct HttpFront::Relay {
   bool worker_done = false;
   bool client_done = false;  // the client closed its side
   bool served = false;       // at least one answer went out
+  bool lingering = false;    // sending is shut; waiting for the client to close
   bool finished = false;     // to be closed and dropped
   Clock::time_point deadline;
 };
@@ -241,6 +242,22 @@ void Refuse(HttpFront::Relay& relay, int status, std::string_view reason, std::s
   relay.to_client_sent = 0;
   relay.answer_head_done = true;
   relay.phase = HttpFront::Relay::Phase::kClosing;
+}
+
+// The end of a connection: no more sending, then what the client still sends
+// is read and dropped until it closes (at most a second). Closing at once
+// with its bytes unread would reset the connection, and the client could
+// lose the end of its answer.
+void Linger(HttpFront::Relay& relay) {
+  if (relay.client_done) {
+    relay.finished = true;
+  } else if (!relay.lingering) {
+    ShutdownSending(relay.client);
+    relay.lingering = true;
+    relay.phase = HttpFront::Relay::Phase::kClosing;
+    relay.from_client = std::string();
+    Progress(relay, 1000);
+  }
 }
 
 }  // namespace
@@ -281,7 +298,7 @@ int HttpFront::PollTimeoutMs() const {
 }
 
 bool HttpFront::MayBuffer(const Relay& relay) const {
-  return relay.Pending() < (64u << 10) || buffered_ < options_.max_buffered_bytes;
+  return relay.Pending() < (16u << 10) || buffered_ < options_.max_buffered_bytes;
 }
 
 void HttpFront::RunOnce() {
@@ -459,9 +476,7 @@ void HttpFront::FinishAnswer(Relay& relay) {
   const bool answered = relay.phase == Relay::Phase::kAnswer && relay.worker_done;
   if (relay.phase != Relay::Phase::kClosing && !answered) return;
   if (relay.phase == Relay::Phase::kClosing || !relay.answer_keeps_alive || relay.client_done) {
-    ShutdownSending(relay.client);
-    relay.finished = true;
-    return;
+    return Linger(relay);
   }
   relay.phase = Relay::Phase::kRequest;
   relay.to_client = std::string();  // an idle connection holds no answer's buffer

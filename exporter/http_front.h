@@ -68,7 +68,7 @@ struct FrontOptions {
   size_t max_request_bytes = 16384;  // head; the same again for a body
   size_t max_connections = 1000;     // beyond: new connections wait in the kernel's backlog
   // Bytes of answers held for clients that read slowly, over all connections;
-  // beyond it (and 64 KiB per connection) the worker waits for the client.
+  // beyond it (and 16 KiB per connection) the worker waits for the client.
   size_t max_buffered_bytes = 16u << 20;
 };
 

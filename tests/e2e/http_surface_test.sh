@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The HTTP surface against hostile clients: no file serving, bounded request
 # size, and slow clients (slowloris style) that cannot block scrapes: 256 of
-# them, sending half a request or nothing at all, leave a scrape under 1 s
-# (the server has 288 workers; beyond them a scrape would wait for the request
-# timeout, 3 s, of the slow ones ahead of it). The RSS before and with them is
-# printed (README, Security).
+# them, sending half a request or nothing at all, or a whole request and then
+# keeping the connection without reading, leave a scrape under 1 s (the HTTP
+# front holds them; its 16 workers only answer whole requests). The RSS before
+# and with them is printed (README, Security).
 #   http_surface_test.sh PATH_TO_winnet_exporter
 BIN="$1"
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -39,13 +39,17 @@ c="$(code -H "X-Big: $big" "http://$EXPORTER_ADDR/metrics")"
 [[ "$(code "http://$EXPORTER_ADDR/healthz")" == 200 ]] || fail "not serving after the 20 kB request"
 echo "ok: 20 kB of headers refused ($c), still serving"
 
-# slow N half|silent: opens N connections that send half a request (half) or
-# nothing (silent) and stall.
+# slow N half|silent|kept: opens N connections that send half a request (half),
+# nothing (silent), or a whole request whose answer they never read (kept),
+# and stall.
 fds=()
 slow() {
   for _ in $(seq 1 "$1"); do
     exec {fd}<>"/dev/tcp/127.0.0.1/$port"
-    [[ "$2" == silent ]] || printf 'GET /metrics HTTP/1.1\r\nHost: x\r\nX-Slow: ' >&"$fd"
+    case "$2" in
+      half) printf 'GET /metrics HTTP/1.1\r\nHost: x\r\nX-Slow: ' >&"$fd" ;;
+      kept) printf 'GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n' >&"$fd" ;;
+    esac
     fds+=("$fd")
   done
 }
@@ -58,7 +62,7 @@ timed_scrape() {
   echo $(((t1 - t0) / 1000000))
 }
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$EXPORTER_PID/status"; }
-for kind in silent half; do
+for kind in silent half kept; do
   rss_before="$(rss_kib)"
   slow 256 "$kind"
   sleep 0.3
