@@ -28,9 +28,13 @@ int LocalPort(SocketHandle listener);
 // An accepted connection, non-blocking; kNoSocket when none is waiting.
 // *out_of_descriptors is set when the process has no descriptor left.
 SocketHandle AcceptConnection(SocketHandle listener, bool* out_of_descriptors);
-// Starts a non-blocking connection to 127.0.0.1:port; it may still be in
-// progress (the socket turns writable, then ConnectionError tells).
-Result<SocketHandle> ConnectLoopback(int port);
+// Starts a non-blocking connection to host (numeric IPv4):port; it may still
+// be in progress (the socket turns writable, then ConnectionError tells).
+Result<SocketHandle> ConnectTcp4(const std::string& host, int port);
+inline Result<SocketHandle> ConnectLoopback(int port) { return ConnectTcp4("127.0.0.1", port); }
+// Raises the soft limit of open descriptors to the hard one (Linux; a
+// connection through the front takes two). Windows has no such limit.
+void RaiseDescriptorLimit();
 // The error of a finished non-blocking connect: empty when it connected.
 std::string ConnectionError(SocketHandle socket);
 IoResult ReceiveSome(SocketHandle socket, char* buffer, size_t size);

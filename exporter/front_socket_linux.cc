@@ -3,6 +3,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -70,12 +71,16 @@ SocketHandle AcceptConnection(SocketHandle listener, bool* out_of_descriptors) {
   return Handle(fd);
 }
 
-Result<SocketHandle> ConnectLoopback(int port) {
+Result<SocketHandle> ConnectTcp4(const std::string& host, int port) {
+  in_addr address{};
+  if (inet_pton(AF_INET, host.c_str(), &address) != 1) {
+    return MakeError("\"" + host + "\" is not a numeric IPv4 address");
+  }
   int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) return MakeError(std::string("socket: ") + std::strerror(errno));
   int on = 1;
   ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
-  sockaddr_in a = Ipv4(htonl(INADDR_LOOPBACK), port);
+  sockaddr_in a = Ipv4(address.s_addr, port);
   if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 && errno != EINPROGRESS) {
     std::string why = std::strerror(errno);
     ::close(fd);
@@ -97,6 +102,14 @@ IoResult ReceiveSome(SocketHandle socket, char* buffer, size_t size) {
 
 IoResult SendSome(SocketHandle socket, const char* data, size_t size) {
   return IoOf(::send(Fd(socket), data, size, MSG_NOSIGNAL));
+}
+
+void RaiseDescriptorLimit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+  }
 }
 
 void ShutdownSending(SocketHandle socket) { ::shutdown(Fd(socket), SHUT_WR); }

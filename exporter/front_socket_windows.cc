@@ -99,11 +99,16 @@ SocketHandle AcceptConnection(SocketHandle listener, bool* out_of_descriptors) {
   return static_cast<SocketHandle>(s);
 }
 
-Result<SocketHandle> ConnectLoopback(int port) {
+Result<SocketHandle> ConnectTcp4(const std::string& host, int port) {
+  StartWinsock();
+  IN_ADDR address{};
+  if (::inet_pton(AF_INET, host.c_str(), &address) != 1) {
+    return MakeError("\"" + host + "\" is not a numeric IPv4 address");
+  }
   SOCKET s = NonBlockingSocket();
   if (s == INVALID_SOCKET) return MakeError("socket: " + LastSocketError());
   NoDelay(s);
-  sockaddr_in a = Ipv4(htonl(INADDR_LOOPBACK), port);
+  sockaddr_in a = Ipv4(address.s_addr, port);
   if (::connect(s, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 &&
       WSAGetLastError() != WSAEWOULDBLOCK) {
     std::string why = LastSocketError();
@@ -130,6 +135,8 @@ IoResult SendSome(SocketHandle socket, const char* data, size_t size) {
   return IoOf(::send(Sock(socket), data, Clamp(size), 0));
 }
 
+void RaiseDescriptorLimit() {}
+
 void ShutdownSending(SocketHandle socket) { ::shutdown(Sock(socket), SD_SEND); }
 
 void CloseSocket(SocketHandle socket) {
@@ -137,6 +144,10 @@ void CloseSocket(SocketHandle socket) {
 }
 
 void PollSockets(std::vector<PollEntry>* entries, int timeout_ms) {
+  if (entries->empty()) {  // WSAPoll fails at once without a socket
+    ::Sleep(static_cast<DWORD>(timeout_ms));
+    return;
+  }
   std::vector<WSAPOLLFD> fds(entries->size());
   for (size_t i = 0; i < fds.size(); ++i) {
     const PollEntry& e = (*entries)[i];
@@ -144,7 +155,9 @@ void PollSockets(std::vector<PollEntry>* entries, int timeout_ms) {
     fds[i].events =
         static_cast<SHORT>((e.want_read ? POLLRDNORM : 0) | (e.want_write ? POLLWRNORM : 0));
   }
-  if (::WSAPoll(fds.data(), static_cast<ULONG>(fds.size()), timeout_ms) <= 0) return;
+  const int ready = ::WSAPoll(fds.data(), static_cast<ULONG>(fds.size()), timeout_ms);
+  if (ready < 0) ::Sleep(10);  // not a busy loop on an error
+  if (ready <= 0) return;
   for (size_t i = 0; i < fds.size(); ++i) {
     PollEntry& e = (*entries)[i];
     const SHORT r = fds[i].revents;

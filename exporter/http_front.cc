@@ -82,10 +82,20 @@ bool IsHopHeader(std::string_view line) {
          SameIgnoringCase(NameOf(line), "keep-alive");
 }
 
+// civetweb reads at most 64 headers and ends the head at a folded line: a
+// head it would read differently from the front is refused.
+constexpr size_t kMaxHeaders = 63;  // and the front's Connection: close
+
 // The body's length from Content-Length; an error text when it is unusable.
 Result<size_t> BodyLength(const HeadLines& lines) {
+  if (lines.headers.size() > kMaxHeaders) {
+    return MakeError("more than " + std::to_string(kMaxHeaders) + " header lines");
+  }
   std::optional<size_t> length;
   for (std::string_view line : lines.headers) {
+    if (line.front() == ' ' || line.front() == '\t') {
+      return MakeError("a header line folded onto the next (obsolete line folding)");
+    }
     if (SameIgnoringCase(NameOf(line), "transfer-encoding")) {
       return MakeError("a request body in chunks (Transfer-Encoding) is not accepted");
     }
@@ -130,10 +140,11 @@ RequestFrame FrameRequest(std::string_view bytes, size_t max_bytes) {
 std::string RequestForWorker(std::string_view request, size_t head_length) {
   const HeadLines lines = SplitHead(request.substr(0, head_length));
   std::string out(lines.first);
+  out += "Connection: close\r\n";  // first: civetweb reads only the first 64 headers
   for (std::string_view line : lines.headers) {
     if (!IsHopHeader(line)) out += line;
   }
-  out += "Connection: close\r\n\r\n";
+  out += "\r\n";
   out += request.substr(head_length);
   return out;
 }
@@ -162,16 +173,20 @@ AnswerHead FrameAnswer(std::string_view bytes, bool head_request) {
   answer.length = head_end;
   const HeadLines lines = SplitHead(bytes.substr(0, head_end));
   const std::string_view status = lines.first.size() > 12 ? lines.first.substr(9, 3) : "";
-  if (head_request || status == "204" || status == "304" || status.substr(0, 1) == "1") {
-    answer.has_length = true;
-    return answer;
-  }
-  bool length = false, chunks = false;
+  std::optional<size_t> length;
+  bool chunks = false;
   for (std::string_view line : lines.headers) {
-    length = length || SameIgnoringCase(NameOf(line), "content-length");
+    const std::string_view value = ValueOf(line);
+    if (SameIgnoringCase(NameOf(line), "content-length") && !value.empty() && value.size() < 13 &&
+        value.find_first_not_of("0123456789") == npos) {
+      length = std::stoull(std::string(value));
+    }
     chunks = chunks || SameIgnoringCase(NameOf(line), "transfer-encoding");
   }
-  answer.has_length = length && !chunks;
+  if (status == "204" || status == "304") length = 0;
+  answer.has_length = length.has_value() && !chunks;
+  // A HEAD answer's Content-Length is the GET's; no body follows it.
+  answer.body_length = head_request ? 0 : length.value_or(0);
   return answer;
 }
 
@@ -220,14 +235,21 @@ struct HttpFront::Relay {
   bool answer_head_done = false;
   bool answer_keeps_alive = false;
   bool worker_done = false;
-  bool client_done = false;  // the client closed its side
-  bool served = false;       // at least one answer went out
-  bool lingering = false;    // sending is shut; waiting for the client to close
-  bool finished = false;     // to be closed and dropped
+  bool client_done = false;       // the client closed its side
+  bool served = false;            // at least one answer went out
+  bool worker_send_shut = false;  // the whole request went to the worker
+  size_t answer_expected = 0;     // head and body of an answer with a length
+  size_t answer_received = 0;     // from the worker, as it came
+  bool lingering = false;         // sending is shut; waiting for the client to close
+  bool finished = false;          // to be closed and dropped
   Clock::time_point deadline;
 };
 
 namespace {
+
+// A worker connection not made by then is answered 503 (Windows before 10
+// 2004 does not tell a failed connect through WSAPoll).
+constexpr int kConnectTimeoutMs = 5000;
 
 void Progress(HttpFront::Relay& relay, int timeout_ms) {
   relay.deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
@@ -263,6 +285,7 @@ void Linger(HttpFront::Relay& relay) {
 }  // namespace
 
 Result<std::unique_ptr<HttpFront>> HttpFront::Start(const FrontOptions& options) {
+  RaiseDescriptorLimit();
   auto listener = ListenTcp4(options.host, options.port, 128);
   if (!listener.ok()) return MakeError(listener.error());
   std::unique_ptr<HttpFront> front(new HttpFront(options));
@@ -276,7 +299,10 @@ HttpFront::HttpFront(FrontOptions options) : options_(std::move(options)) {}
 
 HttpFront::~HttpFront() {
   stop_ = true;
+  // Wakes the thread's poll: a connection to its own listener.
+  auto wake = ConnectTcp4(options_.host.empty() ? "127.0.0.1" : options_.host, port_);
   if (thread_.joinable()) thread_.join();
+  if (wake.ok()) CloseSocket(*wake);
   relays_.clear();
   CloseSocket(listener_);
 }
@@ -286,15 +312,15 @@ void HttpFront::Run() {
   while (!stop_) RunOnce();
 }
 
+// Until the nearest deadline; with none, until a connection comes (or the
+// destructor's wake-up), looking again at least every minute.
 int HttpFront::PollTimeoutMs() const {
-  auto wait = std::chrono::milliseconds(200);  // also how soon a stop is seen
   const auto now = Clock::now();
-  for (const auto& relay : relays_) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(relay->deadline - now);
-    wait =
-        std::max(std::chrono::milliseconds(0), std::min(wait, left + std::chrono::milliseconds(1)));
-  }
-  return static_cast<int>(wait.count());
+  auto until = now + std::chrono::seconds(60);
+  if (accept_paused_until_ > now) until = std::min(until, accept_paused_until_);
+  for (const auto& relay : relays_) until = std::min(until, relay->deadline);
+  const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(until - now);
+  return static_cast<int>(std::max<int64_t>(0, wait.count() + 1));
 }
 
 bool HttpFront::MayBuffer(const Relay& relay) const {
@@ -339,6 +365,14 @@ void HttpFront::RunOnce() {
          w >= 0 && (entries[w].readable || entries[w].writable));
   }
   const auto now = Clock::now();
+  for (const auto& relay : relays_) {
+    if (now >= relay->deadline && relay->phase == Relay::Phase::kConnecting) {
+      spdlog::warn("http front: no HTTP worker took the connection within {} ms",
+                   kConnectTimeoutMs);
+      Refuse(*relay, 503, "Service Unavailable", "no HTTP worker of the exporter is free");
+      Progress(*relay, options_.request_timeout_ms);
+    }
+  }
   relays_.erase(std::remove_if(relays_.begin(), relays_.end(),
                                [now](const auto& r) { return r->finished || now >= r->deadline; }),
                 relays_.end());
@@ -387,15 +421,21 @@ void HttpFront::ReadRequest(Relay& relay) {
     return;
   }
   if (relay.phase == Relay::Phase::kClosing) return;  // read only so that closing loses nothing
+  // A request must be whole within the request timeout of its first byte
+  // (of the connection, for the first): bytes that trickle in do not extend it.
+  const bool starts_request = relay.from_client.empty() && relay.served;
   relay.from_client.append(buffer_.data(), io.bytes);
   if (relay.phase == Relay::Phase::kRequest) {
-    Progress(relay, options_.request_timeout_ms);
+    if (starts_request) Progress(relay, options_.request_timeout_ms);
     TakeRequest(relay);
   }
 }
 
 // Hands a whole request, once one has arrived, to a worker on a new connection.
 void HttpFront::TakeRequest(Relay& relay) {
+  // Blank lines before a request line are ignored (RFC 9112, 2.2), as civetweb does.
+  relay.from_client.erase(
+      0, std::min(relay.from_client.find_first_not_of("\r\n"), relay.from_client.size()));
   const RequestFrame frame = FrameRequest(relay.from_client, options_.max_request_bytes);
   switch (frame.kind) {
     case FrameKind::kNeedMore: return;
@@ -411,6 +451,8 @@ void HttpFront::TakeRequest(Relay& relay) {
   relay.head_request = request.substr(0, 5) == "HEAD ";
   relay.from_client.erase(0, frame.length);
   relay.answer_head_done = relay.answer_keeps_alive = relay.worker_done = false;
+  relay.worker_send_shut = false;
+  relay.answer_expected = relay.answer_received = 0;
   auto worker = ConnectLoopback(options_.worker_port);
   if (!worker.ok()) {
     spdlog::warn("http front: cannot reach the HTTP workers: {}", worker.error());
@@ -419,7 +461,7 @@ void HttpFront::TakeRequest(Relay& relay) {
   }
   relay.worker = *worker;
   relay.phase = Relay::Phase::kConnecting;
-  Progress(relay, options_.answer_timeout_ms);
+  Progress(relay, kConnectTimeoutMs);
 }
 
 // Sends the rest of the request and reads what the worker answered.
@@ -429,25 +471,47 @@ void HttpFront::ExchangeWithWorker(Relay& relay) {
                                  relay.to_worker.size() - relay.to_worker_sent);
     if (io.state == IoState::kMoved) relay.to_worker_sent += io.bytes;
   }
+  if (!relay.worker_send_shut && relay.to_worker_sent == relay.to_worker.size()) {
+    ShutdownSending(relay.worker);  // whatever civetweb makes of the head, no second request
+    relay.worker_send_shut = true;
+  }
   if (relay.worker_done || !MayBuffer(relay)) return;
   const IoResult io = ReceiveSome(relay.worker, buffer_.data(), buffer_.size());
   if (io.state == IoState::kWouldBlock) return;
   Progress(relay, options_.answer_timeout_ms);
   if (io.state == IoState::kMoved) {
     relay.to_client.append(buffer_.data(), io.bytes);
-  } else {  // the worker closed: the answer is whole
-    relay.worker_done = true;
-    CloseSocket(relay.worker);
-    relay.worker = kNoSocket;
+    relay.answer_received += io.bytes;
+  } else {
+    EndOfAnswer(relay);
   }
-  if (relay.answer_head_done) return;
+  if (!relay.answer_head_done && relay.phase == Relay::Phase::kAnswer) KeepAliveIfItCan(relay);
+}
+
+// The worker closed: the answer is whole, or short of its length (then the
+// client's connection closes after it), or missing (502).
+void HttpFront::EndOfAnswer(Relay& relay) {
+  relay.worker_done = true;
+  CloseSocket(relay.worker);
+  relay.worker = kNoSocket;
+  if (relay.answer_received == 0) {
+    spdlog::warn("http front: an HTTP worker closed without an answer");
+    return Refuse(relay, 502, "Bad Gateway", "the exporter's HTTP worker gave no answer");
+  }
+  if (relay.answer_received < relay.answer_expected) relay.answer_keeps_alive = false;
+}
+
+// Once the answer's head is in: "Connection: keep-alive" in it when the
+// client keeps its connection and the answer says where it ends.
+void HttpFront::KeepAliveIfItCan(Relay& relay) {
   const AnswerHead head = FrameAnswer(relay.to_client, relay.head_request);
   if (!head.complete && !relay.worker_done) return;
   relay.answer_head_done = true;
   if (!head.complete || !head.has_length || !relay.client_keeps_alive) return;
+  relay.answer_expected = head.length + head.body_length;
   relay.to_client = KeepAliveHead(std::string_view(relay.to_client).substr(0, head.length)) +
                     relay.to_client.substr(head.length);
-  relay.answer_keeps_alive = true;
+  relay.answer_keeps_alive = relay.answer_received >= relay.answer_expected || !relay.worker_done;
 }
 
 void HttpFront::WriteToClient(Relay& relay) {
@@ -475,14 +539,15 @@ void HttpFront::FinishAnswer(Relay& relay) {
   if (relay.Pending() > 0 || relay.finished) return;
   const bool answered = relay.phase == Relay::Phase::kAnswer && relay.worker_done;
   if (relay.phase != Relay::Phase::kClosing && !answered) return;
-  if (relay.phase == Relay::Phase::kClosing || !relay.answer_keeps_alive || relay.client_done) {
-    return Linger(relay);
-  }
+  if (relay.phase == Relay::Phase::kClosing || !relay.answer_keeps_alive) return Linger(relay);
   relay.phase = Relay::Phase::kRequest;
+  relay.served = true;
   relay.to_client = std::string();  // an idle connection holds no answer's buffer
   Progress(relay, relay.from_client.empty() ? options_.keep_alive_timeout_ms
                                             : options_.request_timeout_ms);
   TakeRequest(relay);  // one that came while this one was answered
+  // A client that has closed its side gets the answers to what it sent whole.
+  if (relay.phase == Relay::Phase::kRequest && relay.client_done) Linger(relay);
 }
 
 }  // namespace winnet

@@ -47,7 +47,8 @@ bool ClientKeepsAlive(std::string_view request, size_t head_length);
 struct AnswerHead {
   bool complete = false;    // the head has arrived (or is too long to wait for)
   size_t length = 0;        // of the head, blank line included
-  bool has_length = false;  // Content-Length, or an answer with no body
+  bool has_length = false;  // Content-Length (or 204, 304): a kept connection knows the end
+  size_t body_length = 0;   // what must follow the head (0 for a HEAD answer)
 };
 AnswerHead FrameAnswer(std::string_view bytes, bool head_request);
 // The answer's head with "Connection: keep-alive" instead of civetweb's close.
@@ -93,6 +94,8 @@ class HttpFront {
   void ReadRequest(Relay& relay);
   void TakeRequest(Relay& relay);
   void ExchangeWithWorker(Relay& relay);
+  void EndOfAnswer(Relay& relay);
+  void KeepAliveIfItCan(Relay& relay);
   void WriteToClient(Relay& relay);
   void FinishAnswer(Relay& relay);
   int PollTimeoutMs() const;

@@ -58,16 +58,30 @@ TEST(FrameRequest, RefusesWhatCannotBeHeldOrFramed) {
       FrameKind::kComplete);
 }
 
+// civetweb reads 64 headers at most and ends the head at a folded line: the
+// front refuses what civetweb would read differently.
+TEST(FrameRequest, RefusesHeadsCivetwebWouldReadDifferently) {
+  std::string head = "GET / HTTP/1.1\r\n";
+  for (int i = 0; i < 63; ++i) head += "X-" + std::to_string(i) + ": a\r\n";
+  EXPECT_EQ(FrameRequest(head + "\r\n", 16384).kind, FrameKind::kComplete);
+  auto frame = FrameRequest(head + "X-63: a\r\n\r\n", 16384);
+  EXPECT_EQ(frame.kind, FrameKind::kBadRequest);
+  EXPECT_EQ(frame.why, "more than 63 header lines");
+  frame = FrameRequest("GET / HTTP/1.1\r\nX: a\r\n b\r\n\r\n", 16384);
+  EXPECT_EQ(frame.kind, FrameKind::kBadRequest);
+  EXPECT_NE(frame.why.find("folding"), std::string::npos);
+}
+
 TEST(FrameRequest, TheWorkerGetsConnectionCloseAndEverythingElse) {
   const std::string request =
       "GET /metrics HTTP/1.1\r\nHost: a\r\nConnection: keep-alive\r\nKeep-Alive: 5\r\n"
       "Accept-Encoding: gzip\r\n\r\n";
   EXPECT_EQ(RequestForWorker(request, request.size()),
-            "GET /metrics HTTP/1.1\r\nHost: a\r\nAccept-Encoding: gzip\r\n"
-            "Connection: close\r\n\r\n");
+            "GET /metrics HTTP/1.1\r\nConnection: close\r\nHost: a\r\nAccept-Encoding: gzip\r\n"
+            "\r\n");
   const std::string post = "POST / HTTP/1.1\r\nContent-Length: 2\r\n\r\nab";
   EXPECT_EQ(RequestForWorker(post, post.size() - 2),
-            "POST / HTTP/1.1\r\nContent-Length: 2\r\nConnection: close\r\n\r\nab");
+            "POST / HTTP/1.1\r\nConnection: close\r\nContent-Length: 2\r\n\r\nab");
 }
 
 TEST(FrameRequest, WhoKeepsTheConnection) {
@@ -91,7 +105,12 @@ TEST(FrameAnswer, KeptOnlyWhenTheAnswerHasALength) {
       FrameAnswer("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n",
                   false)
           .has_length);
-  EXPECT_TRUE(FrameAnswer("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n", true).has_length);
+  // civetweb's own error pages have a body even for HEAD, and no length.
+  EXPECT_FALSE(FrameAnswer("HTTP/1.1 400 Bad\r\nConnection: close\r\n\r\n", true).has_length);
+  head = FrameAnswer("HTTP/1.1 200 OK\r\nContent-Length: 99\r\n\r\n", true);
+  EXPECT_TRUE(head.has_length);
+  EXPECT_EQ(head.body_length, 0u) << "a HEAD answer has no body";
+  EXPECT_EQ(FrameAnswer(ok, false).body_length, 3u);
   EXPECT_TRUE(FrameAnswer("HTTP/1.1 304 Not Modified\r\n\r\n", false).has_length);
   EXPECT_FALSE(FrameAnswer("HTTP/1.1 200 OK\r\nContent-Le", false).complete);
 }
@@ -103,6 +122,7 @@ TEST(FrameAnswer, KeptOnlyWhenTheAnswerHasALength) {
 class RawClient {
  public:
   explicit RawClient(SocketHandle accepted) : socket_(accepted) {}
+  SocketHandle socket() const { return socket_; }
   explicit RawClient(int port) {
     auto s = ConnectLoopback(port);
     if (s.ok()) socket_ = *s;
@@ -258,7 +278,10 @@ TEST_F(Front, AKeptConnectionServesRequestsInTurnAndHoldsNoWorkerWhileIdle) {
 // went through (the front took it) within the time given.
 class StandInWorker {
  public:
-  explicit StandInWorker(size_t body_bytes) : body_bytes_(body_bytes) {
+  // kShort: half the body, then it closes; kNothing: it closes at once.
+  enum class Answer { kWhole, kShort, kNothing };
+  explicit StandInWorker(size_t body_bytes, Answer answer = Answer::kWhole)
+      : body_bytes_(body_bytes), answer_(answer) {
     auto listener = ListenTcp4("127.0.0.1", 0, 4);
     if (listener.ok()) listener_ = *listener;
     thread_ = std::thread([this] { Serve(); });
@@ -280,11 +303,14 @@ class StandInWorker {
     bool no_descriptors = false;
     RawClient connection(AcceptConnection(listener_, &no_descriptors));
     connection.ReadHead();
+    if (answer_ == Answer::kNothing) return;
+    const size_t sent = answer_ == Answer::kShort ? body_bytes_ / 2 : body_bytes_;
     const std::string answer = "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body_bytes_) +
-                               "\r\n\r\n" + std::string(body_bytes_, 'x');
+                               "\r\n\r\n" + std::string(sent, 'x');
     finished_ = connection.Send(answer, &stop_);
   }
   size_t body_bytes_;
+  Answer answer_;
   SocketHandle listener_ = kNoSocket;
   std::atomic<bool> stop_{false};
   std::atomic<bool> finished_{false};
@@ -315,6 +341,40 @@ TEST(FrontBuffer, AWorkerIsFreedFromAClientThatDoesNotReadUpToTheBufferCap) {
   EXPECT_FALSE(WorkerFreedFromClientThatDoesNotRead(1u << 20)) << "the cap held nothing back";
 }
 
+std::unique_ptr<HttpFront> FrontFor(const StandInWorker& worker) {
+  FrontOptions options;
+  options.host = "127.0.0.1";
+  options.worker_port = worker.port();
+  auto front = HttpFront::Start(options);
+  return front.ok() ? std::move(*front) : nullptr;
+}
+
+TEST(FrontAnswers, AShortAnswerClosesAKeptConnectionAndNoAnswerIs502) {
+  StandInWorker short_answer(1000, StandInWorker::Answer::kShort);
+  auto front = FrontFor(short_answer);
+  ASSERT_NE(front, nullptr);
+  RawClient client(front->port());
+  ASSERT_TRUE(client.Send("GET / HTTP/1.1\r\nHost: a\r\n\r\n"));
+  EXPECT_TRUE(client.Closed()) << "the client would wait for 500 bytes that never come";
+  StandInWorker nothing(1000, StandInWorker::Answer::kNothing);
+  front = FrontFor(nothing);
+  ASSERT_NE(front, nullptr);
+  RawClient second(front->port());
+  ASSERT_TRUE(second.Send("GET / HTTP/1.1\r\nHost: a\r\n\r\n"));
+  const std::string answer = second.ReadAnswers(1);
+  EXPECT_EQ(answer.substr(0, 12), "HTTP/1.1 502") << answer;
+}
+
+TEST_F(Front, BlankLinesBeforeARequestAndAClientThatClosesItsSideAfterTwo) {
+  Start(1000);
+  RawClient client(server_->port());
+  ASSERT_TRUE(client.Send("\r\n\r\nGET /healthz HTTP/1.1\r\n\r\nGET /metrics HTTP/1.1\r\n\r\n"));
+  ShutdownSending(client.socket());
+  const std::string answers = client.ReadAnswers(2);
+  EXPECT_NE(answers.find("ok: exporter running"), std::string::npos) << answers;
+  EXPECT_NE(answers.find(content_->Metrics()), std::string::npos) << answers;
+}
+
 TEST_F(Front, RefusesWhatItCannotFrameAndSaysWhy) {
   Start(1000);
   RawClient large(server_->port());
@@ -331,6 +391,24 @@ TEST_F(Front, RefusesWhatItCannotFrameAndSaysWhy) {
   auto post = HttpRequest(server_->port(), "POST", "/metrics", "Content-Length: 3\r\n\r\nabc");
   EXPECT_EQ(post.status, 405) << post.error;
   EXPECT_EQ(TimedScrape().first, 200);
+}
+
+TEST_F(Front, ARequestThatTricklesInIsClosedAfterTheRequestTimeout) {
+  content_ = ContentOf(100);
+  HttpOptions o;
+  o.listen_address = "127.0.0.1:0";
+  o.request_timeout_ms = 400;
+  auto s = HttpServer::Start(o, [this] { return content_; });
+  ASSERT_TRUE(s.ok()) << s.error();
+  RawClient trickle((*s)->port());
+  const auto start = Clock::now();
+  bool open = true;
+  for (int i = 0; i < 20 && open; ++i) {  // a byte every 100 ms, for up to 2 s
+    open = trickle.Send("X");
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_TRUE(trickle.Closed());
+  EXPECT_LT(std::chrono::duration<double>(Clock::now() - start).count(), 1.5);
 }
 
 TEST_F(Front, AClientThatGoesQuietIsClosedAfterTheRequestTimeout) {
