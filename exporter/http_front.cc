@@ -6,8 +6,12 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <ctime>
 #include <optional>
 
+#include "collectors/common/netaddr.h"
+#include "exporter/http_text.h"
+#include "exporter/poller.h"
 #include "exporter/thread_name.h"
 
 namespace winnet {
@@ -16,16 +20,9 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr size_t npos = std::string_view::npos;
 
-bool SameIgnoringCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 bool ContainsIgnoringCase(std::string_view text, std::string_view word) {
   for (size_t i = 0; i + word.size() <= text.size(); ++i) {
-    if (SameIgnoringCase(text.substr(i, word.size()), word)) return true;
+    if (EqualsIgnoringCase(text.substr(i, word.size()), word)) return true;
   }
   return false;
 }
@@ -78,8 +75,8 @@ std::string_view ValueOf(std::string_view line) {
 }
 
 bool IsHopHeader(std::string_view line) {
-  return SameIgnoringCase(NameOf(line), "connection") ||
-         SameIgnoringCase(NameOf(line), "keep-alive");
+  return EqualsIgnoringCase(NameOf(line), "connection") ||
+         EqualsIgnoringCase(NameOf(line), "keep-alive");
 }
 
 // civetweb reads at most 64 headers and ends the head at a folded line: a
@@ -96,10 +93,10 @@ Result<size_t> BodyLength(const HeadLines& lines) {
     if (line.front() == ' ' || line.front() == '\t') {
       return MakeError("a header line folded onto the next (obsolete line folding)");
     }
-    if (SameIgnoringCase(NameOf(line), "transfer-encoding")) {
+    if (EqualsIgnoringCase(NameOf(line), "transfer-encoding")) {
       return MakeError("a request body in chunks (Transfer-Encoding) is not accepted");
     }
-    if (!SameIgnoringCase(NameOf(line), "content-length")) continue;
+    if (!EqualsIgnoringCase(NameOf(line), "content-length")) continue;
     std::string_view value = ValueOf(line);
     if (value.empty() || value.size() > 12 || value.find_first_not_of("0123456789") != npos) {
       return MakeError("Content-Length is not a number");
@@ -111,7 +108,30 @@ Result<size_t> BodyLength(const HeadLines& lines) {
   return length.value_or(0);
 }
 
+// "Sun, 29 Nov 2026 20:57:01 GMT" (RFC 9110, 5.6.7).
+std::string HttpDate(int64_t unix_seconds) {
+  static const char* const kDays[] = {"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};
+  static const char* const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const std::string t = FormatRfc3339Utc(unix_seconds);  // 2026-11-29T20:57:01Z
+  const int64_t days = unix_seconds >= 0 ? unix_seconds / 86400 : (unix_seconds - 86399) / 86400;
+  const int month = std::stoi(t.substr(t.size() - 15, 2));
+  return std::string(kDays[((days % 7) + 7) % 7]) + ", " + t.substr(t.size() - 12, 2) + " " +
+         kMonths[month - 1] + " " + t.substr(0, t.size() - 16) + " " + t.substr(t.size() - 9, 8) +
+         " GMT";
+}
+
 }  // namespace
+
+std::string MetricsAnswerHead(bool gzip, size_t length, bool keep_alive, int64_t unix_seconds) {
+  std::string head = "HTTP/1.1 200 OK\r\nContent-Type: ";
+  head += kMetricsContentType;
+  head += "\r\nContent-Length: " + std::to_string(length) + "\r\nCache-Control: no-store\r\n";
+  if (gzip) head += "Content-Encoding: gzip\r\n";
+  head += "Vary: Accept-Encoding\r\nDate: " + HttpDate(unix_seconds) + "\r\n";
+  head += keep_alive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
+  return head;
+}
 
 RequestFrame FrameRequest(std::string_view bytes, size_t max_bytes) {
   RequestFrame frame;
@@ -153,10 +173,10 @@ bool ClientKeepsAlive(std::string_view request, size_t head_length) {
   const HeadLines lines = SplitHead(request.substr(0, head_length));
   std::string_view connection;
   for (std::string_view line : lines.headers) {
-    if (SameIgnoringCase(NameOf(line), "connection")) connection = ValueOf(line);
+    if (EqualsIgnoringCase(NameOf(line), "connection")) connection = ValueOf(line);
   }
   const std::string_view first = Trim(lines.first);
-  if (first.size() >= 8 && SameIgnoringCase(first.substr(first.size() - 8), "HTTP/1.1")) {
+  if (first.size() >= 8 && EqualsIgnoringCase(first.substr(first.size() - 8), "HTTP/1.1")) {
     return !ContainsIgnoringCase(connection, "close");
   }
   return ContainsIgnoringCase(connection, "keep-alive");
@@ -177,11 +197,11 @@ AnswerHead FrameAnswer(std::string_view bytes, bool head_request) {
   bool chunks = false;
   for (std::string_view line : lines.headers) {
     const std::string_view value = ValueOf(line);
-    if (SameIgnoringCase(NameOf(line), "content-length") && !value.empty() && value.size() < 13 &&
+    if (EqualsIgnoringCase(NameOf(line), "content-length") && !value.empty() && value.size() < 13 &&
         value.find_first_not_of("0123456789") == npos) {
       length = std::stoull(std::string(value));
     }
-    chunks = chunks || SameIgnoringCase(NameOf(line), "transfer-encoding");
+    chunks = chunks || EqualsIgnoringCase(NameOf(line), "transfer-encoding");
   }
   if (status == "204" || status == "304") length = 0;
   answer.has_length = length.has_value() && !chunks;
@@ -211,7 +231,7 @@ std::string FrontErrorAnswer(int status, std::string_view reason, std::string_vi
 // --- The front's thread ---
 
 struct HttpFront::Relay {
-  enum class Phase { kRequest, kConnecting, kAnswer, kClosing };
+  enum class Phase { kRequest, kConnecting, kAnswer, kMadeText, kClosing };
   explicit Relay(SocketHandle accepted) : client(accepted) {}
   ~Relay() {
     CloseSocket(client);
@@ -221,6 +241,7 @@ struct HttpFront::Relay {
   Relay& operator=(const Relay&) = delete;
 
   size_t Pending() const { return to_client.size() - to_client_sent; }
+  size_t TextPending() const { return text.size() - text_sent; }
 
   SocketHandle client;
   SocketHandle worker = kNoSocket;
@@ -230,6 +251,9 @@ struct HttpFront::Relay {
   size_t to_worker_sent = 0;
   std::string to_client;  // the answer being relayed, or the front's own
   size_t to_client_sent = 0;
+  std::shared_ptr<const Rendered> made;  // holds `text` while it is sent
+  std::string_view text;                 // a made text, after to_client (its head)
+  size_t text_sent = 0;
   bool client_keeps_alive = false;
   bool head_request = false;
   bool answer_head_done = false;
@@ -338,7 +362,7 @@ void HttpFront::RunOnce() {
   for (const auto& r : relays_) {
     const bool read_client =
         !r->client_done && r->from_client.size() <= options_.max_request_bytes * 2;
-    const bool write_client = r->Pending() > 0 && r->answer_head_done;
+    const bool write_client = (r->Pending() > 0 || r->TextPending() > 0) && r->answer_head_done;
     int client_slot = -1, worker_slot = -1;
     if (read_client || write_client) {
       client_slot = static_cast<int>(entries.size());
@@ -405,7 +429,7 @@ void HttpFront::Step(Relay& relay, bool readable_client, bool writable_client, b
     }
   }
   if (ready_worker && relay.phase == Relay::Phase::kAnswer) ExchangeWithWorker(relay);
-  if (writable_client || relay.Pending() > 0) WriteToClient(relay);
+  if (writable_client || relay.Pending() > 0 || relay.TextPending() > 0) WriteToClient(relay);
   FinishAnswer(relay);
 }
 
@@ -445,6 +469,10 @@ void HttpFront::TakeRequest(Relay& relay) {
     case FrameKind::kComplete: break;
   }
   const std::string_view request(relay.from_client.data(), frame.length);
+  if (AnswerFromMadeText(relay, request, frame.head_length)) {
+    relay.from_client.erase(0, frame.length);
+    return;
+  }
   relay.to_worker = RequestForWorker(request, frame.head_length);
   relay.to_worker_sent = 0;
   relay.client_keeps_alive = ClientKeepsAlive(request, frame.head_length);
@@ -515,16 +543,24 @@ void HttpFront::KeepAliveIfItCan(Relay& relay) {
 }
 
 void HttpFront::WriteToClient(Relay& relay) {
-  if (!relay.answer_head_done || relay.Pending() == 0) return;
-  const IoResult io =
-      SendSome(relay.client, relay.to_client.data() + relay.to_client_sent, relay.Pending());
+  if (!relay.answer_head_done) return;
+  const bool from_buffer = relay.Pending() > 0;  // else from a made text
+  const size_t size = from_buffer ? relay.Pending() : relay.TextPending();
+  if (size == 0) return;
+  const char* data = from_buffer ? relay.to_client.data() + relay.to_client_sent
+                                 : relay.text.data() + relay.text_sent;
+  const IoResult io = SendSome(relay.client, data, size);
   if (io.state == IoState::kWouldBlock) return;
   if (io.state != IoState::kMoved) {
     relay.finished = true;
     return;
   }
-  relay.to_client_sent += io.bytes;
   Progress(relay, options_.answer_timeout_ms);
+  if (!from_buffer) {
+    relay.text_sent += io.bytes;
+    return;
+  }
+  relay.to_client_sent += io.bytes;
   if (relay.Pending() == 0) {
     relay.to_client.clear();
     relay.to_client_sent = 0;
@@ -534,15 +570,58 @@ void HttpFront::WriteToClient(Relay& relay) {
   }
 }
 
+// A scrape of the metrics whose text is made already: its head, then the
+// published text itself, held by the relay until it is sent.
+bool HttpFront::AnswerFromMadeText(Relay& relay, std::string_view request, size_t head_length) {
+  if (options_.telemetry_path.empty() || !options_.content) return false;
+  const HeadLines lines = SplitHead(request.substr(0, head_length));
+  std::string_view target = Trim(lines.first);
+  const bool head_request = target.substr(0, 5) == "HEAD ";
+  if (!head_request && target.substr(0, 4) != "GET ") return false;
+  target.remove_prefix(head_request ? 5 : 4);
+  if (target.substr(0, target.find(' ')) != options_.telemetry_path) return false;
+  std::vector<std::string_view> encodings;
+  for (std::string_view line : lines.headers) {
+    if (EqualsIgnoringCase(NameOf(line), "accept-encoding")) encodings.push_back(ValueOf(line));
+  }
+  std::shared_ptr<const Rendered> content;
+  try {
+    content = options_.content();
+  } catch (...) {
+    return false;  // a worker asks again, and answers the error
+  }
+  if (!content) return false;
+  const std::string* text = GzipAccepted(encodings) ? content->MetricsGzipIfMade() : nullptr;
+  const bool gzip = text != nullptr && !text->empty();
+  if (text == nullptr && GzipAccepted(encodings)) return false;  // a worker makes it
+  if (!gzip) text = content->MetricsIfMade();
+  if (text == nullptr) return false;
+  const bool keep_alive = ClientKeepsAlive(request, head_length);
+  relay.to_client = MetricsAnswerHead(gzip, text->size(), keep_alive, std::time(nullptr));
+  relay.to_client_sent = 0;
+  relay.text = head_request ? std::string_view() : std::string_view(*text);
+  relay.text_sent = 0;
+  relay.made = std::move(content);
+  relay.answer_head_done = true;
+  relay.answer_keeps_alive = keep_alive;
+  relay.phase = Relay::Phase::kMadeText;
+  Progress(relay, options_.answer_timeout_ms);
+  return true;
+}
+
 // After an answer has gone out: the next request on a kept connection, or the end.
 void HttpFront::FinishAnswer(Relay& relay) {
-  if (relay.Pending() > 0 || relay.finished) return;
-  const bool answered = relay.phase == Relay::Phase::kAnswer && relay.worker_done;
+  if (relay.Pending() > 0 || relay.TextPending() > 0 || relay.finished) return;
+  const bool answered = (relay.phase == Relay::Phase::kAnswer && relay.worker_done) ||
+                        relay.phase == Relay::Phase::kMadeText;
   if (relay.phase != Relay::Phase::kClosing && !answered) return;
   if (relay.phase == Relay::Phase::kClosing || !relay.answer_keeps_alive) return Linger(relay);
   relay.phase = Relay::Phase::kRequest;
   relay.served = true;
   relay.to_client = std::string();  // an idle connection holds no answer's buffer
+  relay.made.reset();
+  relay.text = {};
+  relay.text_sent = 0;
   Progress(relay, relay.from_client.empty() ? options_.keep_alive_timeout_ms
                                             : options_.request_timeout_ms);
   TakeRequest(relay);  // one that came while this one was answered

@@ -14,6 +14,8 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -24,6 +26,8 @@
 #include "exporter/front_socket.h"
 
 namespace winnet {
+
+class Rendered;
 
 // --- Where the requests and answers end (pure; tested on their own) ---
 
@@ -54,6 +58,10 @@ AnswerHead FrameAnswer(std::string_view bytes, bool head_request);
 // The answer's head with "Connection: keep-alive" instead of civetweb's close.
 std::string KeepAliveHead(std::string_view head);
 
+// The head of a 200 answer with the metrics, as the civetweb handler sends it
+// (exporter/http_server.cc, SendMetrics), and the connection kept or closed.
+std::string MetricsAnswerHead(bool gzip, size_t length, bool keep_alive, int64_t unix_seconds);
+
 // "HTTP/1.1 400 Bad Request" with a text body, closing the connection.
 std::string FrontErrorAnswer(int status, std::string_view reason, std::string_view body);
 
@@ -71,6 +79,12 @@ struct FrontOptions {
   // Bytes of answers held for clients that read slowly, over all connections;
   // beyond it (and 16 KiB per connection) the worker waits for the client.
   size_t max_buffered_bytes = 16u << 20;
+  // A GET or HEAD of telemetry_path is answered by the front itself when the
+  // text it asks for is made already (the first scrape of a cycle makes it,
+  // on a worker): sent from the published text, no worker and no copy.
+  // Empty: every request goes to a worker (basic auth, tests).
+  std::string telemetry_path;
+  std::function<std::shared_ptr<const Rendered>()> content;
 };
 
 class HttpFront {
@@ -93,6 +107,7 @@ class HttpFront {
   void Step(Relay& relay, bool readable_client, bool writable_client, bool ready_worker);
   void ReadRequest(Relay& relay);
   void TakeRequest(Relay& relay);
+  bool AnswerFromMadeText(Relay& relay, std::string_view request, size_t head_length);
   void ExchangeWithWorker(Relay& relay);
   void EndOfAnswer(Relay& relay);
   void KeepAliveIfItCan(Relay& relay);

@@ -12,113 +12,26 @@
 #include <optional>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "collectors/common/memory.h"
 #include "collectors/common/netaddr.h"
+#include "exporter/http_text.h"
 
 namespace winnet {
 
 namespace {
 
-std::string_view TrimSpace(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
-// The part of `s` before the first `separator`; `s` keeps what follows it.
-std::string_view TakeUntil(std::string_view* s, char separator) {
-  size_t at = s->find(separator);
-  std::string_view head = s->substr(0, at);
-  s->remove_prefix(at == std::string_view::npos ? s->size() : at + 1);
-  return head;
-}
-
-// A weight ("0", "0.5", "1.000") in thousandths; nullopt unless it is 0 to 1
-// with at most three decimals.
-std::optional<int> ParseWeight(std::string_view s) {
-  if (s.empty() || (s[0] != '0' && s[0] != '1')) return std::nullopt;
-  const int whole = s[0] - '0';
-  if (s.size() == 1) return whole * 1000;
-  if (s[1] != '.' || s.size() > 5) return std::nullopt;
-  int thousandths = 0;
-  int scale = 100;
-  for (char c : s.substr(2)) {
-    if (c < '0' || c > '9') return std::nullopt;
-    thousandths += (c - '0') * scale;
-    scale /= 10;
-  }
-  if (whole == 1 && thousandths != 0) return std::nullopt;
-  return whole * 1000 + thousandths;
-}
-
-// The weight of one Accept-Encoding element's parameters (";q=0.5"): 1000
-// without a q, nullopt when its q is not a weight.
-std::optional<int> WeightOfParameters(std::string_view parameters) {
-  int weight = 1000;
-  while (!parameters.empty()) {
-    std::string_view parameter = TrimSpace(TakeUntil(&parameters, ';'));
-    std::string_view name = TrimSpace(TakeUntil(&parameter, '='));
-    if (!EqualsIgnoringCase(name, "q")) continue;
-    auto parsed = ParseWeight(TrimSpace(parameter));
-    if (!parsed) return std::nullopt;
-    weight = *parsed;
-  }
-  return weight;
-}
-
-// The weights (thousandths) an Accept-Encoding header gives the codings the
-// exporter can send; -1 for a coding the header does not name.
-struct CodingWeights {
-  int gzip = -1;      // "gzip" or "x-gzip"
-  int identity = -1;  // no coding
-  int any = -1;       // "*": every coding not named
-};
-
-// Adds the elements of one Accept-Encoding value ("gzip;q=0.5, *;q=0");
-// elements with a malformed weight are ignored.
-void AddCodingWeights(std::string_view value, CodingWeights* weights) {
-  while (!value.empty()) {
-    std::string_view element = TakeUntil(&value, ',');
-    std::string_view coding = TrimSpace(TakeUntil(&element, ';'));
-    auto weight = WeightOfParameters(element);
-    if (!weight) continue;
-    if (EqualsIgnoringCase(coding, "gzip") || EqualsIgnoringCase(coding, "x-gzip")) {
-      weights->gzip = *weight;
-    } else if (EqualsIgnoringCase(coding, "identity")) {
-      weights->identity = *weight;
-    } else if (coding == "*") {
-      weights->any = *weight;
-    }
-  }
-}
-
-// gzip when the client gives it a weight above zero, by name or through "*",
-// and does not prefer identity (no coding) to it. Every Accept-Encoding line
-// of the request counts; without one, or when it refuses both, the metrics go
-// uncompressed.
+// Whether the metrics go gzipped (exporter/http_text.h, GzipAccepted).
 bool AcceptsGzip(const mg_connection* conn) {
   const mg_request_info* ri = mg_get_request_info(conn);
-  CodingWeights weights;
+  std::vector<std::string_view> values;
   for (int i = 0; i < ri->num_headers; ++i) {
     if (EqualsIgnoringCase(ri->http_headers[i].name, "Accept-Encoding")) {
-      AddCodingWeights(ri->http_headers[i].value, &weights);
+      values.emplace_back(ri->http_headers[i].value);
     }
   }
-  const int gzip = weights.gzip >= 0 ? weights.gzip : std::max(weights.any, 0);
-  const int identity = weights.identity >= 0 ? weights.identity : std::max(weights.any, 0);
-  return gzip > 0 && gzip >= identity;
+  return GzipAccepted(values);
 }
 
 // The cost of a bcrypt hash ("$2y$10$" + 53 characters → 10); nullopt when it
@@ -203,11 +116,10 @@ int SendMethodNotAllowed(mg_connection* conn) {
 // The metrics, gzipped when the client accepts gzip and there is a gzip form.
 int SendMetrics(mg_connection* conn, const Rendered& content, bool head) {
   if (AcceptsGzip(conn) && !content.MetricsGzip().empty()) {
-    Send(conn, 200, "text/plain; version=0.0.4; charset=utf-8", content.MetricsGzip(), head,
+    Send(conn, 200, kMetricsContentType, content.MetricsGzip(), head,
          {{"Content-Encoding", "gzip"}, {"Vary", "Accept-Encoding"}});
   } else {
-    Send(conn, 200, "text/plain; version=0.0.4; charset=utf-8", content.Metrics(), head,
-         {{"Vary", "Accept-Encoding"}});
+    Send(conn, 200, kMetricsContentType, content.Metrics(), head, {{"Vary", "Accept-Encoding"}});
   }
   return 200;
 }
@@ -498,7 +410,12 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpOptions& options
   int n = mg_get_server_ports(server->ctx_, 4, bound);
   if (n > 0) server->port_ = bound[0].port;
   if (use_front) {
-    auto front = HttpFront::Start(FrontOptionsFor(options, *ports, server->port_));
+    FrontOptions front_options = FrontOptionsFor(options, *ports, server->port_);
+    if (options.basic_auth_users.empty()) {  // with basic auth every request goes to a worker
+      front_options.telemetry_path = options.telemetry_path;
+      front_options.content = [s = server.get()] { return s->content(); };
+    }
+    auto front = HttpFront::Start(front_options);
     if (!front.ok())
       return MakeError("cannot listen on " + options.listen_address + ": " + front.error());
     server->front_ = std::move(*front);

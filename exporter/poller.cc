@@ -596,7 +596,10 @@ void Rendered::SetHealthText(std::string text) {
 }
 
 void Rendered::SetMetricsText(std::string text) {
-  std::call_once(metrics_once_, [&] { metrics_ = std::move(text); });
+  std::call_once(metrics_once_, [&] {
+    metrics_ = std::move(text);
+    metrics_made_ = true;
+  });
 }
 
 const std::string& Rendered::Metrics() const {
@@ -606,12 +609,16 @@ const std::string& Rendered::Metrics() const {
     metrics_ =
         MergeRendered(data_families_ ? *data_families_ : kNone,
                       RenderFamilies(SourceFamilies(sources, build_)), counter_values_.get());
+    metrics_made_ = true;
   });
   return metrics_;
 }
 
 const std::string& Rendered::MetricsGzip() const {
-  std::call_once(gzip_once_, [this] { gzip_ = GzipCompress(Metrics()); });
+  std::call_once(gzip_once_, [this] {
+    gzip_ = GzipCompress(Metrics());
+    gzip_made_ = true;
+  });
   return gzip_;
 }
 

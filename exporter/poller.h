@@ -46,6 +46,9 @@ class Rendered {
   // The whole exposition as it is (tests).
   void SetMetricsText(std::string text);
   const std::string& MetricsGzip() const;
+  // The texts once made, else null: what can be sent without making them.
+  const std::string* MetricsIfMade() const { return metrics_made_ ? &metrics_ : nullptr; }
+  const std::string* MetricsGzipIfMade() const { return gzip_made_ ? &gzip_ : nullptr; }
   // True once a scrape made the exposition text.
   bool Served() const { return served_; }
   const std::string& SnapshotJson() const;
@@ -59,6 +62,7 @@ class Rendered {
   mutable std::once_flag metrics_once_, gzip_once_, json_once_, page_once_, health_once_;
   mutable std::string metrics_, gzip_, json_, page_, health_;
   mutable std::atomic<bool> served_{false};
+  mutable std::atomic<bool> metrics_made_{false}, gzip_made_{false};
 };
 
 inline constexpr uint64_t kDefaultStaleRemoteCycles = 6;

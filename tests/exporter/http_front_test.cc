@@ -429,3 +429,71 @@ TEST_F(Front, AClientThatGoesQuietIsClosedAfterTheRequestTimeout) {
 
 }  // namespace
 }  // namespace winnet
+
+namespace winnet {
+namespace {
+
+TEST(MadeText, TheHeadIsTheWorkersWithADate) {
+  EXPECT_EQ(MetricsAnswerHead(true, 12, true, 1795985821),
+            "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\n"
+            "Content-Length: 12\r\nCache-Control: no-store\r\nContent-Encoding: gzip\r\n"
+            "Vary: Accept-Encoding\r\nDate: Sun, 29 Nov 2026 20:57:01 GMT\r\n"
+            "Connection: keep-alive\r\n\r\n");
+  EXPECT_NE(MetricsAnswerHead(false, 0, false, 0)
+                .find("Date: Thu, 01 Jan 1970 00:00:00 GMT\r\n"
+                      "Connection: close\r\n"),
+            std::string::npos);
+}
+
+// With no worker to reach, only the front can answer: a made text is sent,
+// a text not made yet goes to the (missing) worker, 503.
+TEST(MadeText, TheFrontSendsAMadeTextWithoutAWorker) {
+  auto listener = ListenTcp4("127.0.0.1", 0, 1);  // a port nobody accepts on
+  ASSERT_TRUE(listener.ok());
+  const int closed_port = LocalPort(*listener);
+  CloseSocket(*listener);
+  auto content = std::make_shared<Rendered>();
+  content->cycle = 1;
+  content->SetMetricsText("# TYPE m gauge\nm 1\n");
+  FrontOptions options;
+  options.host = "127.0.0.1";
+  options.worker_port = closed_port;
+  options.telemetry_path = "/metrics";
+  options.content = [content] { return std::shared_ptr<const Rendered>(content); };
+  auto front = HttpFront::Start(options);
+  ASSERT_TRUE(front.ok()) << front.error();
+  const int port = (*front)->port();
+  RawClient kept(port);
+  ASSERT_TRUE(kept.Send("GET /metrics HTTP/1.1\r\n\r\nHEAD /metrics HTTP/1.1\r\n\r\n"));
+  std::string answers = kept.ReadAnswers(1);
+  EXPECT_NE(answers.find("Content-Length: 19\r\n"), std::string::npos) << answers;
+  EXPECT_NE(answers.find("\r\n\r\n# TYPE m gauge\nm 1\nHTTP/1.1 200 OK\r\n"), std::string::npos)
+      << answers;
+  EXPECT_EQ(testing::HttpRequest(port, "GET", "/metrics?x").status, 503) << "not the path";
+  EXPECT_EQ(testing::HttpRequest(port, "GET", "/metrics", "Accept-Encoding: gzip\r\n").status, 503)
+      << "gzip not made yet";
+  content->MetricsGzip();
+  auto gzip = testing::HttpRequest(port, "GET", "/metrics", "Accept-Encoding: gzip\r\n");
+  EXPECT_EQ(gzip.status, 200);
+  EXPECT_EQ(gzip.headers["content-encoding"], "gzip");
+  EXPECT_EQ(gzip.body, content->MetricsGzip());
+}
+
+TEST_F(Front, TheFrontAndAWorkerAnswerAScrapeAlike) {
+  Start(5000);
+  for (const std::string accept : {"", "Accept-Encoding: gzip\r\n"}) {
+    auto from_worker = HttpRequest(server_->port(), "GET", "/metrics", accept);  // makes the text
+    auto from_front = HttpRequest(server_->port(), "GET", "/metrics", accept);
+    ASSERT_EQ(from_worker.status, 200);
+    EXPECT_EQ(from_front.status, 200);
+    EXPECT_EQ(from_front.body, from_worker.body);
+    for (auto* r : {&from_worker, &from_front}) {
+      EXPECT_FALSE(r->headers["date"].empty());
+      r->headers.erase("date");
+    }
+    EXPECT_EQ(from_front.headers, from_worker.headers) << accept;
+  }
+}
+
+}  // namespace
+}  // namespace winnet
