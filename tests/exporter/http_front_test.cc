@@ -464,11 +464,15 @@ TEST(MadeText, TheFrontSendsAMadeTextWithoutAWorker) {
   ASSERT_TRUE(front.ok()) << front.error();
   const int port = (*front)->port();
   RawClient kept(port);
-  ASSERT_TRUE(kept.Send("GET /metrics HTTP/1.1\r\n\r\nHEAD /metrics HTTP/1.1\r\n\r\n"));
-  std::string answers = kept.ReadAnswers(1);
+  ASSERT_TRUE(kept.Send("GET /metrics HTTP/1.1\r\n\r\nGET /metrics HTTP/1.1\r\n\r\n"));
+  std::string answers = kept.ReadAnswers(2);
   EXPECT_NE(answers.find("Content-Length: 19\r\n"), std::string::npos) << answers;
   EXPECT_NE(answers.find("\r\n\r\n# TYPE m gauge\nm 1\nHTTP/1.1 200 OK\r\n"), std::string::npos)
       << answers;
+  auto head = testing::HttpRequest(port, "HEAD", "/metrics");
+  EXPECT_EQ(head.status, 200);
+  EXPECT_EQ(head.headers["content-length"], "19");
+  EXPECT_EQ(head.body, "");
   EXPECT_EQ(testing::HttpRequest(port, "GET", "/metrics?x").status, 503) << "not the path";
   EXPECT_EQ(testing::HttpRequest(port, "GET", "/metrics", "Accept-Encoding: gzip\r\n").status, 503)
       << "gzip not made yet";
