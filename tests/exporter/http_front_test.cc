@@ -215,12 +215,14 @@ std::shared_ptr<const Rendered> ContentOf(size_t metrics_bytes) {
 
 class Front : public ::testing::Test {
  protected:
-  void Start(size_t metrics_bytes) {
+  // request_timeout_ms: by default longer than the test, so that only the
+  // front can save a scrape.
+  void Start(size_t metrics_bytes, int request_timeout_ms = 10000) {
     content_ = ContentOf(metrics_bytes);
     HttpOptions o;
     o.listen_address = "127.0.0.1:0";
     o.front_workers = 2;
-    o.request_timeout_ms = 10000;  // longer than the test: only the front can save the scrape
+    o.request_timeout_ms = request_timeout_ms;
     o.keep_alive_timeout_ms = 10000;
     auto s = HttpServer::Start(o, [this] { return content_; });
     ASSERT_TRUE(s.ok()) << s.error();
@@ -394,13 +396,8 @@ TEST_F(Front, RefusesWhatItCannotFrameAndSaysWhy) {
 }
 
 TEST_F(Front, ARequestThatTricklesInIsClosedAfterTheRequestTimeout) {
-  content_ = ContentOf(100);
-  HttpOptions o;
-  o.listen_address = "127.0.0.1:0";
-  o.request_timeout_ms = 400;
-  auto s = HttpServer::Start(o, [this] { return content_; });
-  ASSERT_TRUE(s.ok()) << s.error();
-  RawClient trickle((*s)->port());
+  Start(100, 400);
+  RawClient trickle(server_->port());
   const auto start = Clock::now();
   bool open = true;
   for (int i = 0; i < 20 && open; ++i) {  // a byte every 100 ms, for up to 2 s
@@ -412,13 +409,8 @@ TEST_F(Front, ARequestThatTricklesInIsClosedAfterTheRequestTimeout) {
 }
 
 TEST_F(Front, AClientThatGoesQuietIsClosedAfterTheRequestTimeout) {
-  content_ = ContentOf(100);
-  HttpOptions o;
-  o.listen_address = "127.0.0.1:0";
-  o.request_timeout_ms = 300;
-  auto s = HttpServer::Start(o, [this] { return content_; });
-  ASSERT_TRUE(s.ok()) << s.error();
-  RawClient quiet((*s)->port());
+  Start(100, 300);
+  RawClient quiet(server_->port());
   ASSERT_TRUE(quiet.Send("GET / HT"));
   const auto start = Clock::now();
   EXPECT_TRUE(quiet.Closed());
