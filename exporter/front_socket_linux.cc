@@ -33,19 +33,26 @@ IoResult IoOf(ssize_t n) {
   return {IoState::kFailed};
 }
 
-}  // namespace
-
-Result<SocketHandle> ListenTcp4(const std::string& host, int port, int backlog) {
+// host:port as an address; an empty host is every address.
+Result<sockaddr_in> AddressOf(const std::string& host, int port) {
   in_addr address{};
   address.s_addr = htonl(INADDR_ANY);
   if (!host.empty() && inet_pton(AF_INET, host.c_str(), &address) != 1) {
     return MakeError("\"" + host + "\" is not a numeric IPv4 address");
   }
+  return Ipv4(address.s_addr, port);
+}
+
+}  // namespace
+
+Result<SocketHandle> ListenTcp4(const std::string& host, int port, int backlog) {
+  auto address = AddressOf(host, port);
+  if (!address.ok()) return MakeError(address.error());
   int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) return MakeError(std::string("socket: ") + std::strerror(errno));
   int on = 1;
   ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
-  sockaddr_in a = Ipv4(address.s_addr, port);
+  sockaddr_in a = *address;
   if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(fd, backlog) != 0) {
     std::string why = std::strerror(errno);
     ::close(fd);
@@ -72,15 +79,14 @@ SocketHandle AcceptConnection(SocketHandle listener, bool* out_of_descriptors) {
 }
 
 Result<SocketHandle> ConnectTcp4(const std::string& host, int port) {
-  in_addr address{};
-  if (inet_pton(AF_INET, host.c_str(), &address) != 1) {
-    return MakeError("\"" + host + "\" is not a numeric IPv4 address");
-  }
+  if (host.empty()) return MakeError("no host to connect to");
+  auto address = AddressOf(host, port);
+  if (!address.ok()) return MakeError(address.error());
   int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) return MakeError(std::string("socket: ") + std::strerror(errno));
   int on = 1;
   ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
-  sockaddr_in a = Ipv4(address.s_addr, port);
+  sockaddr_in a = *address;
   if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 && errno != EINPROGRESS) {
     std::string why = std::strerror(errno);
     ::close(fd);

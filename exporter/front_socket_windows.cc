@@ -53,23 +53,30 @@ IoResult IoOf(int n) {
   return {IoState::kFailed};
 }
 
-int Clamp(size_t size) { return size > 1u << 30 ? 1 << 30 : static_cast<int>(size); }
-
-}  // namespace
-
-Result<SocketHandle> ListenTcp4(const std::string& host, int port, int backlog) {
+// host:port as an address; an empty host is every address.
+Result<sockaddr_in> AddressOf(const std::string& host, int port) {
   StartWinsock();
   IN_ADDR address{};
   address.s_addr = htonl(INADDR_ANY);
   if (!host.empty() && ::inet_pton(AF_INET, host.c_str(), &address) != 1) {
     return MakeError("\"" + host + "\" is not a numeric IPv4 address");
   }
+  return Ipv4(address.s_addr, port);
+}
+
+int Clamp(size_t size) { return size > 1u << 30 ? 1 << 30 : static_cast<int>(size); }
+
+}  // namespace
+
+Result<SocketHandle> ListenTcp4(const std::string& host, int port, int backlog) {
+  auto address = AddressOf(host, port);
+  if (!address.ok()) return MakeError(address.error());
   SOCKET s = NonBlockingSocket();
   if (s == INVALID_SOCKET) return MakeError("socket: " + LastSocketError());
   // Windows' SO_REUSEADDR would let a second process take the port: exclusive instead.
   BOOL on = TRUE;
   ::setsockopt(s, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, reinterpret_cast<const char*>(&on), sizeof on);
-  sockaddr_in a = Ipv4(address.s_addr, port);
+  sockaddr_in a = *address;
   if (::bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(s, backlog) != 0) {
     std::string why = LastSocketError();
     ::closesocket(s);
@@ -100,15 +107,13 @@ SocketHandle AcceptConnection(SocketHandle listener, bool* out_of_descriptors) {
 }
 
 Result<SocketHandle> ConnectTcp4(const std::string& host, int port) {
-  StartWinsock();
-  IN_ADDR address{};
-  if (::inet_pton(AF_INET, host.c_str(), &address) != 1) {
-    return MakeError("\"" + host + "\" is not a numeric IPv4 address");
-  }
+  if (host.empty()) return MakeError("no host to connect to");
+  auto address = AddressOf(host, port);
+  if (!address.ok()) return MakeError(address.error());
   SOCKET s = NonBlockingSocket();
   if (s == INVALID_SOCKET) return MakeError("socket: " + LastSocketError());
   NoDelay(s);
-  sockaddr_in a = Ipv4(address.s_addr, port);
+  sockaddr_in a = *address;
   if (::connect(s, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 &&
       WSAGetLastError() != WSAEWOULDBLOCK) {
     std::string why = LastSocketError();

@@ -27,10 +27,10 @@ bool ContainsIgnoringCase(std::string_view text, std::string_view word) {
   return false;
 }
 
+// A head line without its line ending and the blanks around it.
 std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && std::string_view(" \t\r\n").find(s.back()) != npos) s.remove_suffix(1);
-  return s;
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.remove_suffix(1);
+  return TrimSpace(s);
 }
 
 // Just past the blank line that ends a head ("\n\n" or "\n\r\n"), or npos.
