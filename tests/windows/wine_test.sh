@@ -161,8 +161,24 @@ else
 fi
 
 # win_start LOG ARGS...: starts the exe under Wine; sets WPID and WADDR.
+# An exe that exits having printed nothing at all was not started by Wine (as
+# exe_run tells below) and is started once more; any output makes it real.
 win_start() {
-  local log="$1"; shift
+  local log="$1" attempt rc
+  shift
+  for attempt in 1 2; do
+    win_launch "$log" "$@" && return 0
+    rc=0
+    wait "$WPID" || rc=$?
+    [[ -s "$log" || $attempt == 2 ]] && { cat "$log" >&2; fail "exporter exited early (exit code $rc)"; }
+    echo "Wine did not start the exe ($(basename "$log"): exit code $rc, no output at all): once more"
+  done
+}
+# win_launch LOG ARGS...: one start; false when the exe exited before it
+# reported its address.
+win_launch() {
+  local log="$1"
+  shift
   : >"$log"  # there before the first look below: the job opens it only once started
   wine "$EXE" "$@" </dev/null >"$log" 2>&1 &
   WPID=$!
@@ -170,11 +186,12 @@ win_start() {
   WADDR=""
   for _ in $(seq 1 300); do
     WADDR="$(sed -n 's/.*listening on \([0-9.]*:[0-9]*\).*/\1/p' "$log" | head -1)"
-    [[ -n "$WADDR" ]] && break
-    kill -0 "$WPID" 2>/dev/null || { cat "$log" >&2; fail "exporter exited early"; }
+    [[ -n "$WADDR" ]] && return 0
+    kill -0 "$WPID" 2>/dev/null || return 1
     sleep 0.1
   done
-  [[ -n "$WADDR" ]] || { cat "$log" >&2; fail "exporter did not report its address"; }
+  cat "$log" >&2
+  fail "exporter did not report its address"
 }
 
 # wait_http ADDR: until /healthz answers 200 (first poll cycle done).
