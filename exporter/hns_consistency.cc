@@ -25,8 +25,9 @@ std::string EndpointOfReference(const std::string& reference) {
 // load balancer references (into `referenced`).
 void CheckReferences(const HnsData& hns, HnsConsistency& out,
                      std::unordered_set<std::string>& referenced) {
-  std::unordered_set<std::string> listed;
+  std::unordered_set<std::string_view> listed;
   for (const auto& e : hns.endpoints) listed.insert(e.id);
+  for (size_t i = 0; i < hns.remote->size(); ++i) listed.insert((*hns.remote)[i].id());
   for (const auto& lb : *hns.policy_lists) {
     if (!lb.load_balancer) continue;
     size_t existing = 0;
@@ -47,8 +48,9 @@ void CheckReferences(const HnsData& hns, HnsConsistency& out,
 void FindUnreferencedRemotes(const HnsData& hns, const std::unordered_set<std::string>& referenced,
                              HnsConsistency& out) {
   std::vector<std::string>& unreferenced = out.unreferenced_remote_endpoints.Mutable();
-  for (const auto& e : hns.endpoints) {
-    if (e.remote && referenced.count(e.id) == 0) unreferenced.push_back(e.id);
+  for (size_t i = 0; i < hns.remote->size(); ++i) {
+    const std::string_view id = (*hns.remote)[i].id();
+    if (referenced.count(std::string(id)) == 0) unreferenced.emplace_back(id);
   }
   std::sort(unreferenced.begin(), unreferenced.end());
 }
@@ -92,13 +94,20 @@ void FindIpConflicts(const HnsData& hns, HnsConsistency& out) {
     size_t local = 0, remote = 0;
   };
   std::map<std::string, Holders> by_ip;
+  auto hold = [&by_ip](std::string_view id, std::string_view ip, bool remote) {
+    if (ip.empty()) return;
+    Holders& h = by_ip[CanonicalIp(ip)];
+    h.ids.emplace_back(id);
+    ++(remote ? h.remote : h.local);
+  };
   for (const auto& e : hns.endpoints) {
-    for (const std::string* ip : {&e.ip, &e.ipv6}) {
-      if (ip->empty()) continue;
-      Holders& h = by_ip[CanonicalIp(*ip)];
-      h.ids.push_back(e.id);
-      ++(e.remote ? h.remote : h.local);
-    }
+    hold(e.id, e.ip, e.remote);
+    hold(e.id, e.ipv6, e.remote);
+  }
+  for (size_t i = 0; i < hns.remote->size(); ++i) {
+    const HnsRemoteEndpoints::Ref e = (*hns.remote)[i];
+    hold(e.id(), e.ip(), true);
+    hold(e.id(), e.ipv6(), true);
   }
   for (auto& [ip, h] : by_ip) {
     if (h.ids.size() < 2) continue;

@@ -1,6 +1,7 @@
 #include "exporter/join.h"
 
 #include <algorithm>
+#include <map>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -87,48 +88,101 @@ std::unordered_map<std::string, std::string> AddNetworks(const HnsData& hns, Nod
   return network_names;
 }
 
+// The canonical IPs of an HNS endpoint, IPv4 first.
+std::vector<std::string> CanonicalIpsOf(std::string_view ip, std::string_view ipv6) {
+  std::vector<std::string> ips;
+  for (std::string_view one : {ip, ipv6}) {
+    if (!one.empty()) ips.push_back(CanonicalIp(one));
+  }
+  return ips;
+}
+
 // Duplicate IPs across all HNS endpoints, local and remote (AKS #5653).
 void IndexHnsIps(const HnsData& hns, HnsIpIndex* index) {
   *index = HnsIpIndex{};
   index->hns = &hns;
-  index->ips.reserve(hns.endpoints.size());
+  const HnsRemoteEndpoints& remote = *hns.remote;
+  std::unordered_map<std::string, int> all;
+  all.reserve(hns.endpoints.size() + remote.size());
   for (const auto& e : hns.endpoints) {
-    std::vector<std::string>& ips = index->ips.emplace_back();
-    for (const std::string* ip : {&e.ip, &e.ipv6}) {
-      if (ip->empty()) continue;
-      ips.push_back(CanonicalIp(*ip));
-      ++index->all[ips.back()];
-      if (!e.remote) ++index->local[ips.back()];
+    for (auto& ip : CanonicalIpsOf(e.ip, e.ipv6)) {
+      ++index->local[ip];
+      ++all[std::move(ip)];
+    }
+  }
+  for (size_t i = 0; i < remote.size(); ++i) {
+    for (auto& ip : CanonicalIpsOf(remote[i].ip(), remote[i].ipv6())) ++all[std::move(ip)];
+  }
+  for (auto& [ip, holders] : all) {
+    if (holders > 1) index->duplicated.insert(ip);
+  }
+  for (size_t i = 0; i < remote.size(); ++i) {
+    for (const auto& ip : CanonicalIpsOf(remote[i].ip(), remote[i].ipv6())) {
+      if (index->duplicated.contains(ip)) {
+        index->duplicated_remote.push_back(static_cast<uint32_t>(i));
+        break;
+      }
     }
   }
 }
 
-// One HNS endpoint as the snapshot shows it, before stats and joins; `ips`
-// are its canonical IPs.
+// The fields of an endpoint view that come from HNS alone.
+EndpointView BaseView(std::string_view id, std::string_view name, std::string network,
+                      std::vector<std::string> ips, std::string_view mac, int64_t state) {
+  EndpointView v;
+  v.id = id;
+  v.name = name;
+  v.network = std::move(network);
+  v.ips = std::move(ips);
+  v.ip = v.ips.empty() ? "" : v.ips.front();
+  v.mac = mac;
+  v.state = HnsEndpointStateName(state);
+  return v;
+}
+
+// The network name shown for an endpoint: its VirtualNetworkName, else the
+// name of the HNS network with its id, else that id.
+std::string NetworkShown(const std::string& name, const std::string& id,
+                         const std::unordered_map<std::string, std::string>& network_names) {
+  if (!name.empty()) return name;
+  auto it = network_names.find(id);
+  return it != network_names.end() ? it->second : id;
+}
+
+// A local HNS endpoint as the snapshot shows it, before stats and joins.
 EndpointView ViewOfHnsEndpoint(const HnsEndpoint& e,
                                const std::unordered_map<std::string, std::string>& network_names,
-                               const std::vector<std::string>& ips,
-                               const std::unordered_map<std::string, int>& ip_count) {
-  EndpointView v;
-  v.id = e.id;
-  v.name = e.name;
-  v.network = e.network_name;
-  if (v.network.empty()) {
-    auto it = network_names.find(e.network_id);
-    v.network = it != network_names.end() ? it->second : e.network_id;
+                               const std::unordered_set<std::string>& duplicated_ips) {
+  EndpointView v = BaseView(e.id, e.name, NetworkShown(e.network_name, e.network_id, network_names),
+                            CanonicalIpsOf(e.ip, e.ipv6), e.mac, e.state);
+  for (const auto& ip : v.ips) {
+    if (duplicated_ips.contains(ip)) v.duplicate_ip = true;
   }
-  v.ips = ips;
-  for (const auto& ip : ips) {
-    if (auto it = ip_count.find(ip); it != ip_count.end() && it->second > 1) v.duplicate_ip = true;
-  }
-  v.ip = v.ips.empty() ? "" : v.ips.front();
-  v.mac = e.mac;
-  v.state = HnsEndpointStateName(e.state);
   v.local = !e.remote;
   return v;
 }
 
-// Adds the HNS endpoints to `out`, with the stats of the local ones.
+// The network name shown for the remote endpoints on remote network `net`.
+const std::string& RemoteNetworkShown(const NodeSnapshot& snap, uint32_t net) {
+  if (net < snap.remote_network_names.size()) return snap.remote_network_names[net];
+  return snap.remote_endpoints->networks()[net].id;
+}
+
+// out->remote_endpoint_counts: by network index and state first, a few groups.
+void CountRemoteEndpoints(NodeSnapshot* out) {
+  const HnsRemoteEndpoints& remote = *out->remote_endpoints;
+  std::map<std::pair<uint32_t, int64_t>, uint64_t> by_index;
+  for (size_t i = 0; i < remote.size(); ++i) {
+    ++by_index[{remote[i].network_index(), remote[i].state()}];
+  }
+  for (const auto& [key, n] : by_index) {
+    const auto& [net, state] = key;
+    out->remote_endpoint_counts[{RemoteNetworkShown(*out, net), HnsEndpointStateName(state)}] += n;
+  }
+}
+
+// Adds the local HNS endpoints' views to `out`, with their stats, and the
+// remote endpoints as they are held.
 void AddHnsEndpoints(const HnsData& hns,
                      const std::vector<std::pair<std::string, HnsEndpointStats>>& hns_stats,
                      const std::unordered_map<std::string, std::string>& network_names,
@@ -138,17 +192,21 @@ void AddHnsEndpoints(const HnsData& hns,
 
   out->endpoints.reserve(hns.endpoints.size());
   std::vector<uint32_t> local_places;
-  for (size_t i = 0; i < hns.endpoints.size(); ++i) {
-    const HnsEndpoint& e = hns.endpoints[i];
-    EndpointView v = ViewOfHnsEndpoint(e, network_names, ips.ips[i], ips.all);
+  for (const auto& e : hns.endpoints) {
+    EndpointView v = ViewOfHnsEndpoint(e, network_names, ips.duplicated);
     if (v.duplicate_ip) ++out->duplicate_ip_endpoints;
-    if (v.local) {
-      if (auto it = stats.find(e.id); it != stats.end()) v.stats = *it->second;
-      local_places.push_back(static_cast<uint32_t>(out->endpoints.size()));
-    }
+    if (auto it = stats.find(e.id); it != stats.end()) v.stats = *it->second;
+    local_places.push_back(static_cast<uint32_t>(out->endpoints.size()));
     out->endpoints.push_back(std::move(v));
   }
   out->local_endpoint_places = std::move(local_places);
+  out->remote_endpoints = hns.remote;
+  for (const auto& n : hns.remote->networks()) {
+    out->remote_network_names.push_back(NetworkShown(n.name, n.id, network_names));
+  }
+  out->remote_duplicate_ip = ips.duplicated_remote;
+  out->duplicate_ip_endpoints += ips.duplicated_remote.size();
+  CountRemoteEndpoints(out);
 }
 
 // The CNI endpoints (by index) under each key they can be matched by.
@@ -543,6 +601,15 @@ void BuildSnapshot(const NodeInputs& in, NodeSnapshot* out) {
   BuildCnsPools(in, held, out);
   if (in.adapters != nullptr) JoinAdapters(*in.adapters, in.cni, out);
   if (in.hns_service != nullptr) out->hns_service = *in.hns_service;
+}
+
+EndpointView RemoteEndpointView(const NodeSnapshot& snap, size_t i) {
+  const HnsRemoteEndpoints::Ref e = (*snap.remote_endpoints)[i];
+  EndpointView v = BaseView(e.id(), e.name(), RemoteNetworkShown(snap, e.network_index()),
+                            CanonicalIpsOf(e.ip(), e.ipv6()), e.mac(), e.state());
+  v.duplicate_ip = std::binary_search(snap.remote_duplicate_ip.begin(),
+                                      snap.remote_duplicate_ip.end(), static_cast<uint32_t>(i));
+  return v;
 }
 
 }  // namespace winnet

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 #include <unordered_map>
+#include <utility>
 
 namespace winnet {
 
@@ -172,7 +173,7 @@ void AddHnsConsistencyProblems(const HnsConsistency& c, std::vector<Problem>& ou
 // One problem per IP held by several endpoints, with its kind and holders.
 void AddIpConflictProblems(const NodeSnapshot& snap, std::vector<Problem>& out) {
   std::map<std::string, bool> local;
-  for (const auto& e : snap.endpoints) local[e.id] = e.local;
+  for (const auto& e : snap.endpoints) local[e.id] = e.local;  // remote: not found, false
   for (const auto& ic : snap.hns_checks.ip_conflicts) {
     std::string detail =
         ic.kind + ": held by " + std::to_string(ic.endpoint_ids.size()) + " HNS endpoints:";
@@ -311,10 +312,16 @@ void AppendPageHead(std::string& h, const NodeSnapshot& snap,
        "<a href=\"/healthz\">health</a></p>\n";
 }
 
+// The HNS endpoints of `snap`: how many are local and how many remote.
+std::pair<size_t, size_t> LocalAndRemoteEndpoints(const NodeSnapshot& snap) {
+  size_t local = 0, remote = snap.remote_endpoints ? snap.remote_endpoints->size() : 0;
+  for (const auto& e : snap.endpoints) (e.local ? local : remote)++;
+  return {local, remote};
+}
+
 // The summary line: pod interfaces, HNS endpoints, load balancers, CNI version.
 void AppendSummary(std::string& h, const NodeSnapshot& snap, size_t pod_rows) {
-  size_t local = 0, remote = 0;
-  for (const auto& e : snap.endpoints) (e.local ? local : remote)++;
+  const auto [local, remote] = LocalAndRemoteEndpoints(snap);
   h += "<p id=\"summary\">" + std::to_string(pod_rows) + " pod interfaces";
   if (snap.hns_known) {
     h += " &middot; HNS endpoints: " + std::to_string(local) + " local, " + std::to_string(remote) +
@@ -496,8 +503,7 @@ void AppendInspectPools(std::string& out, const NodeSnapshot& snap) {
 // The HNS endpoint counts and load balancers, when HNS is known.
 void AppendInspectHns(std::string& out, const NodeSnapshot& snap) {
   if (!snap.hns_known) return;
-  size_t local = 0, remote = 0;
-  for (const auto& e : snap.endpoints) (e.local ? local : remote)++;
+  const auto [local, remote] = LocalAndRemoteEndpoints(snap);
   out +=
       "HNS endpoints: " + std::to_string(local) + " local, " + std::to_string(remote) + " remote";
   if (snap.load_balancers) out += "; load balancers: " + std::to_string(*snap.load_balancers);

@@ -137,13 +137,16 @@ void Ipam(const NodeSnapshot& s, Builder& b) {
 }
 
 // winnet_hns_endpoints: the endpoints counted by network, state and location.
-// Counted by views of the snapshot's strings (thousands of remote
-// endpoints), labels made once per group.
+// Counted by views of the snapshot's strings, labels made once per group; the
+// remote endpoints come counted (NodeSnapshot::remote_endpoint_counts).
 void AddHnsEndpointCounts(const NodeSnapshot& s, Builder& b) {
   using Key = std::tuple<std::string_view, std::string_view, std::string_view>;
   std::map<Key, uint64_t> counts;
   for (const auto& e : s.endpoints) {
     ++counts[Key{e.network, e.state, e.local ? "local" : "remote"}];
+  }
+  for (const auto& [network_state, n] : s.remote_endpoint_counts) {
+    counts[Key{network_state.first, network_state.second, "remote"}] += n;
   }
   b.Family("winnet_hns_endpoints", kGauge,
            "HNS endpoints by network, state and location (local|remote).");

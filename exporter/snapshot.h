@@ -3,9 +3,11 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "collectors/adapters/adapters.h"
@@ -222,9 +224,19 @@ struct NodeSnapshot {
   SharedVector<CniEndpoint> cni_endpoints;
 
   bool hns_known = false;
-  // Local and remote; shared between a snapshot and its copies
-  // (shared_elements.h).
+  // The local endpoints when the join made them (tests may add remote ones);
+  // shared between a snapshot and its copies (shared_elements.h).
   SharedElements<EndpointView> endpoints;
+  // The remote endpoints, held compactly and shared with the HNS inventory
+  // they came from (collectors/hns/hns_remote.h); null when none. Their views
+  // are made only to be shown (ForEachEndpointView).
+  std::shared_ptr<const HnsRemoteEndpoints> remote_endpoints;
+  // By remote network index: the network name shown for its endpoints.
+  std::vector<std::string> remote_network_names;
+  // The remote endpoints with an IP another endpoint also has, ascending.
+  std::vector<uint32_t> remote_duplicate_ip;
+  // The remote endpoints counted by network (as shown) and state name.
+  std::map<std::pair<std::string, std::string>, uint64_t> remote_endpoint_counts;
   // The places in `endpoints` of the local ones, in order, when the join made
   // them (a copy that only changes counters keeps every place); nullopt for
   // a snapshot put together otherwise (tests). Only local endpoints have
@@ -259,6 +271,18 @@ void ForEachLocalEndpoint(const NodeSnapshot& snap, Visit visit) {
   for (size_t i = 0; i < snap.endpoints.size(); ++i) {
     if (snap.endpoints[i].local) visit(i);
   }
+}
+
+// The view of remote endpoint `i` of snap.remote_endpoints, made on the fly.
+EndpointView RemoteEndpointView(const NodeSnapshot& snap, size_t i);
+
+// Calls visit(const EndpointView&) for every HNS endpoint of `snap`: the
+// views in snap.endpoints, then the remote endpoints' views one by one.
+template <typename Visit>
+void ForEachEndpointView(const NodeSnapshot& snap, Visit visit) {
+  for (const auto& e : snap.endpoints) visit(e);
+  if (!snap.remote_endpoints) return;
+  for (size_t i = 0; i < snap.remote_endpoints->size(); ++i) visit(RemoteEndpointView(snap, i));
 }
 
 }  // namespace winnet

@@ -125,7 +125,8 @@ Json HnsJson(const NodeSnapshot& s) {
         {{"id", n.id}, {"name", n.name}, {"type", n.type}, {"subnet", n.subnet}});
   }
   hns["endpoints"] = Json::array();
-  for (const auto& e : s.endpoints) hns["endpoints"].push_back(HnsEndpointJson(e));
+  ForEachEndpointView(
+      s, [&](const EndpointView& e) { hns["endpoints"].push_back(HnsEndpointJson(e)); });
   return hns;
 }
 

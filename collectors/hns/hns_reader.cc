@@ -101,7 +101,7 @@ Result<bool> HnsReader::UpdateInventory(const Answers& a) {
   auto data = std::make_shared<HnsData>();
   auto eps = ParseHnsEndpoints(a.endpoints, "HNS GET /endpoints/");
   if (!eps.ok()) return MakeError(eps.error());
-  data->endpoints = std::move(*eps);
+  SetHnsEndpoints(std::move(*eps), data.get());
   auto nets = ParseHnsNetworks(a.networks, "HNS GET /networks/");
   if (!nets.ok()) return MakeError(nets.error());
   data->networks = std::move(*nets);

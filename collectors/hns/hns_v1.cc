@@ -148,8 +148,8 @@ Result<std::vector<T>> ParseList(std::string_view text, std::string_view file, F
 Result<std::vector<HnsEndpoint>> ParseHnsEndpoints(std::string_view text, std::string_view file) {
   return ParseList<HnsEndpoint>(text, file, [](const Json& e, const Ctx& ctx) {
     HnsEndpoint ep;
-    ep.raw_id = jsonr::ReqString(e, "ID", ctx);
-    ep.id = NormalizeGuid(ep.raw_id);
+    std::string raw_id = jsonr::ReqString(e, "ID", ctx);
+    ep.id = NormalizeGuid(raw_id);
     ep.name = jsonr::OptString(e, "Name", ctx);
     ep.network_id = NormalizeGuidReference(jsonr::OptString(e, "VirtualNetwork", ctx));
     ep.network_name = jsonr::OptString(e, "VirtualNetworkName", ctx);
@@ -159,6 +159,7 @@ Result<std::vector<HnsEndpoint>> ParseHnsEndpoints(std::string_view text, std::s
     ep.prefix_length = jsonr::OptI64(e, "PrefixLength", ctx);
     ep.mac = Mac(e, ctx);
     ep.remote = jsonr::OptBool(e, "IsRemoteEndpoint", ctx);
+    if (!ep.remote) ep.raw_id = std::move(raw_id);  // only local endpoints have stats
     ep.state = jsonr::OptI64(e, "State", ctx);
     if (const Json* ns = jsonr::OptObject(e, "Namespace", ctx)) {
       ep.namespace_id = NormalizeGuidReference(jsonr::OptString(*ns, "ID", ctx.Field("Namespace")));

@@ -17,8 +17,10 @@ namespace winnet {
 std::string HnsEndpointStateName(int64_t state);
 
 struct HnsEndpoint {
-  std::string id;            // GUID, normalised lower case
-  std::string raw_id;        // ID exactly as HNS wrote it (for /endpointstats/<ID>)
+  std::string id;  // GUID, normalised lower case
+  // ID exactly as HNS wrote it (for /endpointstats/<ID>); "" for a remote
+  // endpoint, which has no stats: 5,000 remote endpoints held 0.24 MB of them.
+  std::string raw_id;
   std::string name;          // Azure CNI: "<sandbox id[:8]>-eth0"
   std::string network_id;    // VirtualNetwork, normalised; "" for the zero GUID
   std::string network_name;  // VirtualNetworkName

@@ -84,9 +84,10 @@ CnsIpAddresses ApiAnswer() {
 
 HnsData ThreeLocalEndpoints() {
   HnsData hns;
-  hns.endpoints = {Local("e1", "aaaa0001-eth0", "10.244.1.2"),
-                   Local("e2", "bbbb0002-eth0", "10.244.1.3"),
-                   Local("e3", "cccc0003-eth0", "10.244.1.7")};
+  SetHnsEndpoints(
+      {Local("e1", "aaaa0001-eth0", "10.244.1.2"), Local("e2", "bbbb0002-eth0", "10.244.1.3"),
+       Local("e3", "cccc0003-eth0", "10.244.1.7")},
+      &hns);
   return hns;
 }
 
@@ -264,8 +265,9 @@ TEST(Unaccounted, NodeSubnetIpsHeldWhileIpamSaysFree) {
   pool.in_use = {{"10.240.0.5", "s1"}};
   ipam.pools.push_back(pool);
   HnsData hns;
-  hns.endpoints = {Local("e1", "a-eth0", "10.240.0.5"), Local("e2", "b-eth0", "10.240.0.6"),
-                   Local("e3", "c-eth0", "10.1.0.9")};  // outside the pool
+  SetHnsEndpoints({Local("e1", "a-eth0", "10.240.0.5"), Local("e2", "b-eth0", "10.240.0.6"),
+                   Local("e3", "c-eth0", "10.1.0.9")},
+                  &hns);  // outside the pool
   NodeInputs in;
   in.ipam = &ipam;
   in.hns = &hns;

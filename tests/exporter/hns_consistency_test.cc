@@ -19,11 +19,13 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-HnsEndpoint Endpoint(const std::string& id, const std::string& ip, bool remote) {
+HnsEndpoint Endpoint(const std::string& id, const std::string& ip, bool remote,
+                     const std::string& ipv6 = "") {
   HnsEndpoint e;
   e.id = id;
   e.raw_id = id;
   e.ip = ip;
+  e.ipv6 = ipv6;
   e.remote = remote;
   return e;
 }
@@ -48,7 +50,7 @@ HnsPolicyList DnsLoadBalancer(const std::string& id, const std::string& vip, int
 
 TEST(HnsConsistency, DanglingReferencesAndLoadBalancersWithoutEndpoints) {
   HnsData hns;
-  hns.endpoints = {Endpoint("aaaa", "10.0.0.1", false), Endpoint("bbbb", "10.0.0.2", true)};
+  SetHnsEndpoints({Endpoint("aaaa", "10.0.0.1", false), Endpoint("bbbb", "10.0.0.2", true)}, &hns);
   hns.policy_lists = {LoadBalancer("lb1", {"/endpoints/aaaa", "/endpoints/dead"}),
                       LoadBalancer("lb2", {"/endpoints/gone1", "/endpoints/gone2"}),
                       LoadBalancer("lb3", {}), LoadBalancer("lb4", {"/endpoints/bbbb"})};
@@ -81,7 +83,7 @@ TEST(HnsConsistency, ReferencesMatchEndpointIdsInAnyCaseAndWithBraces) {
       "p");
   ASSERT_TRUE(lists.ok()) << lists.error();
   HnsData hns;
-  hns.endpoints = *eps;
+  SetHnsEndpoints(*eps, &hns);
   hns.policy_lists = *lists;
   auto c = CheckHnsConsistency(hns, {"10.0.0.10"});
   EXPECT_THAT(c.missing_endpoint_refs, IsEmpty());
@@ -95,8 +97,9 @@ TEST(HnsConsistency, ReferencesMatchEndpointIdsInAnyCaseAndWithBraces) {
 
 TEST(HnsConsistency, UnreferencedRemoteEndpoints) {
   HnsData hns;
-  hns.endpoints = {Endpoint("r2", "10.0.1.2", true), Endpoint("r1", "10.0.1.1", true),
-                   Endpoint("local", "10.0.0.9", false), Endpoint("used", "10.0.1.3", true)};
+  SetHnsEndpoints({Endpoint("r2", "10.0.1.2", true), Endpoint("r1", "10.0.1.1", true),
+                   Endpoint("local", "10.0.0.9", false), Endpoint("used", "10.0.1.3", true)},
+                  &hns);
   hns.policy_lists = {LoadBalancer("lb", {"/endpoints/used"})};
   auto c = CheckHnsConsistency(hns, {});
   EXPECT_THAT(c.unreferenced_remote_endpoints, ElementsAre("r1", "r2"));
@@ -104,7 +107,7 @@ TEST(HnsConsistency, UnreferencedRemoteEndpoints) {
 
 TEST(HnsConsistency, WithoutPolicyListsOnlyIpConflictsAreChecked) {
   HnsData hns;
-  hns.endpoints = {Endpoint("r1", "10.0.1.1", true), Endpoint("r2", "10.0.1.1", true)};
+  SetHnsEndpoints({Endpoint("r1", "10.0.1.1", true), Endpoint("r2", "10.0.1.1", true)}, &hns);
   auto c = CheckHnsConsistency(hns, {"10.0.0.10"});
   EXPECT_FALSE(c.load_balancers_known);
   EXPECT_THAT(c.unreferenced_remote_endpoints, IsEmpty());
@@ -115,7 +118,7 @@ TEST(HnsConsistency, WithoutPolicyListsOnlyIpConflictsAreChecked) {
 
 TEST(HnsConsistency, DnsLoadBalancersPerVipAndProtocol) {
   HnsData hns;
-  hns.endpoints = {Endpoint("coredns", "10.0.2.2", true)};
+  SetHnsEndpoints({Endpoint("coredns", "10.0.2.2", true)}, &hns);
   HnsPolicyList other_port = DnsLoadBalancer("web", "10.0.0.10", 6, {"/endpoints/coredns"});
   other_port.external_port = 80;
   hns.policy_lists = {DnsLoadBalancer("tcp1", "10.0.0.10", 6, {"/endpoints/coredns"}),
@@ -134,13 +137,13 @@ TEST(HnsConsistency, DnsLoadBalancersPerVipAndProtocol) {
 
 TEST(HnsConsistency, IpConflictsByKindInCanonicalForm) {
   HnsData hns;
-  hns.endpoints = {Endpoint("l1", "10.0.0.5", false), Endpoint("r1", "10.0.0.5", true),
-                   Endpoint("r2", "10.0.1.7", true),  Endpoint("r3", "10.0.1.7", true),
-                   Endpoint("l2", "10.0.0.6", false), Endpoint("l3", "10.0.0.6", false),
-                   Endpoint("l4", "10.0.0.8", false), Endpoint("r4", "10.0.0.9", true),
-                   Endpoint("v6a", "", false),        Endpoint("v6b", "", true)};
-  hns.endpoints[8].ipv6 = "FD00:0:0::1";
-  hns.endpoints[9].ipv6 = "fd00::0001";
+  SetHnsEndpoints(
+      {Endpoint("l1", "10.0.0.5", false), Endpoint("r1", "10.0.0.5", true),
+       Endpoint("r2", "10.0.1.7", true), Endpoint("r3", "10.0.1.7", true),
+       Endpoint("l2", "10.0.0.6", false), Endpoint("l3", "10.0.0.6", false),
+       Endpoint("l4", "10.0.0.8", false), Endpoint("r4", "10.0.0.9", true),
+       Endpoint("v6a", "", false, "FD00:0:0::1"), Endpoint("v6b", "", true, "fd00::0001")},
+      &hns);
   auto c = CheckHnsConsistency(hns, {});
   ASSERT_EQ(c.ip_conflicts.size(), 4u);
   EXPECT_EQ(c.ip_conflicts[0].ip, "10.0.0.5");

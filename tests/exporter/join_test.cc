@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+
 #include "collectors/adapters/adapter_source.h"
 #include "collectors/cni/cni_source.h"
 #include "collectors/hns/hns_reader.h"
@@ -38,27 +40,30 @@ CniEndpoint Cni(const std::string& id, const std::string& hns_id, const std::str
   return c;
 }
 
-const EndpointView& Ep(const NodeSnapshot& s, const std::string& id) {
-  for (const auto& e : s.endpoints) {
-    if (e.id == id) return e;
-  }
-  ADD_FAILURE() << "no endpoint " << id;
-  static EndpointView none;
-  return none;
+// The view of endpoint `id`, local or remote.
+EndpointView Ep(const NodeSnapshot& s, const std::string& id) {
+  std::optional<EndpointView> found;
+  ForEachEndpointView(s, [&](const EndpointView& e) {
+    if (e.id == id) found = e;
+  });
+  if (!found) ADD_FAILURE() << "no endpoint " << id;
+  return found.value_or(EndpointView{});
 }
 
-// The join records where the local endpoints are among all of them, so that
-// the counter loops (UpdateCounters, ComputeRates, the pod counters) visit
-// only those; ForEachLocalEndpoint finds the same without the record.
-TEST(Join, RecordsThePlacesOfTheLocalEndpoints) {
+// The join makes views of the local endpoints only, and records their places
+// for the counter loops (UpdateCounters, ComputeRates, the pod counters);
+// ForEachLocalEndpoint finds the same without the record. The remote ones stay
+// as HNS listed them, held compactly, and their views are made to be shown.
+TEST(Join, ViewsOfTheLocalEndpointsAndTheRemoteOnesHeldAsListed) {
   HnsData hns;
-  hns.endpoints = {Hns("R1", "r1", "10.1.0.1", true), Hns("L1", "l1", "10.0.0.1"),
+  SetHnsEndpoints({Hns("R1", "r1", "10.1.0.1", true), Hns("L1", "l1", "10.0.0.1"),
                    Hns("R2", "r2", "10.1.0.2", true), Hns("R3", "r3", "10.1.0.3", true),
-                   Hns("L2", "l2", "10.0.0.2")};
+                   Hns("L2", "l2", "10.0.0.2")},
+                  &hns);
   NodeSnapshot s;
   BuildSnapshot({nullptr, nullptr, &hns, nullptr}, &s);
   ASSERT_TRUE(s.local_endpoint_places.has_value());
-  EXPECT_EQ(*s.local_endpoint_places, (std::vector<uint32_t>{1, 4}));
+  EXPECT_EQ(*s.local_endpoint_places, (std::vector<uint32_t>{0, 1}));
   std::vector<std::string> visited;
   ForEachLocalEndpoint(s, [&](size_t i) { visited.push_back(s.endpoints[i].id); });
   EXPECT_EQ(visited, (std::vector<std::string>{"l1", "l2"}));
@@ -66,11 +71,21 @@ TEST(Join, RecordsThePlacesOfTheLocalEndpoints) {
   visited.clear();
   ForEachLocalEndpoint(s, [&](size_t i) { visited.push_back(s.endpoints[i].id); });
   EXPECT_EQ(visited, (std::vector<std::string>{"l1", "l2"})) << "found by a look at each";
+  EXPECT_EQ(s.remote_endpoints, hns.remote) << "shared with the inventory, not copied";
+  visited.clear();
+  ForEachEndpointView(s, [&](const EndpointView& e) {
+    visited.push_back(e.id + (e.local ? "" : " remote") + " " + e.ip + " " + e.network + " " +
+                      e.state);
+  });
+  EXPECT_EQ(visited, (std::vector<std::string>{
+                         "l1 10.0.0.1 azure attached_sharing", "l2 10.0.0.2 azure attached_sharing",
+                         "r1 remote 10.1.0.1 azure created", "r2 remote 10.1.0.2 azure created",
+                         "r3 remote 10.1.0.3 azure created"}));
 }
 
 TEST(Join, ByHnsIdCaseInsensitively) {
   HnsData hns;
-  hns.endpoints = {Hns("E3A1C7D2-4B6F-4F0E-8A9D-1C2B3D4E5F60", "other-name", "10.0.0.5")};
+  SetHnsEndpoints({Hns("E3A1C7D2-4B6F-4F0E-8A9D-1C2B3D4E5F60", "other-name", "10.0.0.5")}, &hns);
   CniState cni;
   cni.present = true;
   cni.endpoints = {Cni("a756b816-eth0", "e3a1c7d2-4b6f-4f0e-8a9d-1c2b3d4e5f60", "10.0.0.99",
@@ -87,7 +102,7 @@ TEST(Join, ByHnsIdCaseInsensitively) {
 
 TEST(Join, ThenByEndpointNameThenByIp) {
   HnsData hns;
-  hns.endpoints = {Hns("AAAA", "a756b816-eth0", "10.0.0.5"), Hns("BBBB", "x", "10.0.0.6")};
+  SetHnsEndpoints({Hns("AAAA", "a756b816-eth0", "10.0.0.5"), Hns("BBBB", "x", "10.0.0.6")}, &hns);
   CniState cni;
   cni.present = true;
   cni.endpoints = {Cni("a756b816-eth0", "", "10.0.0.50"), Cni("86e4c7a4-eth0", "", "10.0.0.6")};
@@ -102,7 +117,8 @@ TEST(Join, ThenByEndpointNameThenByIp) {
 TEST(Join, AmbiguousIpGivesNoPodAndTheLoserIsOrphaned) {
   // A stale endpoint with the IP of a live pod must not inherit the pod.
   HnsData hns;
-  hns.endpoints = {Hns("LIVE", "live-eth0", "10.0.0.5"), Hns("STALE", "stale-eth0", "10.0.0.5")};
+  SetHnsEndpoints({Hns("LIVE", "live-eth0", "10.0.0.5"), Hns("STALE", "stale-eth0", "10.0.0.5")},
+                  &hns);
   CniState cni;
   cni.present = true;
   cni.endpoints = {Cni("live-eth0", "live", "10.0.0.5")};
@@ -118,7 +134,7 @@ TEST(Join, AmbiguousIpGivesNoPodAndTheLoserIsOrphaned) {
 
 TEST(Join, OldCniWithoutPodFieldsIsKnownButHasNoPod) {
   HnsData hns;
-  hns.endpoints = {Hns("AAAA", "a756b816-eth0", "10.0.0.5")};
+  SetHnsEndpoints({Hns("AAAA", "a756b816-eth0", "10.0.0.5")}, &hns);
   CniState cni;
   cni.present = true;
   CniEndpoint c = Cni("a756b816-eth0", "aaaa", "10.0.0.5");
@@ -134,7 +150,7 @@ TEST(Join, OldCniWithoutPodFieldsIsKnownButHasNoPod) {
 
 TEST(Join, RemoteEndpointsAreNeverJoinedNorOrphaned) {
   HnsData hns;
-  hns.endpoints = {Hns("RRRR", "a756b816-eth0", "10.0.0.5", /*remote=*/true)};
+  SetHnsEndpoints({Hns("RRRR", "a756b816-eth0", "10.0.0.5", /*remote=*/true)}, &hns);
   CniState cni;
   cni.present = true;
   cni.endpoints = {Cni("a756b816-eth0", "rrrr", "10.0.0.5")};
@@ -147,7 +163,7 @@ TEST(Join, RemoteEndpointsAreNeverJoinedNorOrphaned) {
 
 TEST(Join, WithoutCniStateOrphansAreUnknownNotZero) {
   HnsData hns;
-  hns.endpoints = {Hns("AAAA", "a-eth0", "10.0.0.5")};
+  SetHnsEndpoints({Hns("AAAA", "a-eth0", "10.0.0.5")}, &hns);
   CniState absent;  // file absent
   NodeSnapshot s;
   BuildSnapshot({nullptr, &absent, &hns, nullptr}, &s);
@@ -178,7 +194,7 @@ TEST(Reconcile, LeakedIsInUseHeldByNoCniEndpointAndNoLocalHnsEndpoint) {
   cni.present = true;
   cni.endpoints = {Cni("a-eth0", "", "10.0.0.5")};
   HnsData hns;
-  hns.endpoints = {Hns("L", "l", "10.0.0.6"), Hns("R", "r", "10.0.0.7", /*remote=*/true)};
+  SetHnsEndpoints({Hns("L", "l", "10.0.0.6"), Hns("R", "r", "10.0.0.7", /*remote=*/true)}, &hns);
   NodeSnapshot s;
   BuildSnapshot({&ipam, &cni, &hns, nullptr}, &s);
   ASSERT_EQ(s.pools.size(), 1u);
@@ -208,7 +224,7 @@ TEST(Reconcile, AbsentIpamFileGivesNoPools) {
 
 TEST(Adapters, WindowsAliasAndLinuxHostVethBothMap) {
   HnsData hns;
-  hns.endpoints = {Hns("AAAA", "a756b816-eth0", "10.0.0.5")};
+  SetHnsEndpoints({Hns("AAAA", "a756b816-eth0", "10.0.0.5")}, &hns);
   CniState cni;
   cni.present = true;
   cni.endpoints = {Cni("a756b816-eth0", "aaaa", "10.0.0.5", "shop", "web-0"),
@@ -265,7 +281,9 @@ TEST(Join, ExampleCaptureFigures) {
   EXPECT_EQ(local, 7);
   EXPECT_EQ(with_pod, 6);
   EXPECT_EQ(with_stats, 7);
-  EXPECT_EQ(s.endpoints.size(), 16u);
+  EXPECT_EQ(s.endpoints.size(), 7u);
+  ASSERT_NE(s.remote_endpoints, nullptr);
+  EXPECT_EQ(s.remote_endpoints->size(), 9u);
   const auto& server = Ep(s, "944782d7-3418-42c5-9b24-10a6f0ae1284");
   EXPECT_EQ(server.pod.name, "wintcpserver");
   EXPECT_EQ(server.stats->bytes_received, 3918442617u);
