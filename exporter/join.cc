@@ -518,8 +518,8 @@ void ComputeRates(const NodeSnapshot& prev, NodeSnapshot* cur) {
     return static_cast<double>(now - before) / dt;
   };
   PreviousStats previous(prev);
-  // Through Mutable only where a rate is set: the remote endpoints' views stay
-  // shared with the previous snapshot.
+  // Through Mutable only where a rate is set: the other views stay shared
+  // with the previous snapshot.
   ForEachLocalEndpoint(*cur, [&](size_t i) {
     const EndpointView& e = std::as_const(cur->endpoints)[i];
     if (!e.stats) return;
@@ -544,8 +544,8 @@ bool UpdateCounters(const NodeInputs& in, NodeSnapshot* out) {
     const auto& list = in.hns_stats != nullptr ? *in.hns_stats : in.hns->stats;
     std::unordered_map<std::string_view, const HnsEndpointStats*> stats;
     for (const auto& [id, s] : list) stats.emplace(id, &s);
-    // Only local endpoints have stats, and so rates (AddHnsEndpoints): the
-    // remote endpoints' views are not touched and stay shared.
+    // Only local endpoints have stats, and so rates (AddHnsEndpoints); a
+    // snapshot put together by hand may hold remote views, left untouched.
     ForEachLocalEndpoint(*out, [&](size_t i) {
       EndpointView& e = out->endpoints.Mutable(i);
       e.receive_rate.reset();

@@ -1,8 +1,8 @@
 // SharedElements<T>: a vector whose elements are shared between its copies
 // and copied one by one on first write (docs/architecture.md, "Only counters
-// changed"). A snapshot copied to update the 250 local endpoints' counters
-// shares the 5,000 remote endpoints' views with the snapshot it came from
-// instead of copying them.
+// changed"). A snapshot copied to update the local endpoints' counters
+// shares the views it does not write with the snapshot it came from instead
+// of copying them.
 //
 // Reads look like std::vector's. A write through a non-const operator[] or
 // iterator to an element another copy also holds (or whose block another

@@ -148,6 +148,24 @@ TEST(Join, OldCniWithoutPodFieldsIsKnownButHasNoPod) {
   EXPECT_FALSE(Ep(s, "aaaa").orphaned);
 }
 
+// A remote endpoint's view says when another endpoint, local or remote, has
+// its IP (AKS #5653), as a local endpoint's does.
+TEST(Join, DuplicateIpsAcrossLocalAndRemoteEndpoints) {
+  HnsData hns;
+  SetHnsEndpoints({Hns("L1", "l1", "10.0.0.5"), Hns("R1", "r1", "10.0.0.5", true),
+                   Hns("R2", "r2", "10.1.0.7", true), Hns("R3", "r3", "10.1.0.7", true),
+                   Hns("R4", "r4", "10.1.0.8", true), Hns("L2", "l2", "10.0.0.6")},
+                  &hns);
+  NodeSnapshot s;
+  BuildSnapshot({nullptr, nullptr, &hns, nullptr}, &s);
+  std::vector<std::string> duplicated;
+  ForEachEndpointView(s, [&](const EndpointView& e) {
+    if (e.duplicate_ip) duplicated.push_back(e.id);
+  });
+  EXPECT_EQ(duplicated, (std::vector<std::string>{"l1", "r1", "r2", "r3"}));
+  EXPECT_EQ(s.duplicate_ip_endpoints, 4u);
+}
+
 TEST(Join, RemoteEndpointsAreNeverJoinedNorOrphaned) {
   HnsData hns;
   SetHnsEndpoints({Hns("RRRR", "a756b816-eth0", "10.0.0.5", /*remote=*/true)}, &hns);
