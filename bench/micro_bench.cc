@@ -151,7 +151,7 @@ std::unique_ptr<Parsed> Parse(int pods, int remote, int pool) {
   auto p = std::make_unique<Parsed>();
   p->ipam = *ParseIpamState(f.at("azure-vnet-ipam.json"), "i");
   p->cni = *ParseCniState(f.at("azure-vnet.json"), "c");
-  p->hns.endpoints = *ParseHnsEndpoints(f.at("hns/endpoints.json"), "e");
+  SetHnsEndpoints(*ParseHnsEndpoints(f.at("hns/endpoints.json"), "e"), &p->hns);
   p->hns.networks = *ParseHnsNetworks(f.at("hns/networks.json"), "n");
   p->hns.policy_lists = *ParseHnsPolicyLists(f.at("hns/policylists.json"), "p");
   for (const auto& e : p->hns.endpoints) {

@@ -579,7 +579,14 @@ bool HttpFront::AnswerFromMadeText(Relay& relay, std::string_view request, size_
   const bool head_request = target.substr(0, 5) == "HEAD ";
   if (!head_request && target.substr(0, 4) != "GET ") return false;
   target.remove_prefix(head_request ? 5 : 4);
-  if (target.substr(0, target.find(' ')) != options_.telemetry_path) return false;
+  // Exactly "<path> HTTP/1.1" or "HTTP/1.0"; anything else a worker answers
+  // (400 for a version it does not know).
+  const std::string_view version =
+      target.substr(std::min(target.size(), options_.telemetry_path.size()));
+  if (target.substr(0, options_.telemetry_path.size()) != options_.telemetry_path ||
+      (version != " HTTP/1.1" && version != " HTTP/1.0")) {
+    return false;
+  }
   std::vector<std::string_view> encodings;
   for (std::string_view line : lines.headers) {
     if (EqualsIgnoringCase(NameOf(line), "accept-encoding")) encodings.push_back(ValueOf(line));

@@ -228,8 +228,8 @@ struct NodeSnapshot {
   // shared between a snapshot and its copies (shared_elements.h).
   SharedElements<EndpointView> endpoints;
   // The remote endpoints, held compactly and shared with the HNS inventory
-  // they came from (collectors/hns/hns_remote.h); null when none. Their views
-  // are made only to be shown (ForEachEndpointView).
+  // they came from (collectors/hns/hns_remote.h); null without HNS data. Their
+  // views are made only to be shown (ForEachEndpointView).
   std::shared_ptr<const HnsRemoteEndpoints> remote_endpoints;
   // By remote network index: the network name shown for its endpoints.
   std::vector<std::string> remote_network_names;

@@ -39,7 +39,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto eps = ParseHnsEndpoints(parts[2], "eps");
   auto nets = ParseHnsNetworks(parts[3], "nets");
   if (eps.ok() && nets.ok()) {
-    hns.endpoints = *eps;
+    SetHnsEndpoints(*eps, &hns);
     hns.networks = *nets;
     // Stats for every local endpoint, from its position, so rates and sums run.
     uint64_t n = 1;

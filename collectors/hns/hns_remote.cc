@@ -32,21 +32,25 @@ void HnsRemoteEndpoints::Add(const HnsEndpoint& e) {
   rows_.push_back(row);
 }
 
-// The few networks the remote endpoints are on, each kept once; the last one
-// first, as HNS lists an inventory's remote endpoints network by network.
+// The few networks the remote endpoints are on, each kept once.
 uint32_t HnsRemoteEndpoints::NetworkIndexOf(const HnsEndpoint& e) {
-  for (size_t i = networks_.size(); i-- > 0;) {
-    if (networks_[i].id == e.network_id && networks_[i].name == e.network_name) {
-      return static_cast<uint32_t>(i);
+  auto key = [](const Network& n) { return std::to_string(n.id.size()) + ':' + n.id + n.name; };
+  if (network_index_.empty()) {  // after ShrinkToFit: found again
+    for (size_t i = 0; i < networks_.size(); ++i) {
+      network_index_.emplace(key(networks_[i]), static_cast<uint32_t>(i));
     }
   }
-  networks_.push_back({e.network_id, e.network_name});
-  return static_cast<uint32_t>(networks_.size() - 1);
+  Network network{e.network_id, e.network_name};
+  const auto [it, added] =
+      network_index_.try_emplace(key(network), static_cast<uint32_t>(networks_.size()));
+  if (added) networks_.push_back(std::move(network));
+  return it->second;
 }
 
 void HnsRemoteEndpoints::ShrinkToFit() {
   text_.shrink_to_fit();
   rows_.shrink_to_fit();
+  network_index_ = {};
 }
 
 size_t HnsRemoteEndpoints::HeldBytes() const {
@@ -67,6 +71,7 @@ void SetHnsEndpoints(std::vector<HnsEndpoint> all, HnsData* data) {
     }
   }
   remote->ShrinkToFit();
+  data->endpoints.shrink_to_fit();
   data->remote = std::move(remote);
 }
 

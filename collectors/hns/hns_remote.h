@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "collectors/hns/hns_v1.h"
@@ -47,7 +48,8 @@ class HnsRemoteEndpoints {
 
   // Adds `e` (a remote endpoint) at the end; keeps only what Ref gives.
   void Add(const HnsEndpoint& e);
-  // Gives back the spare capacity once the list is complete.
+  // Once the list is complete: gives back the spare capacity and what Add
+  // used to find the networks.
   void ShrinkToFit();
 
   size_t size() const { return rows_.size(); }
@@ -69,6 +71,8 @@ class HnsRemoteEndpoints {
   std::string text_;
   std::vector<Row> rows_;
   std::vector<Network> networks_;
+  // Index in networks_ by id and name, while the list is filled.
+  std::unordered_map<std::string, uint32_t> network_index_;
 };
 
 }  // namespace winnet

@@ -68,6 +68,10 @@ TEST(HnsRemoteEndpoints, KeepEachNetworkOnce) {
   EXPECT_EQ(list[2].network_index(), 0u);
   EXPECT_EQ(list[3].network_index(), 2u);
   EXPECT_EQ(list[3].network().name, "renamed");
+  list.ShrinkToFit();
+  list.Add(Remote("e", "n2", "other"));
+  EXPECT_EQ(list.networks().size(), 3u) << "found again after ShrinkToFit";
+  EXPECT_EQ(list[4].network_index(), 1u);
 }
 
 // Splitting an HNS list keeps the local endpoints as records and the remote

@@ -201,13 +201,19 @@ class RawClient {
   SocketHandle socket_ = kNoSocket;
 };
 
-std::shared_ptr<const Rendered> ContentOf(size_t metrics_bytes) {
+// made: the exposition is made already, else the first scrape makes it (on a
+// worker) from the families.
+std::shared_ptr<const Rendered> ContentOf(size_t metrics_bytes, bool made = true) {
   auto r = std::make_shared<Rendered>();
   r->cycle = 1;
   std::string text = "# HELP m h\n# TYPE m gauge\n";
   for (int i = 0; text.size() < metrics_bytes; ++i)
     text += "m{i=\"" + std::to_string(i) + "\"} 1\n";
-  r->SetMetricsText(text);
+  if (made) {
+    r->SetMetricsText(text);
+  } else {
+    r->SetMetrics(std::make_shared<RenderedFamilies>(RenderedFamilies{{"m", text}}), nullptr, {});
+  }
   r->snapshot = std::make_shared<NodeSnapshot>();
   r->SetHealthText("ok: exporter running\n");
   return r;
@@ -217,8 +223,8 @@ class Front : public ::testing::Test {
  protected:
   // request_timeout_ms: by default longer than the test, so that only the
   // front can save a scrape.
-  void Start(size_t metrics_bytes, int request_timeout_ms = 10000) {
-    content_ = ContentOf(metrics_bytes);
+  void Start(size_t metrics_bytes, int request_timeout_ms = 10000, bool made = true) {
+    content_ = ContentOf(metrics_bytes, made);
     HttpOptions o;
     o.listen_address = "127.0.0.1:0";
     o.front_workers = 2;
@@ -467,6 +473,20 @@ TEST(MadeText, TheFrontSendsAMadeTextWithoutAWorker) {
   EXPECT_EQ(head.headers["content-length"], "19");
   EXPECT_EQ(head.body, "");
   EXPECT_EQ(testing::HttpRequest(port, "GET", "/metrics?x").status, 503) << "not the path";
+  // Only HTTP/1.1 and HTTP/1.0 requests; a worker answers any other (400).
+  for (const std::string line :
+       {"GET /metrics XYZ", "GET /metrics HTTP/2.0", "GET /metricsX HTTP/1.1",
+        "GET /metrics HTTP/1.1 x", "GET /metrics  HTTP/1.1"}) {
+    RawClient odd(port);
+    ASSERT_TRUE(odd.Send(line + "\r\n\r\n"));
+    EXPECT_EQ(odd.ReadAnswers(1).substr(0, 12), "HTTP/1.1 503") << line;
+  }
+  RawClient old_client(port);
+  ASSERT_TRUE(old_client.Send("GET /metrics HTTP/1.0\r\n\r\n"));
+  const std::string old_answer = old_client.ReadAnswers(1);
+  EXPECT_EQ(old_answer.substr(0, 12), "HTTP/1.1 200") << old_answer;
+  EXPECT_NE(old_answer.find("Connection: close\r\n"), std::string::npos) << old_answer;
+  EXPECT_TRUE(old_client.Closed());
   EXPECT_EQ(testing::HttpRequest(port, "GET", "/metrics", "Accept-Encoding: gzip\r\n").status, 503)
       << "gzip not made yet";
   content->MetricsGzip();
@@ -477,9 +497,12 @@ TEST(MadeText, TheFrontSendsAMadeTextWithoutAWorker) {
 }
 
 TEST_F(Front, TheFrontAndAWorkerAnswerAScrapeAlike) {
-  Start(5000);
+  Start(5000, 10000, /*made=*/false);
   for (const std::string accept : {"", "Accept-Encoding: gzip\r\n"}) {
+    const bool gzip = !accept.empty();
+    ASSERT_EQ(gzip ? content_->MetricsGzipIfMade() : content_->MetricsIfMade(), nullptr);
     auto from_worker = HttpRequest(server_->port(), "GET", "/metrics", accept);  // makes the text
+    ASSERT_NE(gzip ? content_->MetricsGzipIfMade() : content_->MetricsIfMade(), nullptr);
     auto from_front = HttpRequest(server_->port(), "GET", "/metrics", accept);
     ASSERT_EQ(from_worker.status, 200);
     EXPECT_EQ(from_front.status, 200);

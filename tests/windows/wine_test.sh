@@ -527,7 +527,7 @@ curl -sf -o /dev/null "http://$WADDR/metrics" || fail "slow clients: first scrap
 wport="${WADDR##*:}"
 for kind in silent half kept; do
   rss_before=$(awk '/^VmRSS/ { print $2 }' "/proc/$WPID/status")
-  slow_fds=()
+  slow_fds=() took=()
   for _ in $(seq 1 256); do
     exec {fd}<>"/dev/tcp/127.0.0.1/$wport"
     case "$kind" in
@@ -537,14 +537,18 @@ for kind in silent half kept; do
     slow_fds+=("$fd")
   done
   sleep 1
-  t0=$(date +%s%N)
-  c="$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "http://$WADDR/metrics")" || c="no answer"
-  ms=$((($(date +%s%N) - t0) / 1000000))
+  # /metrics (made: the front answers it), then /healthz (always a worker's).
+  for path in /metrics /healthz; do
+    t0=$(date +%s%N)
+    c="$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "http://$WADDR$path")" || c="no answer"
+    ms=$((($(date +%s%N) - t0) / 1000000))
+    [[ "$c" == 200 ]] || fail "slow clients ($kind): $path got $c"
+    ((ms < 1000)) || fail "slow clients ($kind): $path took $ms ms with 256 stalled clients (limit 1000)"
+    took+=("$path in $ms ms")
+  done
   rss_with=$(awk '/^VmRSS/ { print $2 }' "/proc/$WPID/status")
   for fd in "${slow_fds[@]}"; do exec {fd}>&-; done
-  [[ "$c" == 200 ]] || fail "slow clients ($kind): scrape got $c"
-  ((ms < 1000)) || fail "slow clients ($kind): scrape took $ms ms with 256 stalled clients (limit 1000)"
-  echo "slow clients: 256 stalled ($kind), scrape in $ms ms; RSS $((rss_before / 1024)) MiB before, $((rss_with / 1024)) MiB with them"
+  echo "slow clients: 256 stalled ($kind), ${took[*]}; RSS $((rss_before / 1024)) MiB before, $((rss_with / 1024)) MiB with them"
   sleep 1
 done
 win_stop "$WORK/slow.log"
