@@ -44,9 +44,10 @@ function(winnet_civetweb_from_source)
   # the idle worker with the lowest index, not to whichever waited longest, so
   # under load the same few workers serve and the other idle ones never touch
   # their stacks and request buffers (bench/README.md, "Footprint"). Its own
-  # warnings are not ours.
+  # warnings are not ours; optimised for size like the rest (CMakeLists.txt).
   target_compile_definitions(winnet_civetweb PRIVATE NO_CGI NO_FILES NO_CACHING USE_IPV6 ALTERNATIVE_QUEUE)
-  set_target_properties(winnet_civetweb PROPERTIES COMPILE_OPTIONS "-w")
+  set_target_properties(winnet_civetweb PROPERTIES COMPILE_OPTIONS
+                        "-w;$<$<CONFIG:Release,RelWithDebInfo>:-Os>")
   if(arg_TLS)
     # OpenSSL 3 opened by name when TLS starts (civetweb's own loader); the
     # exporter configures the SSL_CTX itself (init_ssl callback).
