@@ -97,7 +97,8 @@ std::vector<std::string> CanonicalIpsOf(std::string_view ip, std::string_view ip
   return ips;
 }
 
-// Duplicate IPs across all HNS endpoints, local and remote (AKS #5653).
+// Duplicate IPs across all HNS endpoints, local and remote (AKS #5653). Each
+// endpoint's IPs are made canonical once.
 void IndexHnsIps(const HnsData& hns, HnsIpIndex* index) {
   *index = HnsIpIndex{};
   index->hns = &hns;
@@ -106,23 +107,25 @@ void IndexHnsIps(const HnsData& hns, HnsIpIndex* index) {
   all.reserve(hns.endpoints.size() + remote.size());
   for (const auto& e : hns.endpoints) {
     for (auto& ip : CanonicalIpsOf(e.ip, e.ipv6)) {
-      ++index->local[ip];
+      if (!e.remote) ++index->local[ip];
       ++all[std::move(ip)];
     }
   }
+  // (remote endpoint, holders of one of its IPs): `all`'s values stay put as it grows
+  std::vector<std::pair<uint32_t, const int*>> remote_ips;
   for (size_t i = 0; i < remote.size(); ++i) {
-    for (auto& ip : CanonicalIpsOf(remote[i].ip(), remote[i].ipv6())) ++all[std::move(ip)];
+    for (auto& ip : CanonicalIpsOf(remote[i].ip(), remote[i].ipv6())) {
+      auto it = all.try_emplace(std::move(ip), 0).first;
+      ++it->second;
+      remote_ips.emplace_back(static_cast<uint32_t>(i), &it->second);
+    }
   }
   for (auto& [ip, holders] : all) {
     if (holders > 1) index->duplicated.insert(ip);
   }
-  for (size_t i = 0; i < remote.size(); ++i) {
-    for (const auto& ip : CanonicalIpsOf(remote[i].ip(), remote[i].ipv6())) {
-      if (index->duplicated.contains(ip)) {
-        index->duplicated_remote.push_back(static_cast<uint32_t>(i));
-        break;
-      }
-    }
+  for (const auto& [i, holders] : remote_ips) {
+    const bool listed = !index->duplicated_remote.empty() && index->duplicated_remote.back() == i;
+    if (!listed && *holders > 1) index->duplicated_remote.push_back(i);
   }
 }
 
@@ -195,8 +198,10 @@ void AddHnsEndpoints(const HnsData& hns,
   for (const auto& e : hns.endpoints) {
     EndpointView v = ViewOfHnsEndpoint(e, network_names, ips.duplicated);
     if (v.duplicate_ip) ++out->duplicate_ip_endpoints;
-    if (auto it = stats.find(e.id); it != stats.end()) v.stats = *it->second;
-    local_places.push_back(static_cast<uint32_t>(out->endpoints.size()));
+    if (v.local) {  // always, from SetHnsEndpoints
+      if (auto it = stats.find(e.id); it != stats.end()) v.stats = *it->second;
+      local_places.push_back(static_cast<uint32_t>(out->endpoints.size()));
+    }
     out->endpoints.push_back(std::move(v));
   }
   out->local_endpoint_places = std::move(local_places);

@@ -152,9 +152,13 @@ TEST(Join, OldCniWithoutPodFieldsIsKnownButHasNoPod) {
 // its IP (AKS #5653), as a local endpoint's does.
 TEST(Join, DuplicateIpsAcrossLocalAndRemoteEndpoints) {
   HnsData hns;
+  HnsEndpoint l2 = Hns("L2", "l2", "10.0.0.6");
+  l2.ipv6 = "fd00::7";
+  HnsEndpoint r5 = Hns("R5", "r5", "10.1.0.7", true);  // both its IPs held twice: one count
+  r5.ipv6 = "FD00:0::7";
   SetHnsEndpoints({Hns("L1", "l1", "10.0.0.5"), Hns("R1", "r1", "10.0.0.5", true),
                    Hns("R2", "r2", "10.1.0.7", true), Hns("R3", "r3", "10.1.0.7", true),
-                   Hns("R4", "r4", "10.1.0.8", true), Hns("L2", "l2", "10.0.0.6")},
+                   Hns("R4", "r4", "10.1.0.8", true), l2, r5},
                   &hns);
   NodeSnapshot s;
   BuildSnapshot({nullptr, nullptr, &hns, nullptr}, &s);
@@ -162,8 +166,8 @@ TEST(Join, DuplicateIpsAcrossLocalAndRemoteEndpoints) {
   ForEachEndpointView(s, [&](const EndpointView& e) {
     if (e.duplicate_ip) duplicated.push_back(e.id);
   });
-  EXPECT_EQ(duplicated, (std::vector<std::string>{"l1", "r1", "r2", "r3"}));
-  EXPECT_EQ(s.duplicate_ip_endpoints, 4u);
+  EXPECT_EQ(duplicated, (std::vector<std::string>{"l1", "l2", "r1", "r2", "r3", "r5"}));
+  EXPECT_EQ(s.duplicate_ip_endpoints, 6u);
 }
 
 TEST(Join, RemoteEndpointsAreNeverJoinedNorOrphaned) {
